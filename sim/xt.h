@@ -1,0 +1,153 @@
+/* sim/xt.h — Xtensa LX106 interpreter (architecture.md §3).
+ *
+ * One xt_cpu per core, no globals. The CPU reaches memory only through its sim_bus; the
+ * machine that owns it sets the fault-to-cause table, the PS write mask and the callbacks.
+ * Time: the CPU counts cycles (64-bit, since reset); CCOUNT is derived from them.
+ */
+#ifndef SIM_XT_H
+#define SIM_XT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "bus.h"
+#include "xt_config.h"
+#include "xt_ops.h"
+
+/* A decoded instruction. r, s, t are the instruction's nibble fields; what imm/imm2 hold is
+ * given per format in xt_ops.h. */
+typedef struct xt_insn {
+    uint32_t word; /* raw bits, byte 0 in bits 7:0 */
+    uint16_t op;   /* xt_op */
+    uint8_t len;   /* 2 or 3 bytes */
+    uint8_t r, s, t;
+    int32_t imm;
+    int32_t imm2;
+} xt_insn;
+
+/* Decodes the instruction whose first bytes are in word (bytes 0..2 in bits 0..23; for a
+ * 16-bit instruction bits 16..23 are ignored). Always succeeds; undefined encodings decode to
+ * XT_OP_ILLEGAL with len from op0 (3 for op0 14/15). */
+void xt_decode(uint32_t word, xt_insn *out);
+
+/* Instruction length from the first byte: op0 0..7 -> 3, 8..13 -> 2, 14..15 -> 3 (reserved). */
+static inline unsigned xt_insn_len(uint8_t byte0)
+{
+    unsigned op0 = byte0 & 15u;
+    return (op0 >= 8 && op0 <= 13) ? 2u : 3u;
+}
+
+typedef struct xt_cpu xt_cpu;
+
+/* Why xt_run returned. */
+typedef enum xt_stop {
+    XT_STOP_NONE = 0,
+    XT_STOP_BUDGET,  /* the cycle budget is used up */
+    XT_STOP_IDLE,    /* WAITI with nothing pending and nothing due before the budget end */
+    XT_STOP_REQUEST, /* a callback called xt_request_stop */
+    XT_STOP_FATAL,   /* an exception the machine declared fatal (see on_exception) */
+} xt_stop;
+
+/* Callbacks into the machine. Each gets the cpu and the opaque pointer of xt_callbacks. */
+typedef struct xt_callbacks {
+    void *opaque;
+    /* SIMCALL executed (a2.. hold the request). NULL: SIMCALL is an illegal instruction. */
+    void (*simcall)(void *opaque, xt_cpu *cpu);
+    /* Fetch from a SIM_BUS_HOOK region at pc. The handler must move pc (e.g. to a0) or stop
+     * the CPU; it may charge cycles with xt_charge. */
+    void (*hook)(void *opaque, xt_cpu *cpu, uint32_t pc);
+    /* Called before an exception or interrupt vector is entered (cause per §1.7, or
+     * XT_EXC_NMI / XT_EXC_DEBUG / XT_EXC_DOUBLE flag bits). Return false to make it fatal:
+     * the CPU state is left as at the faulting instruction and xt_run returns XT_STOP_FATAL. */
+    bool (*on_exception)(void *opaque, xt_cpu *cpu, unsigned cause, uint32_t pc, uint32_t vaddr,
+                         uint32_t vector);
+    /* Optional per-instruction trace (called before execution). Slows the interpreter. */
+    void (*trace)(void *opaque, xt_cpu *cpu, uint32_t pc, const xt_insn *insn);
+} xt_callbacks;
+
+/* Flag bits added to the cause given to on_exception for non-EXCCAUSE entries. */
+#define XT_EXC_DOUBLE 0x100u /* entered through the double-exception vector */
+#define XT_EXC_NMI    0x200u /* level-3 NMI */
+#define XT_EXC_DEBUG  0x400u /* debug exception (BREAK, BREAK.N) */
+
+/* Software TLB entry: host addend for one 4 KB page (private to xt_exec.c). */
+typedef struct xt_tlb_entry {
+    uint32_t tag; /* (page number << 1) | 1, or 0 if empty */
+    uint32_t data32;
+    uintptr_t addend; /* host address = addend + guest address */
+} xt_tlb_entry;
+
+#define XT_TLB_SIZE 64u
+
+struct xt_cpu {
+    uint32_t a[16];
+    uint32_t pc;
+    uint32_t sr[256];  /* special registers by number (CCOUNT derived, see xt_get_ccount) */
+    uint64_t cycles;   /* CPU cycles since reset */
+    uint64_t insns;    /* instructions retired since reset */
+    uint32_t ccount_base;    /* CCOUNT = ccount_base + (uint32_t)cycles */
+    uint64_t ccompare_at;    /* cycle at which CCOUNT next equals CCOMPARE0 */
+    uint32_t irq_lines;      /* level-triggered input lines (bits 0..5 etc.) */
+    uint8_t itlb_attr[8];    /* region protection attribute per 512 MB region (§1.9) */
+    uint8_t dtlb_attr[8];
+    bool waiting;            /* in WAITI */
+    bool check_irq;          /* interrupt state changed: re-evaluate before the next insn */
+
+    /* Machine configuration. */
+    sim_bus *bus;
+    xt_callbacks cb;
+    uint8_t fault_cause[SIM_BUS_FAULT_COUNT][3]; /* [fault][sim_bus_access] -> EXCCAUSE */
+    uint32_t ps_wmask;       /* bits of PS that WSR/XSR can set (QEMU keeps 0x70F3F) */
+    uint32_t reset_pc;
+
+    /* Run state. */
+    uint64_t budget_end;     /* xt_run stops when cycles reach this */
+    xt_stop stop;
+    uint32_t npc;            /* next pc while an instruction executes */
+
+    /* Caches (not architectural). */
+    const uint8_t *code_host; /* host memory of the region holding the last fetch */
+    uint32_t code_base;
+    uint32_t code_limit;      /* fast fetch allowed while pc - code_base < code_limit; 0 = off */
+    xt_tlb_entry rtlb[XT_TLB_SIZE];
+    xt_tlb_entry wtlb[XT_TLB_SIZE];
+    struct xt_dcache *dcache; /* decode memo, allocated by the first xt_run */
+};
+
+/* Prepares a CPU on bus with the lx106 reset state (§1.3): pc = reset_pc, PS = 0x1F,
+ * VECBASE = 0x40000000, every other SR 0, region attributes 2 (RWX). Fault causes default
+ * to QEMU's: unmapped -> PIF address error (14 fetch / 15 data), prohibited -> 20/28/29,
+ * bad size -> LoadStoreError (3). */
+void xt_init(xt_cpu *cpu, sim_bus *bus, const xt_callbacks *cb, uint32_t reset_pc);
+/* Releases what xt_run allocated. */
+void xt_free(xt_cpu *cpu);
+/* Core reset: registers and SRs as after power-on; the cycle counter keeps running. */
+void xt_reset(xt_cpu *cpu);
+
+/* Runs until `cycles` more CPU cycles have elapsed or something stops it. */
+xt_stop xt_run(xt_cpu *cpu, uint64_t cycles);
+/* Ends the current xt_run after the instruction (or hook) being executed. */
+void xt_request_stop(xt_cpu *cpu, xt_stop why);
+/* Adds cycles to the counter (used by hooks to charge for work done in C). */
+static inline void xt_charge(xt_cpu *cpu, uint64_t cycles)
+{
+    cpu->cycles += cycles;
+}
+
+/* Interrupt inputs. Level lines follow the device; edge lines latch until INTCLEAR. */
+void xt_set_irq_level(xt_cpu *cpu, unsigned irq, bool level);
+void xt_raise_edge(xt_cpu *cpu, unsigned irq);
+
+uint32_t xt_get_ccount(const xt_cpu *cpu);
+/* Current interrupt level: max(PS.INTLEVEL, PS.EXCM ? 1 : 0). */
+unsigned xt_cintlevel(const xt_cpu *cpu);
+/* Reads an SR as RSR would (CCOUNT, INTERRUPT computed); for reporting, no side effects. */
+uint32_t xt_read_sr(const xt_cpu *cpu, unsigned sr);
+
+/* Raises a synchronous exception at the current pc (for hooks and machine models). */
+void xt_exception(xt_cpu *cpu, unsigned cause, uint32_t vaddr);
+
+/* Names. */
+const char *xt_cause_name(unsigned cause);
+
+#endif

@@ -1,0 +1,1048 @@
+/* sim/xt_exec.c — LX106 execution: handlers, exceptions, interrupts, the run loop.
+ *
+ * Semantics follow reference/lx106.md §1.8 and §2.4 as implemented by QEMU's target/xtensa
+ * (the oracle, architecture.md §3). Timing model (docs/timing.md): every instruction costs 1
+ * cycle, a taken branch, jump, call or return 2 more; hooks charge their own cost.
+ */
+#include "xt.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define likely(x)   __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+#define XT_CYC_TAKEN 2u
+
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "espsim assumes a little-endian host");
+
+/* ---- names ---------------------------------------------------------------------------------- */
+
+const char *xt_cause_name(unsigned cause)
+{
+    switch (cause) {
+    case 0: return "IllegalInstruction";
+    case 1: return "Syscall";
+    case 2: return "InstructionFetchError";
+    case 3: return "LoadStoreError";
+    case 4: return "Level1Interrupt";
+    case 5: return "Alloca";
+    case 6: return "IntegerDivideByZero";
+    case 8: return "Privileged";
+    case 9: return "LoadStoreAlignment";
+    case 12: return "InstrPIFDataError";
+    case 13: return "LoadStorePIFDataError";
+    case 14: return "InstrPIFAddrError";
+    case 15: return "LoadStorePIFAddrError";
+    case 16: return "InstTLBMiss";
+    case 17: return "InstTLBMultiHit";
+    case 18: return "InstFetchPrivilege";
+    case 20: return "InstFetchProhibited";
+    case 24: return "LoadStoreTLBMiss";
+    case 25: return "LoadStoreTLBMultiHit";
+    case 26: return "LoadStorePrivilege";
+    case 28: return "LoadProhibited";
+    case 29: return "StoreProhibited";
+    default: return "Unknown";
+    }
+}
+
+/* ---- time and interrupts ------------------------------------------------------------------- */
+
+uint32_t xt_get_ccount(const xt_cpu *c)
+{
+    return c->ccount_base + (uint32_t)c->cycles;
+}
+
+/* CCOUNT reaches CCOMPARE0 after (CCOMPARE0 - CCOUNT - 1) + 1 cycles: a full wrap (2^32) when
+ * they are equal now (QEMU's update_ccompare). */
+static void ccompare_update(xt_cpu *c)
+{
+    uint64_t d = (uint64_t)(uint32_t)(c->sr[XT_SR_CCOMPARE0] - xt_get_ccount(c) - 1u) + 1u;
+    c->ccompare_at = c->cycles + d;
+}
+
+static void ccompare_fire(xt_cpu *c)
+{
+    c->sr[XT_SR_INTERRUPT] |= 1u << XT_INT_TIMER0;
+    c->ccompare_at += 1ull << 32;
+    c->check_irq = true;
+}
+
+unsigned xt_cintlevel(const xt_cpu *c)
+{
+    unsigned lvl = c->sr[XT_SR_PS] & XT_PS_INTLEVEL;
+    if ((c->sr[XT_SR_PS] & XT_PS_EXCM) && lvl < XT_EXCM_LEVEL) lvl = XT_EXCM_LEVEL;
+    return lvl;
+}
+
+static inline uint32_t xt_interrupt(const xt_cpu *c)
+{
+    return c->sr[XT_SR_INTERRUPT] | (c->irq_lines & XT_INT_TYPE_LEVEL);
+}
+
+void xt_set_irq_level(xt_cpu *c, unsigned irq, bool level)
+{
+    if (irq >= XT_NUM_INTERRUPTS) return;
+    if (level) c->irq_lines |= 1u << irq;
+    else c->irq_lines &= ~(1u << irq);
+    c->check_irq = true;
+}
+
+void xt_raise_edge(xt_cpu *c, unsigned irq)
+{
+    if (irq >= XT_NUM_INTERRUPTS) return;
+    c->sr[XT_SR_INTERRUPT] |= 1u << irq;
+    c->check_irq = true;
+}
+
+uint32_t xt_read_sr(const xt_cpu *c, unsigned sr)
+{
+    switch (sr) {
+    case XT_SR_CCOUNT: return xt_get_ccount(c);
+    case XT_SR_INTERRUPT: return xt_interrupt(c);
+    default: return sr < 256 ? c->sr[sr] : 0;
+    }
+}
+
+void xt_request_stop(xt_cpu *c, xt_stop why)
+{
+    c->stop = why;
+}
+
+/* ---- exceptions ----------------------------------------------------------------------------- */
+
+/* Enters a vector. Returns false if the machine declared the exception fatal. */
+static bool enter_vector(xt_cpu *c, unsigned report, uint32_t pc, uint32_t vaddr, uint32_t vec)
+{
+    if (c->cb.on_exception && !c->cb.on_exception(c->cb.opaque, c, report, pc, vaddr, vec)) {
+        c->npc = pc;
+        c->pc = pc;
+        c->stop = XT_STOP_FATAL;
+        return false;
+    }
+    return true;
+}
+
+/* Synchronous exception at pc (§1.8). */
+static void raise_at(xt_cpu *c, uint32_t pc, unsigned cause, bool has_vaddr, uint32_t vaddr)
+{
+    uint32_t ps = c->sr[XT_SR_PS];
+    uint32_t off;
+    unsigned report = cause;
+    if (ps & XT_PS_EXCM) {
+        off = XT_VEC_DOUBLE;
+        report |= XT_EXC_DOUBLE;
+    } else {
+        off = (ps & XT_PS_UM) ? XT_VEC_USER : XT_VEC_KERNEL;
+    }
+    uint32_t vec = c->sr[XT_SR_VECBASE] + off;
+    if (!enter_vector(c, report, pc, vaddr, vec)) return;
+    if (ps & XT_PS_EXCM) c->sr[XT_SR_DEPC] = pc;
+    else c->sr[XT_SR_EPC1] = pc;
+    if (has_vaddr) c->sr[XT_SR_EXCVADDR] = vaddr;
+    c->sr[XT_SR_EXCCAUSE] = cause;
+    c->sr[XT_SR_PS] = ps | XT_PS_EXCM;
+    c->npc = vec;
+    c->check_irq = true;
+}
+
+void xt_exception(xt_cpu *c, unsigned cause, uint32_t vaddr)
+{
+    raise_at(c, c->pc, cause, true, vaddr);
+    c->pc = c->npc;
+}
+
+static inline void raise_ill(xt_cpu *c)
+{
+    raise_at(c, c->pc, XT_CAUSE_ILLEGAL, false, 0);
+}
+
+/* Debug exception for BREAK/BREAK.N (§1.8): level 2 through VECBASE + 0x10. */
+static void raise_debug(xt_cpu *c, uint32_t cause_bits)
+{
+    uint32_t vec = c->sr[XT_SR_VECBASE] + XT_VEC_DEBUG;
+    if (!enter_vector(c, XT_EXC_DEBUG | cause_bits, c->pc, 0, vec)) return;
+    c->sr[XT_SR_DEBUGCAUSE] = cause_bits;
+    c->sr[XT_SR_EPC1 + XT_DEBUG_LEVEL - 1] = c->pc;
+    c->sr[XT_SR_EPS2 + XT_DEBUG_LEVEL - 2] = c->sr[XT_SR_PS];
+    c->sr[XT_SR_PS] = (c->sr[XT_SR_PS] & ~XT_PS_INTLEVEL) | XT_PS_EXCM | XT_DEBUG_LEVEL;
+    c->npc = vec;
+    c->check_irq = true;
+}
+
+/* Takes the highest pending interrupt above the current level, if any (QEMU check_interrupts
+ * and handle_interrupt). The NMI is taken whatever INTENABLE and PS say. */
+static void irq_take(xt_cpu *c)
+{
+    uint32_t pending = xt_interrupt(c) & (c->sr[XT_SR_INTENABLE] | XT_INT_TYPE_NMI);
+    if (!pending) return;
+    unsigned minlevel = xt_cintlevel(c);
+    if (minlevel >= XT_NMI_LEVEL) minlevel = XT_NMI_LEVEL - 1;
+    uint32_t pc = c->pc;
+    if ((pending & XT_INT_LEVEL3_MASK) && XT_NMI_LEVEL > minlevel) {
+        uint32_t vec = c->sr[XT_SR_VECBASE] + XT_VEC_NMI;
+        if (!enter_vector(c, XT_EXC_NMI, pc, 0, vec)) return;
+        c->sr[XT_SR_EPC1 + XT_NMI_LEVEL - 1] = pc;
+        c->sr[XT_SR_EPS2 + XT_NMI_LEVEL - 2] = c->sr[XT_SR_PS];
+        c->sr[XT_SR_PS] = (c->sr[XT_SR_PS] & ~XT_PS_INTLEVEL) | XT_PS_EXCM | XT_NMI_LEVEL;
+        c->sr[XT_SR_INTERRUPT] &= ~XT_INT_TYPE_NMI;
+        c->pc = vec;
+        c->waiting = false;
+        return;
+    }
+    if ((pending & XT_INT_LEVEL1_MASK) && minlevel < 1) {
+        raise_at(c, pc, XT_CAUSE_LEVEL1_INTERRUPT, false, 0);
+        if (c->stop == XT_STOP_FATAL) return;
+        c->pc = c->npc;
+        c->waiting = false;
+    }
+}
+
+/* ---- memory --------------------------------------------------------------------------------- */
+
+enum { XT_ACC_R = 1, XT_ACC_W = 2, XT_ACC_X = 4 };
+/* Region-protection attribute -> allowed access (QEMU region_attr_to_access). */
+static const uint8_t xt_attr_access[16] = {
+    [0] = XT_ACC_R | XT_ACC_W,
+    [1] = XT_ACC_R | XT_ACC_W | XT_ACC_X,
+    [2] = XT_ACC_R | XT_ACC_W | XT_ACC_X,
+    [3] = XT_ACC_X,
+    [4] = XT_ACC_R | XT_ACC_W | XT_ACC_X,
+    [5] = XT_ACC_R | XT_ACC_W | XT_ACC_X,
+    [14] = XT_ACC_R | XT_ACC_W,
+};
+
+static void tlb_flush(xt_cpu *c)
+{
+    memset(c->rtlb, 0, sizeof(c->rtlb));
+    memset(c->wtlb, 0, sizeof(c->wtlb));
+    c->code_limit = 0;
+}
+
+static inline xt_tlb_entry *tlb_slot(xt_tlb_entry *t, uint32_t addr)
+{
+    return &t[(addr >> SIM_BUS_PAGE_BITS) & (XT_TLB_SIZE - 1)];
+}
+
+static inline uint32_t tlb_tag(uint32_t addr)
+{
+    return ((addr >> SIM_BUS_PAGE_BITS) << 1) | 1u;
+}
+
+static void mem_fault(xt_cpu *c, sim_bus_fault f, sim_bus_access acc, uint32_t addr)
+{
+    raise_at(c, c->pc, c->fault_cause[f][acc], true, addr);
+}
+
+static bool load_slow(xt_cpu *c, uint32_t addr, unsigned size, uint32_t *v)
+{
+    if (!(xt_attr_access[c->dtlb_attr[addr >> 29]] & XT_ACC_R)) {
+        raise_at(c, c->pc, XT_CAUSE_LOAD_PROHIBITED, true, addr);
+        return false;
+    }
+    sim_bus_fault f = sim_bus_read(c->bus, addr, size, v);
+    if (f) {
+        mem_fault(c, f, SIM_BUS_READ, addr);
+        return false;
+    }
+    const sim_bus_region *r = sim_bus_find(c->bus, addr);
+    if (r && r->host) {
+        xt_tlb_entry *e = tlb_slot(c->rtlb, addr);
+        uint32_t page = addr & ~(SIM_BUS_PAGE_SIZE - 1);
+        e->tag = tlb_tag(addr);
+        e->data32 = (r->flags & SIM_BUS_DATA32) != 0;
+        e->addend = (uintptr_t)(r->host + (page - r->base)) - page;
+    }
+    return true;
+}
+
+static inline bool xt_load(xt_cpu *c, uint32_t addr, unsigned size, uint32_t *v)
+{
+    if (unlikely(addr & (size - 1))) {
+        raise_at(c, c->pc, XT_CAUSE_UNALIGNED, true, addr);
+        return false;
+    }
+    const xt_tlb_entry *e = tlb_slot(c->rtlb, addr);
+    if (likely(e->tag == tlb_tag(addr) && (size == 4 || !e->data32))) {
+        const uint8_t *p = (const uint8_t *)(e->addend + addr);
+        if (size == 4) {
+            uint32_t x;
+            memcpy(&x, p, 4);
+            *v = x;
+        } else if (size == 2) {
+            uint16_t x;
+            memcpy(&x, p, 2);
+            *v = x;
+        } else {
+            *v = *p;
+        }
+        return true;
+    }
+    return load_slow(c, addr, size, v);
+}
+
+static bool store_slow(xt_cpu *c, uint32_t addr, unsigned size, uint32_t v)
+{
+    if (!(xt_attr_access[c->dtlb_attr[addr >> 29]] & XT_ACC_W)) {
+        raise_at(c, c->pc, XT_CAUSE_STORE_PROHIBITED, true, addr);
+        return false;
+    }
+    sim_bus_fault f = sim_bus_write(c->bus, addr, size, v);
+    if (f) {
+        mem_fault(c, f, SIM_BUS_WRITE, addr);
+        return false;
+    }
+    const sim_bus_region *r = sim_bus_find(c->bus, addr);
+    if (r && r->host && !(r->flags & (SIM_BUS_WIGNORE | SIM_BUS_CODE | SIM_BUS_DATA32))) {
+        xt_tlb_entry *e = tlb_slot(c->wtlb, addr);
+        uint32_t page = addr & ~(SIM_BUS_PAGE_SIZE - 1);
+        e->tag = tlb_tag(addr);
+        e->data32 = 0;
+        e->addend = (uintptr_t)(r->host + (page - r->base)) - page;
+    }
+    return true;
+}
+
+static inline bool xt_store(xt_cpu *c, uint32_t addr, unsigned size, uint32_t v)
+{
+    if (unlikely(addr & (size - 1))) {
+        raise_at(c, c->pc, XT_CAUSE_UNALIGNED, true, addr);
+        return false;
+    }
+    const xt_tlb_entry *e = tlb_slot(c->wtlb, addr);
+    if (likely(e->tag == tlb_tag(addr))) {
+        uint8_t *p = (uint8_t *)(e->addend + addr);
+        if (size == 4) {
+            memcpy(p, &v, 4);
+        } else if (size == 2) {
+            uint16_t x = (uint16_t)v;
+            memcpy(p, &x, 2);
+        } else {
+            *p = (uint8_t)v;
+        }
+        return true;
+    }
+    return store_slow(c, addr, size, v);
+}
+
+static void raise_fetch(xt_cpu *c, uint32_t pc, unsigned cause, uint32_t addr)
+{
+    raise_at(c, pc, cause, true, addr);
+    c->pc = c->npc;
+}
+
+/* Instruction fetch outside the cached code window. Returns false if no instruction is to be
+ * executed (an exception was raised or a hook ran). */
+static bool fetch_slow(xt_cpu *c, uint32_t pc, uint32_t *word)
+{
+    uint32_t w = 0;
+    unsigned len = 3;
+    for (unsigned i = 0; i < len; i++) {
+        uint32_t a = pc + i;
+        if (!(xt_attr_access[c->itlb_attr[a >> 29]] & XT_ACC_X)) {
+            raise_fetch(c, pc, XT_CAUSE_INST_FETCH_PROHIBITED, a);
+            return false;
+        }
+        const sim_bus_region *r = sim_bus_find(c->bus, a);
+        if (r && (r->flags & SIM_BUS_HOOK) && i == 0) {
+            if (c->cb.hook) {
+                c->cb.hook(c->cb.opaque, c, pc);
+                return false;
+            }
+        }
+        sim_bus_fault f = SIM_BUS_OK;
+        uint32_t b = 0;
+        if (!r) f = SIM_BUS_UNMAPPED;
+        else if (!(r->flags & SIM_BUS_X)) f = SIM_BUS_PROHIBITED;
+        else if (r->host) b = r->host[a - r->base];
+        else if (r->read) b = r->read(r->opaque, a - r->base, 1) & 0xFF;
+        if (f) {
+            raise_fetch(c, pc, c->fault_cause[f][SIM_BUS_FETCH], a);
+            return false;
+        }
+        w |= b << (8 * i);
+        if (i == 0) {
+            len = xt_insn_len((uint8_t)b);
+            /* Map the whole region as the code window when it is host memory. */
+            if (r->host && r->size >= 4) {
+                c->code_host = r->host;
+                c->code_base = r->base;
+                c->code_limit = r->size - 3u;
+            }
+        }
+    }
+    *word = w;
+    return true;
+}
+
+/* ---- special registers ---------------------------------------------------------------------- */
+
+static uint32_t sr_read(xt_cpu *c, unsigned sr)
+{
+    return xt_read_sr(c, sr);
+}
+
+static void sr_write(xt_cpu *c, unsigned sr, uint32_t v)
+{
+    switch (sr) {
+    case XT_SR_PS:
+        c->sr[sr] = v & c->ps_wmask;
+        c->check_irq = true;
+        return;
+    case XT_SR_INTERRUPT: /* INTSET: software bits only */
+        c->sr[XT_SR_INTERRUPT] |= v & XT_INT_TYPE_SOFTWARE;
+        c->check_irq = true;
+        return;
+    case XT_SR_INTCLEAR:
+        c->sr[XT_SR_INTERRUPT] &= ~(v & (XT_INT_TYPE_SOFTWARE | XT_INT_TYPE_EDGE));
+        c->check_irq = true;
+        return;
+    case XT_SR_INTENABLE:
+        c->sr[sr] = v;
+        c->check_irq = true;
+        return;
+    case XT_SR_CCOUNT:
+        c->ccount_base = v - (uint32_t)c->cycles;
+        ccompare_update(c);
+        return;
+    case XT_SR_CCOMPARE0:
+        c->sr[sr] = v;
+        c->sr[XT_SR_INTERRUPT] &= ~(1u << XT_INT_TIMER0);
+        ccompare_update(c);
+        c->check_irq = true;
+        return;
+    case XT_SR_CONFIGID0:
+    case XT_SR_CONFIGID1:
+    case XT_SR_PRID:
+    case XT_SR_DEBUGCAUSE:
+        return;
+    case XT_SR_LITBASE:
+        c->sr[sr] = v & xt_sr_table[sr].wmask;
+        c->code_limit = 0;
+        return;
+    default:
+        c->sr[sr] = v & xt_sr_table[sr].wmask;
+        return;
+    }
+}
+
+/* ---- instruction handlers ------------------------------------------------------------------- *
+ * Each exec_<h>(c, d, param) is inlined into one function per opcode below, so param is a
+ * compile-time constant. c->npc already holds pc + length. */
+
+#define AR c->a[d->r]
+#define AS c->a[d->s]
+#define AT c->a[d->t]
+
+static inline void taken(xt_cpu *c, uint32_t target)
+{
+    c->npc = target;
+    c->cycles += XT_CYC_TAKEN;
+}
+
+/* ILL, ILL.N, undefined encodings -- cause 0 */
+static inline void exec_ill(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)d;
+    (void)p;
+    raise_ill(c);
+}
+
+/* NOP and the sync family: no architectural effect in a sequential interpreter */
+static inline void exec_nop(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)c;
+    (void)d;
+    (void)p;
+}
+
+/* RET / RET.N: pc = a0 */
+static inline void exec_ret(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)d;
+    (void)p;
+    taken(c, c->a[0]);
+}
+
+/* JX as */
+static inline void exec_jx(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)p;
+    taken(c, AS);
+}
+
+/* CALLX0 as: target read before a0 is written */
+static inline void exec_callx0(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)p;
+    uint32_t target = AS;
+    c->a[0] = c->pc + 3;
+    taken(c, target);
+}
+
+/* CALL0: a0 = pc + 3, pc = (pc & ~3) + 4 + offset*4 */
+static inline void exec_call0(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)p;
+    c->a[0] = c->pc + 3;
+    taken(c, (c->pc & ~3u) + (uint32_t)d->imm);
+}
+
+/* J */
+static inline void exec_j(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)p;
+    taken(c, c->pc + (uint32_t)d->imm);
+}
+
+/* RFE: PS.EXCM = 0, pc = EPC1 */
+static inline void exec_rfe(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)d;
+    (void)p;
+    c->sr[XT_SR_PS] &= ~XT_PS_EXCM;
+    c->check_irq = true;
+    taken(c, c->sr[XT_SR_EPC1]);
+}
+
+/* RFDE: pc = DEPC (PS.EXCM stays set, as in QEMU) */
+static inline void exec_rfde(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)d;
+    (void)p;
+    taken(c, c->sr[XT_SR_DEPC]);
+}
+
+/* RFI n: PS = EPSn, pc = EPCn (n = 2, 3) */
+static inline void exec_rfi(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)p;
+    unsigned n = (unsigned)d->imm;
+    if (n < 2 || n > XT_NUM_LEVELS) {
+        raise_ill(c);
+        return;
+    }
+    c->sr[XT_SR_PS] = c->sr[XT_SR_EPS2 + n - 2];
+    c->check_irq = true;
+    taken(c, c->sr[XT_SR_EPC1 + n - 1]);
+}
+
+/* BREAK s,t / BREAK.N s: debug exception when CINTLEVEL < DEBUGLEVEL, else no-op */
+static inline void exec_brk(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)d;
+    if (xt_cintlevel(c) < XT_DEBUG_LEVEL) raise_debug(c, p);
+}
+
+/* SYSCALL: cause 1, EPC1 = the SYSCALL itself */
+static inline void exec_syscall(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)d;
+    (void)p;
+    raise_at(c, c->pc, XT_CAUSE_SYSCALL, false, 0);
+}
+
+/* SIMCALL: semihosting request to the machine */
+static inline void exec_simcall(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)d;
+    (void)p;
+    if (c->cb.simcall) c->cb.simcall(c->cb.opaque, c);
+    else raise_ill(c);
+}
+
+/* RSIL at, s: at = PS; PS.INTLEVEL = s */
+static inline void exec_rsil(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)p;
+    uint32_t ps = c->sr[XT_SR_PS];
+    c->sr[XT_SR_PS] = (ps & ~XT_PS_INTLEVEL) | (uint32_t)d->imm;
+    AT = ps;
+    c->check_irq = true;
+}
+
+/* WAITI s: PS.INTLEVEL = s, sleep until an interrupt above it is pending */
+static inline void exec_waiti(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)p;
+    c->sr[XT_SR_PS] = (c->sr[XT_SR_PS] & ~XT_PS_INTLEVEL) | (uint32_t)d->imm;
+    c->waiting = true;
+    c->check_irq = true;
+}
+
+/* AND/OR/XOR ar, as, at */
+static inline void exec_logic(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    uint32_t s = AS, t = AT;
+    AR = p == 0 ? (s & t) : p == 1 ? (s | t) : (s ^ t);
+}
+
+/* SSR: SAR = as & 31 */
+static inline void exec_ssr(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)p;
+    c->sr[XT_SR_SAR] = AS & 31u;
+}
+
+/* SSL: SAR = 32 - (as & 31) */
+static inline void exec_ssl(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)p;
+    c->sr[XT_SR_SAR] = 32u - (AS & 31u);
+}
+
+/* SSA8L: SAR = (as & 3) * 8 */
+static inline void exec_ssa8l(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)p;
+    c->sr[XT_SR_SAR] = (AS << 3) & 31u;
+}
+
+/* SSA8B: SAR = 32 - (as & 3) * 8 */
+static inline void exec_ssa8b(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)p;
+    c->sr[XT_SR_SAR] = 32u - ((AS << 3) & 31u);
+}
+
+/* SSAI imm: SAR = imm */
+static inline void exec_ssai(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)p;
+    c->sr[XT_SR_SAR] = (uint32_t)d->imm;
+}
+
+/* NSA at, as: redundant sign bits (31 for 0 and -1) */
+static inline void exec_nsa(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)p;
+    uint32_t v = AS;
+    v ^= (uint32_t)((int32_t)v >> 31);
+    AT = v ? (uint32_t)__builtin_clz(v) - 1u : 31u;
+}
+
+/* NSAU at, as: leading zeros (32 for 0) */
+static inline void exec_nsau(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)p;
+    uint32_t v = AS;
+    AT = v ? (uint32_t)__builtin_clz(v) : 32u;
+}
+
+/* RITLB0/RITLB1/RDTLB0/RDTLB1 at, as (region protection: way 0 only).
+ * p bit 1 = data TLB, bit 0 = "1" read (attribute) */
+static inline void exec_rtlb(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    uint32_t v = AS;
+    const uint8_t *attr = (p & 2) ? c->dtlb_attr : c->itlb_attr;
+    AT = (p & 1) ? (v & 0xE0000000u) | attr[v >> 29] : (v & 0xE0000000u);
+}
+
+/* PITLB/PDTLB at, as: probe; region protection always hits way 0 */
+static inline void exec_ptlb(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    AT = (AS & 0xFFFFF000u) | (p ? 0x10u : 0x08u);
+}
+
+/* WITLB/WDTLB at, as: attribute of region as[31:29] = at[3:0] */
+static inline void exec_wtlb(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    uint8_t *attr = p ? c->dtlb_attr : c->itlb_attr;
+    attr[AS >> 29] = (uint8_t)(AT & 15u);
+    tlb_flush(c);
+}
+
+/* NEG ar, at */
+static inline void exec_neg(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)p;
+    AR = 0u - AT;
+}
+
+/* ABS ar, at (0x80000000 stays) */
+static inline void exec_abs(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)p;
+    uint32_t v = AT;
+    AR = (int32_t)v < 0 ? 0u - v : v;
+}
+
+/* ADD/ADDX2/4/8 and ADD.N: ar = (as << p) + at */
+static inline void exec_addx(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    AR = (AS << p) + AT;
+}
+
+/* SUB/SUBX2/4/8: ar = (as << p) - at */
+static inline void exec_subx(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    AR = (AS << p) - AT;
+}
+
+/* SLLI ar, as, sa (QEMU shifts by sa & 31: an encoded 32 leaves as unchanged) */
+static inline void exec_slli(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)p;
+    AR = AS << ((uint32_t)d->imm & 31u);
+}
+
+/* SRAI ar, at, sa */
+static inline void exec_srai(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)p;
+    AR = (uint32_t)((int32_t)AT >> d->imm);
+}
+
+/* SRLI ar, at, sa (0..15) */
+static inline void exec_srli(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)p;
+    AR = AT >> d->imm;
+}
+
+/* SRC ar, as, at: (as:at) >> SAR */
+static inline void exec_src(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)p;
+    uint64_t v = ((uint64_t)AS << 32) | AT;
+    AR = (uint32_t)(v >> (c->sr[XT_SR_SAR] & 63u));
+}
+
+/* SRL ar, at: logical right by SAR (0..63) */
+static inline void exec_srl(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)p;
+    uint32_t sa = c->sr[XT_SR_SAR] & 63u;
+    AR = sa >= 32 ? 0u : AT >> sa;
+}
+
+/* SRA ar, at: arithmetic right by SAR */
+static inline void exec_sra(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)p;
+    uint32_t sa = c->sr[XT_SR_SAR] & 63u;
+    AR = (uint32_t)((int32_t)AT >> (sa >= 32 ? 31 : sa));
+}
+
+/* SLL ar, as: left by 32 - SAR (mod 64) */
+static inline void exec_sll(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)p;
+    uint32_t sa = (32u - c->sr[XT_SR_SAR]) & 63u;
+    AR = sa >= 32 ? 0u : AS << sa;
+}
+
+/* MUL16U / MUL16S ar, as, at */
+static inline void exec_mul16(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    if (p) AR = (uint32_t)((int32_t)(int16_t)AS * (int32_t)(int16_t)AT);
+    else AR = (AS & 0xFFFFu) * (AT & 0xFFFFu);
+}
+
+/* MULL ar, as, at: low 32 bits */
+static inline void exec_mull(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)p;
+    AR = AS * AT;
+}
+
+/* MOVEQZ/MOVNEZ/MOVLTZ/MOVGEZ ar, as, at */
+static inline void exec_movcc(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    int32_t t = (int32_t)AT;
+    bool cond = p == 0 ? t == 0 : p == 1 ? t != 0 : p == 2 ? t < 0 : t >= 0;
+    if (cond) AR = AS;
+}
+
+/* EXTUI ar, at, shift, bits */
+static inline void exec_extui(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)p;
+    uint32_t mask = (uint32_t)((1ull << d->imm2) - 1u);
+    AR = (AT >> d->imm) & mask;
+}
+
+/* RSR at, sr */
+static inline void exec_rsr(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)p;
+    AT = sr_read(c, (unsigned)d->imm);
+}
+
+/* WSR at, sr */
+static inline void exec_wsr(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)p;
+    sr_write(c, (unsigned)d->imm, AT);
+}
+
+/* XSR at, sr: swap */
+static inline void exec_xsr(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)p;
+    uint32_t old = sr_read(c, (unsigned)d->imm);
+    sr_write(c, (unsigned)d->imm, AT);
+    AT = old;
+}
+
+/* L32R at, label: literal below the aligned pc, or LITBASE-relative when LITBASE[0] = 1 */
+static inline void exec_l32r(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)p;
+    uint32_t lb = c->sr[XT_SR_LITBASE];
+    uint32_t base = (lb & 1u) ? (lb & 0xFFFFF000u) : ((c->pc + 3u) & ~3u);
+    uint32_t v;
+    if (xt_load(c, base + (uint32_t)d->imm, 4, &v)) AT = v;
+}
+
+/* L8UI/L16UI/L32I/L16SI/L32I.N at, as, off; p = log2(size) | 1 for the sign-extending L16SI */
+static inline void exec_load(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    unsigned size = p == 3 ? 2u : 1u << p;
+    uint32_t v;
+    if (!xt_load(c, AS + (uint32_t)d->imm, size, &v)) return;
+    AT = p == 3 ? (uint32_t)(int32_t)(int16_t)v : v;
+}
+
+/* S8I/S16I/S32I/S32I.N at, as, off */
+static inline void exec_store(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    xt_store(c, AS + (uint32_t)d->imm, 1u << p, AT);
+}
+
+/* MOVI at, imm12 */
+static inline void exec_movi(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)p;
+    AT = (uint32_t)d->imm;
+}
+
+/* ADDI/ADDMI at, as, imm */
+static inline void exec_addi(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)p;
+    AT = AS + (uint32_t)d->imm;
+}
+
+/* BEQZ/BNEZ/BLTZ/BGEZ (and .N): compare as with zero */
+static inline void exec_bz(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    int32_t s = (int32_t)AS;
+    bool cond = p == 0 ? s == 0 : p == 1 ? s != 0 : p == 2 ? s < 0 : s >= 0;
+    if (cond) taken(c, c->pc + (uint32_t)d->imm);
+}
+
+/* BEQI/BNEI/BLTI/BGEI/BLTUI/BGEUI as, const; BBCI/BBSI as, bit */
+static inline void exec_bi(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    uint32_t s = AS, k = (uint32_t)d->imm2;
+    bool cond;
+    switch (p) {
+    case 0: cond = s == k; break;
+    case 1: cond = s != k; break;
+    case 2: cond = (int32_t)s < (int32_t)k; break;
+    case 3: cond = (int32_t)s >= (int32_t)k; break;
+    case 4: cond = s < k; break;
+    case 5: cond = s >= k; break;
+    case 6: cond = !((s >> k) & 1u); break;
+    default: cond = (s >> k) & 1u; break;
+    }
+    if (cond) taken(c, c->pc + (uint32_t)d->imm);
+}
+
+/* RRI8 register branches; p is the r field (§2.2 op0 = 7) */
+static inline void exec_bb(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    uint32_t s = AS, t = AT;
+    bool cond;
+    switch (p) {
+    case 0: cond = (s & t) == 0; break;              /* BNONE */
+    case 1: cond = s == t; break;                    /* BEQ */
+    case 2: cond = (int32_t)s < (int32_t)t; break;   /* BLT */
+    case 3: cond = s < t; break;                     /* BLTU */
+    case 4: cond = (~s & t) == 0; break;             /* BALL */
+    case 5: cond = !((s >> (t & 31u)) & 1u); break;  /* BBC */
+    case 8: cond = (s & t) != 0; break;              /* BANY */
+    case 9: cond = s != t; break;                    /* BNE */
+    case 10: cond = (int32_t)s >= (int32_t)t; break; /* BGE */
+    case 11: cond = s >= t; break;                   /* BGEU */
+    case 12: cond = (~s & t) != 0; break;            /* BNALL */
+    default: cond = (s >> (t & 31u)) & 1u; break;    /* BBS */
+    }
+    if (cond) taken(c, c->pc + (uint32_t)d->imm);
+}
+
+/* ADDI.N ar, as, imm (-1, 1..15) */
+static inline void exec_addin(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)p;
+    AR = AS + (uint32_t)d->imm;
+}
+
+/* MOVI.N as, imm7 */
+static inline void exec_movin(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)p;
+    AS = (uint32_t)d->imm;
+}
+
+/* MOV.N at, as */
+static inline void exec_movn(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)p;
+    AT = AS;
+}
+
+#undef AR
+#undef AS
+#undef AT
+
+typedef void (*xt_handler)(xt_cpu *c, const xt_insn *d);
+
+#define XT_OP_FN(id, mn, fmt, h, p, f)                                                             \
+    static void op_##id(xt_cpu *c, const xt_insn *d)                                               \
+    {                                                                                              \
+        exec_##h(c, d, p);                                                                         \
+    }
+XT_OPS(XT_OP_FN)
+#undef XT_OP_FN
+
+static const xt_handler xt_handlers[XT_OP_COUNT] = {
+#define XT_OP_PTR(id, mn, fmt, h, p, f) [XT_OP_##id] = op_##id,
+    XT_OPS(XT_OP_PTR)
+#undef XT_OP_PTR
+};
+
+/* ---- decode memo ------------------------------------------------------------------------------
+ * Decoding depends only on the instruction bytes, so a slot keyed by the 24 fetched bits is
+ * valid wherever those bits appear: no invalidation is ever needed. */
+
+#define XT_DCACHE_SIZE 4096u
+
+typedef struct xt_dcache_slot {
+    uint32_t word; /* 24 bits as fetched; bit 31 set = empty */
+    xt_handler fn;
+    xt_insn insn;
+} xt_dcache_slot;
+
+typedef struct xt_dcache {
+    xt_dcache_slot slot[XT_DCACHE_SIZE];
+} xt_dcache;
+
+
+/* ---- setup ---------------------------------------------------------------------------------- */
+
+void xt_reset(xt_cpu *c)
+{
+    memset(c->a, 0, sizeof(c->a));
+    memset(c->sr, 0, sizeof(c->sr));
+    c->pc = c->reset_pc;
+    c->sr[XT_SR_PS] = XT_PS_RESET;
+    c->sr[XT_SR_VECBASE] = XT_VECBASE_RESET;
+    c->sr[XT_SR_CONFIGID0] = XT_CONFIGID0_VALUE;
+    c->sr[XT_SR_CONFIGID1] = XT_CONFIGID1_VALUE;
+    c->ccount_base = 0u - (uint32_t)c->cycles;
+    ccompare_update(c);
+    memset(c->itlb_attr, 2, sizeof(c->itlb_attr));
+    memset(c->dtlb_attr, 2, sizeof(c->dtlb_attr));
+    c->waiting = false;
+    c->check_irq = true;
+    tlb_flush(c);
+}
+
+void xt_init(xt_cpu *c, sim_bus *bus, const xt_callbacks *cb, uint32_t reset_pc)
+{
+    xt_dcache *keep = c->dcache;
+    memset(c, 0, sizeof(*c));
+    c->dcache = keep;
+    c->bus = bus;
+    if (cb) c->cb = *cb;
+    c->reset_pc = reset_pc;
+    c->ps_wmask = 0x70F3Fu; /* QEMU: WOE|CALLINC|OWB|UM|EXCM|INTLEVEL */
+    for (unsigned a = 0; a < 3; a++) {
+        c->fault_cause[SIM_BUS_UNMAPPED][a] =
+            a == SIM_BUS_FETCH ? XT_CAUSE_INSTR_PIF_ADDR_ERROR : XT_CAUSE_LOAD_STORE_PIF_ADDR_ERROR;
+        c->fault_cause[SIM_BUS_BAD_SIZE][a] = XT_CAUSE_LOAD_STORE_ERROR;
+    }
+    c->fault_cause[SIM_BUS_PROHIBITED][SIM_BUS_READ] = XT_CAUSE_LOAD_PROHIBITED;
+    c->fault_cause[SIM_BUS_PROHIBITED][SIM_BUS_WRITE] = XT_CAUSE_STORE_PROHIBITED;
+    c->fault_cause[SIM_BUS_PROHIBITED][SIM_BUS_FETCH] = XT_CAUSE_INST_FETCH_PROHIBITED;
+    c->fault_cause[SIM_BUS_BAD_SIZE][SIM_BUS_FETCH] = XT_CAUSE_INSTR_FETCH_ERROR;
+    xt_reset(c);
+}
+
+void xt_free(xt_cpu *c)
+{
+    free(c->dcache);
+    c->dcache = NULL;
+}
+
+static xt_dcache *dcache_get(xt_cpu *c)
+{
+    if (!c->dcache) {
+        c->dcache = malloc(sizeof(xt_dcache));
+        if (!c->dcache) return NULL;
+        for (unsigned i = 0; i < XT_DCACHE_SIZE; i++) c->dcache->slot[i].word = 0x80000000u;
+    }
+    return c->dcache;
+}
+
+/* ---- the run loop --------------------------------------------------------------------------- */
+
+static inline void step(xt_cpu *c, xt_dcache *dc)
+{
+    uint32_t pc = c->pc;
+    uint32_t w;
+    uint32_t off = pc - c->code_base;
+    if (likely(off < c->code_limit)) {
+        /* At least 4 bytes remain in the window: one unaligned 32-bit read. */
+        memcpy(&w, c->code_host + off, 4);
+        w &= 0xFFFFFFu;
+    } else if (!fetch_slow(c, pc, &w)) {
+        return; /* pc moved to a vector or by a hook, or the CPU stopped */
+    }
+    xt_dcache_slot *s = &dc->slot[(pc ^ (pc >> 12)) & (XT_DCACHE_SIZE - 1)];
+    if (unlikely(s->word != w)) {
+        xt_decode(w, &s->insn);
+        s->fn = xt_handlers[s->insn.op];
+        s->word = w;
+    }
+    c->npc = pc + s->insn.len;
+    if (unlikely(c->cb.trace != NULL)) c->cb.trace(c->cb.opaque, c, pc, &s->insn);
+    s->fn(c, &s->insn);
+    c->pc = c->npc;
+    c->cycles++;
+    c->insns++;
+}
+
+xt_stop xt_run(xt_cpu *c, uint64_t ncycles)
+{
+    xt_dcache *dc = dcache_get(c);
+    if (!dc) return XT_STOP_FATAL;
+    c->budget_end = c->cycles + ncycles;
+    c->stop = XT_STOP_NONE;
+    c->check_irq = true;
+    for (;;) {
+        if (c->cycles >= c->ccompare_at) ccompare_fire(c);
+        if (c->check_irq) {
+            c->check_irq = false;
+            irq_take(c);
+        }
+        if (c->stop) break;
+        if (c->cycles >= c->budget_end) {
+            c->stop = c->waiting ? XT_STOP_IDLE : XT_STOP_BUDGET;
+            break;
+        }
+        uint64_t limit = c->budget_end < c->ccompare_at ? c->budget_end : c->ccompare_at;
+        if (c->waiting) {
+            c->cycles = limit; /* skip idle time to the next thing that can happen */
+            continue;
+        }
+        while (c->cycles < limit) {
+            step(c, dc);
+            if (unlikely(c->check_irq || c->stop)) break;
+        }
+    }
+    return c->stop;
+}
