@@ -124,7 +124,9 @@ void xt_free(xt_cpu *cpu);
 /* Core reset: registers and SRs as after power-on; the cycle counter keeps running. */
 void xt_reset(xt_cpu *cpu);
 
-/* Runs until `cycles` more CPU cycles have elapsed or something stops it. */
+/* Runs until `cycles` more CPU cycles have elapsed or something stops it. Instructions are
+ * indivisible: the run ends at the first instruction boundary at or after the budget. A WAITI
+ * with nothing pending jumps the cycle counter to the budget end (or to CCOMPARE0 if sooner). */
 xt_stop xt_run(xt_cpu *cpu, uint64_t cycles);
 /* Ends the current xt_run after the instruction (or hook) being executed. */
 void xt_request_stop(xt_cpu *cpu, xt_stop why);

@@ -1,0 +1,6 @@
+    .text
+    .global _start
+_start:
+    j _start
+    .section .stray, "aw"
+    .word 1, 2, 3

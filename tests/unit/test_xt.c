@@ -1,0 +1,411 @@
+/* tests/unit/test_xt.c — the LX106 core on hand-assembled programs (byte arrays with their
+ * assembly, produced once with xtensa-lx106-elf-as; no toolchain is needed to run this).
+ * Covers arithmetic, the cycle model, calls and literals, exceptions into vectors, the
+ * CCOMPARE0 timer with WAITI idle skipping, interrupt masking by PS.INTLEVEL (an interrupt
+ * raised while locked is taken exactly when unlocked), region protection, ROM hooks, and two
+ * cores in one process not seeing each other. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "xt.h"
+
+#define IRAM 0x40100000u
+#define VEC  0x40000000u
+#define DRAM 0x3FFC0000u
+
+static const uint8_t prog_arith[] = {
+    0x22, 0xa0, 0x64,  /* movi a2, 100 */
+    0x32, 0xaf, 0xf9,  /* movi a3, -7 */
+    0x30, 0x42, 0x80,  /* add a4, a2, a3 */
+    0x30, 0x52, 0xa0,  /* addx4 a5, a2, a3 */
+    0x30, 0x62, 0xc0,  /* sub a6, a2, a3 */
+    0x30, 0x70, 0x60,  /* neg a7, a3 */
+    0x30, 0x81, 0x60,  /* abs a8, a3 */
+    0x30, 0x92, 0x82,  /* mull a9, a2, a3 */
+    0xa0, 0xf2, 0x40,  /* nsau a10, a2 */
+    0x00, 0x44, 0x40,  /* ssai 4 */
+    0x30, 0xb2, 0x81,  /* src a11, a2, a3 */
+    0x30, 0xc4, 0x74,  /* extui a12, a3, 4, 8 */
+    0x00, 0x51, 0x00,  /* simcall */
+};
+
+static const uint8_t prog_loop[] = {
+    0x22, 0xa0, 0x00,  /* movi a2, 0 */
+    0x32, 0xa0, 0x0a,  /* movi a3, 10 */
+    0x22, 0xc2, 0x03,  /* addi a2, a2, 3 */
+    0x32, 0xc3, 0xff,  /* addi a3, a3, -1 */
+    0x56, 0x63, 0xff,  /* bnez a3, 0x6 */
+    0x00, 0x51, 0x00,  /* simcall */
+};
+
+static const uint8_t prog_call[] = {
+    0x06, 0x01, 0x00,  /* j 8 */
+    0x00,  /* literal byte */
+    0x78,  /* literal byte */
+    0x56,  /* literal byte */
+    0x34,  /* literal byte */
+    0x12,  /* literal byte */
+    0x31, 0xff, 0xff,  /* l32r a3, 4 */
+    0x85, 0x00, 0x00,  /* call0 14 */
+    0x00, 0x51, 0x00,  /* simcall */
+    0x00, 0x00, 0x00,  /* ill */
+    0x32, 0xc3, 0x01,  /* addi a3, a3, 1 */
+    0x80, 0x00, 0x00,  /* ret */
+};
+
+static const uint8_t prog_ill[] = {
+    0x22, 0xa0, 0x20,  /* movi a2, 32 */
+    0x20, 0xe6, 0x13,  /* wsr.ps a2 */
+    0x10, 0x20, 0x00,  /* rsync */
+    0x00, 0x00, 0x00,  /* ill */
+};
+
+static const uint8_t prog_vec[] = {
+    0x40, 0xe8, 0x03,  /* rsr.exccause a4 */
+    0x50, 0xb1, 0x03,  /* rsr.epc1 a5 */
+    0x60, 0xee, 0x03,  /* rsr.excvaddr a6 */
+    0x00, 0x51, 0x00,  /* simcall */
+};
+
+static const uint8_t prog_unal[] = {
+    0x06, 0x01, 0x00,  /* j 0x8 */
+    0x00,  /* literal byte */
+    0x02,  /* literal byte */
+    0x01,  /* literal byte */
+    0xfc,  /* literal byte */
+    0x3f,  /* literal byte */
+    0x22, 0xa0, 0x20,  /* movi a2, 32 */
+    0x20, 0xe6, 0x13,  /* wsr.ps a2 */
+    0x10, 0x20, 0x00,  /* rsync */
+    0x31, 0xfc, 0xff,  /* l32r a3, 0x4 */
+    0x42, 0x23, 0x00,  /* l32i a4, a3, 0 */
+};
+
+static const uint8_t prog_timer[] = {
+    0x22, 0xa0, 0x20,  /* movi a2, 32 */
+    0x20, 0xe6, 0x13,  /* wsr.ps a2 */
+    0x22, 0xa0, 0x40,  /* movi a2, 64 */
+    0x20, 0xe4, 0x13,  /* wsr.intenable a2 */
+    0x20, 0xea, 0x03,  /* rsr.ccount a2 */
+    0x22, 0xc2, 0x64,  /* addi a2, a2, 100 */
+    0x20, 0xf0, 0x13,  /* wsr.ccompare0 a2 */
+    0x00, 0x70, 0x00,  /* waiti 0 */
+    0x92, 0xa0, 0x01,  /* movi a9, 1 */
+};
+
+static const uint8_t prog_lock[] = {
+    0x22, 0xa0, 0x20,  /* movi a2, 32 */
+    0x20, 0xe6, 0x13,  /* wsr.ps a2 */
+    0x22, 0xa0, 0x80,  /* movi a2, 128 */
+    0x20, 0xe4, 0x13,  /* wsr.intenable a2 */
+    0x30, 0x61, 0x00,  /* rsil a3, 1 */
+    0x20, 0xe2, 0x13,  /* wsr.intset a2 */
+    0xa2, 0xca, 0x01,  /* addi a10, a10, 1 */
+    0xa2, 0xca, 0x01,  /* addi a10, a10, 1 */
+    0x30, 0x60, 0x00,  /* rsil a3, 0 */
+    0xa2, 0xca, 0x01,  /* addi a10, a10, 1 */
+};
+
+static const uint8_t prog_lock2[] = {
+    0x22, 0xa0, 0x20,  /* movi a2, 32 */
+    0x20, 0xe6, 0x13,  /* wsr.ps a2 */
+    0x22, 0xa2, 0x00,  /* movi a2, 0x200 */
+    0x20, 0xe4, 0x13,  /* wsr.intenable a2 */
+    0x30, 0x61, 0x00,  /* rsil a3, 1 */
+    0xc2, 0xa0, 0x64,  /* movi a12, 100 */
+    0xa2, 0xca, 0x01,  /* addi a10, a10, 1 */
+    0xc7, 0x9a, 0xf9,  /* bne a10, a12, 0x12 */
+    0x30, 0x60, 0x00,  /* rsil a3, 0 */
+    0xb2, 0xa0, 0x01,  /* movi a11, 1 */
+};
+
+static const uint8_t prog_prot[] = {
+    0x22, 0xa0, 0x20,  /* movi a2, 32 */
+    0x20, 0xe6, 0x13,  /* wsr.ps a2 */
+    0x22, 0xa0, 0x0f,  /* movi a2, 15 */
+    0x32, 0xa0, 0x00,  /* movi a3, 0 */
+    0x20, 0xe3, 0x50,  /* wdtlb a2, a3 */
+    0x30, 0x20, 0x00,  /* dsync */
+    0x42, 0x23, 0x02,  /* l32i a4, a3, 8 */
+};
+
+static const uint8_t prog_hook[] = {
+    0x06, 0x01, 0x00,  /* j 0x8 */
+    0x00,  /* literal byte */
+    0x00,  /* literal byte */
+    0x04,  /* literal byte */
+    0x00,  /* literal byte */
+    0x40,  /* literal byte */
+    0x41, 0xff, 0xff,  /* l32r a4, 0x4 */
+    0x22, 0xa0, 0x05,  /* movi a2, 5 */
+    0xc0, 0x04, 0x00,  /* callx0 a4 */
+    0x22, 0xc2, 0x01,  /* addi a2, a2, 1 */
+    0x00, 0x51, 0x00,  /* simcall */
+};
+
+typedef struct rig {
+    sim_bus bus;
+    xt_cpu cpu;
+    uint8_t vec[0x1000];
+    uint8_t iram[0x10000];
+    uint8_t dram[0x10000];
+    unsigned simcalls, hooks;
+} rig;
+
+static void rig_simcall(void *opaque, xt_cpu *c)
+{
+    rig *r = opaque;
+    r->simcalls++;
+    xt_request_stop(c, XT_STOP_REQUEST);
+}
+
+/* ROM-style hook: a2 *= 10, return to a0, charge 7 cycles. */
+static void rig_hook(void *opaque, xt_cpu *c, uint32_t pc)
+{
+    rig *r = opaque;
+    (void)pc;
+    r->hooks++;
+    c->a[2] *= 10;
+    c->pc = c->a[0];
+    xt_charge(c, 7);
+}
+
+static rig *rig_new(const uint8_t *code, size_t n, bool hook_rom)
+{
+    rig *r = calloc(1, sizeof(*r));
+    assert_non_null(r);
+    sim_bus_init(&r->bus);
+    sim_bus_region v = {.name = "vec", .base = VEC, .size = sizeof(r->vec),
+                        .flags = SIM_BUS_R | SIM_BUS_W | SIM_BUS_X | (hook_rom ? SIM_BUS_HOOK : 0),
+                        .host = r->vec};
+    sim_bus_region i = {.name = "iram", .base = IRAM, .size = sizeof(r->iram),
+                        .flags = SIM_BUS_R | SIM_BUS_W | SIM_BUS_X, .host = r->iram};
+    sim_bus_region d = {.name = "dram", .base = DRAM, .size = sizeof(r->dram),
+                        .flags = SIM_BUS_R | SIM_BUS_W, .host = r->dram};
+    assert_int_not_equal(sim_bus_add(&r->bus, &v), 0);
+    assert_int_not_equal(sim_bus_add(&r->bus, &i), 0);
+    assert_int_not_equal(sim_bus_add(&r->bus, &d), 0);
+    memcpy(r->iram, code, n);
+    /* User vector (VECBASE 0x40000000 + 0x50): record EXCCAUSE/EPC1/EXCVADDR, stop. */
+    memcpy(r->vec + 0x50, prog_vec, sizeof(prog_vec));
+    xt_callbacks cb = {.opaque = r, .simcall = rig_simcall, .hook = hook_rom ? rig_hook : NULL};
+    xt_init(&r->cpu, &r->bus, &cb, IRAM);
+    return r;
+}
+
+static void rig_free(rig *r)
+{
+    xt_free(&r->cpu);
+    sim_bus_free(&r->bus);
+    free(r);
+}
+
+static void test_arith(void **state)
+{
+    (void)state;
+    rig *r = rig_new(prog_arith, sizeof(prog_arith), false);
+    assert_int_equal(xt_run(&r->cpu, 1000), XT_STOP_REQUEST);
+    assert_int_equal(r->cpu.a[4], 93);
+    assert_int_equal(r->cpu.a[5], 393);
+    assert_int_equal(r->cpu.a[6], 107);
+    assert_int_equal(r->cpu.a[7], 7);
+    assert_int_equal(r->cpu.a[8], 7);
+    assert_int_equal(r->cpu.a[9], (uint32_t)-700);
+    assert_int_equal(r->cpu.a[10], 25);
+    assert_int_equal(r->cpu.a[11], 0x4FFFFFFFu);
+    assert_int_equal(r->cpu.a[12], 0xFFu);
+    rig_free(r);
+}
+
+/* The timing model (docs/timing.md): 1 cycle per instruction, +2 per taken branch. */
+static void test_loop_cycles(void **state)
+{
+    (void)state;
+    rig *r = rig_new(prog_loop, sizeof(prog_loop), false);
+    assert_int_equal(xt_run(&r->cpu, 1000), XT_STOP_REQUEST);
+    assert_int_equal(r->cpu.a[2], 30);
+    assert_int_equal(r->cpu.insns, 33);
+    assert_int_equal(r->cpu.cycles, 33 + 9 * 2);
+    assert_int_equal(xt_get_ccount(&r->cpu), 51);
+    rig_free(r);
+}
+
+/* Instructions are indivisible: a budget ends at the first instruction boundary at or after
+ * it. movi, movi, addi, addi end at cycle 4; the taken bnez takes 3 more. */
+static void test_budget_stops_at_boundary(void **state)
+{
+    (void)state;
+    rig *r = rig_new(prog_loop, sizeof(prog_loop), false);
+    assert_int_equal(xt_run(&r->cpu, 5), XT_STOP_BUDGET);
+    assert_int_equal(r->cpu.cycles, 7);
+    assert_int_equal(r->cpu.insns, 5);
+    assert_int_equal(xt_run(&r->cpu, 1), XT_STOP_BUDGET);
+    assert_int_equal(r->cpu.cycles, 8);
+    rig_free(r);
+}
+
+static void test_call_literal(void **state)
+{
+    (void)state;
+    rig *r = rig_new(prog_call, sizeof(prog_call), false);
+    assert_int_equal(xt_run(&r->cpu, 1000), XT_STOP_REQUEST);
+    assert_int_equal(r->cpu.a[3], 0x12345679u);
+    assert_int_equal(r->cpu.a[0], IRAM + 0x0E);
+    rig_free(r);
+}
+
+static void test_illegal_enters_user_vector(void **state)
+{
+    (void)state;
+    rig *r = rig_new(prog_ill, sizeof(prog_ill), false);
+    assert_int_equal(xt_run(&r->cpu, 1000), XT_STOP_REQUEST);
+    assert_int_equal(r->cpu.a[4], XT_CAUSE_ILLEGAL);
+    assert_int_equal(r->cpu.a[5], IRAM + 9);
+    assert_true(r->cpu.sr[XT_SR_PS] & XT_PS_EXCM);
+    rig_free(r);
+}
+
+static void test_unaligned_load(void **state)
+{
+    (void)state;
+    rig *r = rig_new(prog_unal, sizeof(prog_unal), false);
+    r->cpu.a[4] = 0xDEAD;
+    assert_int_equal(xt_run(&r->cpu, 1000), XT_STOP_REQUEST);
+    assert_int_equal(r->cpu.a[4], XT_CAUSE_UNALIGNED); /* overwritten by the vector */
+    assert_int_equal(r->cpu.a[5], IRAM + 0x14);
+    assert_int_equal(r->cpu.a[6], 0x3FFC0102u);
+    rig_free(r);
+}
+
+/* WAITI sleeps until CCOMPARE0; the idle time is skipped, not executed. */
+static void test_ccompare_waiti(void **state)
+{
+    (void)state;
+    rig *r = rig_new(prog_timer, sizeof(prog_timer), false);
+    assert_int_equal(xt_run(&r->cpu, 100000), XT_STOP_REQUEST);
+    assert_int_equal(r->cpu.a[4], XT_CAUSE_LEVEL1_INTERRUPT);
+    assert_int_equal(r->cpu.a[5], IRAM + 0x18); /* the instruction after WAITI */
+    assert_int_equal(r->cpu.a[9], 0);
+    assert_true(xt_read_sr(&r->cpu, XT_SR_INTERRUPT) & (1u << 6));
+    /* rsr.ccount ran at cycle 4; CCOUNT == CCOMPARE0 at cycle 104; 4 more for the vector */
+    assert_int_equal(r->cpu.cycles, 104 + 4);
+    assert_true(r->cpu.insns < 20);
+    rig_free(r);
+}
+
+/* A software interrupt raised while PS.INTLEVEL masks it is taken right after the RSIL that
+ * unmasks it: not before (a10 counts both addi) and not later (EPC1 = the next addi). */
+static void test_locked_software_interrupt(void **state)
+{
+    (void)state;
+    rig *r = rig_new(prog_lock, sizeof(prog_lock), false);
+    assert_int_equal(xt_run(&r->cpu, 1000), XT_STOP_REQUEST);
+    assert_int_equal(r->cpu.a[10], 2);
+    assert_int_equal(r->cpu.a[4], XT_CAUSE_LEVEL1_INTERRUPT);
+    assert_int_equal(r->cpu.a[5], IRAM + 0x1B);
+    rig_free(r);
+}
+
+/* The same for a device edge raised from outside between two xt_run calls. */
+static void test_locked_external_edge(void **state)
+{
+    (void)state;
+    rig *r = rig_new(prog_lock2, sizeof(prog_lock2), false);
+    assert_int_equal(xt_run(&r->cpu, 30), XT_STOP_BUDGET);
+    assert_true(r->cpu.a[10] > 0 && r->cpu.a[10] < 100);
+    xt_raise_edge(&r->cpu, 9);
+    assert_int_equal(xt_run(&r->cpu, 100000), XT_STOP_REQUEST);
+    assert_int_equal(r->cpu.a[10], 100);
+    assert_int_equal(r->cpu.a[11], 0);
+    assert_int_equal(r->cpu.a[4], XT_CAUSE_LEVEL1_INTERRUPT);
+    assert_int_equal(r->cpu.a[5], IRAM + 0x1B); /* movi a11 */
+    assert_true(xt_read_sr(&r->cpu, XT_SR_INTERRUPT) & (1u << 9));
+    rig_free(r);
+}
+
+static void test_region_protection(void **state)
+{
+    (void)state;
+    rig *r = rig_new(prog_prot, sizeof(prog_prot), false);
+    assert_int_equal(xt_run(&r->cpu, 1000), XT_STOP_REQUEST);
+    assert_int_equal(r->cpu.a[4], XT_CAUSE_LOAD_PROHIBITED);
+    assert_int_equal(r->cpu.a[6], 8);
+    rig_free(r);
+}
+
+static void test_rom_hook(void **state)
+{
+    (void)state;
+    rig *r = rig_new(prog_hook, sizeof(prog_hook), true);
+    assert_int_equal(xt_run(&r->cpu, 1000), XT_STOP_REQUEST);
+    assert_int_equal(r->hooks, 1);
+    assert_int_equal(r->cpu.a[2], 51);
+    rig_free(r);
+}
+
+/* Two cores stepped alternately in small budgets end exactly like one core run alone. */
+static void test_two_cores_independent(void **state)
+{
+    (void)state;
+    rig *solo = rig_new(prog_loop, sizeof(prog_loop), false);
+    assert_int_equal(xt_run(&solo->cpu, 1000), XT_STOP_REQUEST);
+    rig *a = rig_new(prog_loop, sizeof(prog_loop), false);
+    rig *b = rig_new(prog_arith, sizeof(prog_arith), false);
+    xt_stop sa = XT_STOP_NONE, sb = XT_STOP_NONE;
+    for (int i = 0; i < 100 && (sa != XT_STOP_REQUEST || sb != XT_STOP_REQUEST); i++) {
+        if (sa != XT_STOP_REQUEST) sa = xt_run(&a->cpu, 3);
+        if (sb != XT_STOP_REQUEST) sb = xt_run(&b->cpu, 2);
+    }
+    assert_int_equal(sa, XT_STOP_REQUEST);
+    assert_int_equal(sb, XT_STOP_REQUEST);
+    assert_memory_equal(a->cpu.a, solo->cpu.a, sizeof(a->cpu.a));
+    assert_int_equal(a->cpu.cycles, solo->cpu.cycles);
+    assert_int_equal(b->cpu.a[11], 0x4FFFFFFFu);
+    rig_free(solo);
+    rig_free(a);
+    rig_free(b);
+}
+
+static void test_decode_lengths(void **state)
+{
+    (void)state;
+    xt_insn d;
+    xt_decode(0x801230u, &d); /* add a1, a2, a3 */
+    assert_int_equal(d.op, XT_OP_ADD);
+    assert_int_equal(d.len, 3);
+    xt_decode(0x123Au, &d); /* add.n a1, a2, a3 */
+    assert_int_equal(d.op, XT_OP_ADD_N);
+    assert_int_equal(d.len, 2);
+    xt_decode(0x00000Eu, &d); /* op0 14: reserved */
+    assert_int_equal(d.op, XT_OP_ILLEGAL);
+    xt_decode(0x000003u, &d); /* op0 3: no FP on lx106 */
+    assert_int_equal(d.op, XT_OP_ILLEGAL);
+    xt_decode(0x000035u, &d); /* call12: no windows */
+    assert_int_equal(d.op, XT_OP_ILLEGAL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_arith),
+        cmocka_unit_test(test_loop_cycles),
+        cmocka_unit_test(test_budget_stops_at_boundary),
+        cmocka_unit_test(test_call_literal),
+        cmocka_unit_test(test_illegal_enters_user_vector),
+        cmocka_unit_test(test_unaligned_load),
+        cmocka_unit_test(test_ccompare_waiti),
+        cmocka_unit_test(test_locked_software_interrupt),
+        cmocka_unit_test(test_locked_external_edge),
+        cmocka_unit_test(test_region_protection),
+        cmocka_unit_test(test_rom_hook),
+        cmocka_unit_test(test_two_cores_independent),
+        cmocka_unit_test(test_decode_lengths),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
