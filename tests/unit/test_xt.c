@@ -149,6 +149,22 @@ static const uint8_t prog_hook[] = {
     0x00, 0x51, 0x00,  /* simcall */
 };
 
+static const uint8_t prog_nmivec[] = {
+    0x50, 0xb3, 0x03,  /* rsr.epc3 a5 */
+    0x60, 0xc3, 0x03,  /* rsr.eps3 a6 */
+    0x70, 0xe6, 0x03,  /* rsr.ps a7 */
+    0x00, 0x51, 0x00,  /* simcall */
+};
+
+static const uint8_t prog_idle[] = {
+    0x22, 0xa0, 0x20,  /* movi a2, 32 */
+    0x20, 0xe6, 0x13,  /* wsr.ps a2 */
+    0x22, 0xa2, 0x00,  /* movi a2, 0x200 */
+    0x20, 0xe4, 0x13,  /* wsr.intenable a2 */
+    0x00, 0x70, 0x00,  /* waiti 0 */
+    0x92, 0xa0, 0x01,  /* movi a9, 1 */
+};
+
 typedef struct rig {
     sim_bus bus;
     xt_cpu cpu;
@@ -194,6 +210,8 @@ static rig *rig_new(const uint8_t *code, size_t n, bool hook_rom)
     memcpy(r->iram, code, n);
     /* User vector (VECBASE 0x40000000 + 0x50): record EXCCAUSE/EPC1/EXCVADDR, stop. */
     memcpy(r->vec + 0x50, prog_vec, sizeof(prog_vec));
+    /* NMI vector (VECBASE + 0x20): record EPC3/EPS3/PS, stop. */
+    memcpy(r->vec + 0x20, prog_nmivec, sizeof(prog_nmivec));
     xt_callbacks cb = {.opaque = r, .simcall = rig_simcall, .hook = hook_rom ? rig_hook : NULL};
     xt_init(&r->cpu, &r->bus, &cb, IRAM);
     return r;
@@ -329,6 +347,43 @@ static void test_locked_external_edge(void **state)
     rig_free(r);
 }
 
+/* The NMI (interrupt 14, level 3) is taken even with interrupts locked and INTENABLE = 0:
+ * EPC3/EPS3 saved, PS.INTLEVEL = 3, PS.EXCM = 1, VECBASE + 0x20. */
+static void test_nmi_not_maskable(void **state)
+{
+    (void)state;
+    rig *r = rig_new(prog_lock2, sizeof(prog_lock2), false);
+    assert_int_equal(xt_run(&r->cpu, 30), XT_STOP_BUDGET);
+    uint32_t pc = r->cpu.pc;
+    uint32_t ps = r->cpu.sr[XT_SR_PS];
+    assert_int_equal(ps & XT_PS_INTLEVEL, 1);
+    xt_raise_edge(&r->cpu, 14);
+    assert_int_equal(xt_run(&r->cpu, 1000), XT_STOP_REQUEST);
+    assert_int_equal(r->cpu.a[5], pc);
+    assert_int_equal(r->cpu.a[6], ps);
+    assert_int_equal(r->cpu.a[7] & (XT_PS_INTLEVEL | XT_PS_EXCM), 3 | XT_PS_EXCM);
+    assert_false(xt_read_sr(&r->cpu, XT_SR_INTERRUPT) & (1u << 14)); /* taking it clears it */
+    rig_free(r);
+}
+
+/* WAITI with nothing due uses up the budget at once and reports XT_STOP_IDLE; a device edge
+ * later wakes it, and EPC1 is the instruction after WAITI. */
+static void test_waiti_idle_skip(void **state)
+{
+    (void)state;
+    rig *r = rig_new(prog_idle, sizeof(prog_idle), false);
+    assert_int_equal(xt_run(&r->cpu, 1000000000ull), XT_STOP_IDLE);
+    assert_int_equal(r->cpu.cycles, 1000000000ull);
+    assert_int_equal(r->cpu.insns, 5);
+    assert_int_equal(xt_run(&r->cpu, 1000), XT_STOP_IDLE);
+    xt_raise_edge(&r->cpu, 9);
+    assert_int_equal(xt_run(&r->cpu, 1000), XT_STOP_REQUEST);
+    assert_int_equal(r->cpu.a[4], XT_CAUSE_LEVEL1_INTERRUPT);
+    assert_int_equal(r->cpu.a[5], IRAM + 15);
+    assert_int_equal(r->cpu.a[9], 0);
+    rig_free(r);
+}
+
 static void test_region_protection(void **state)
 {
     (void)state;
@@ -402,6 +457,8 @@ int main(void)
         cmocka_unit_test(test_ccompare_waiti),
         cmocka_unit_test(test_locked_software_interrupt),
         cmocka_unit_test(test_locked_external_edge),
+        cmocka_unit_test(test_nmi_not_maskable),
+        cmocka_unit_test(test_waiti_idle_skip),
         cmocka_unit_test(test_region_protection),
         cmocka_unit_test(test_rom_hook),
         cmocka_unit_test(test_two_cores_independent),
