@@ -81,8 +81,10 @@ enum xt_cause {
 #define XT_DEBUGCAUSE_BN 0x10u
 
 /* §1.5 special registers. X(number, rsr-name, wsr-name, flags, write-mask).
- * Flags: R readable, W writable, X has XSR (needs R and W). A write-mask of 0 means the write
- * has side effects handled in xt_exec.c (see xt_wsr). */
+ * Flags: R has RSR, W has WSR, X has XSR; any other RSR/WSR/XSR number is illegal. Names and
+ * flags are exactly the forms xtensa-lx106-elf-objdump decodes (tests/cpu/disasm_sweep.c):
+ * CONFIGID0/1 are spelled "176"/"208", 176 has no XSR, DEBUGCAUSE has WSR and XSR. A
+ * write-mask of 0 means the write has side effects handled in xt_exec.c (see xt_wsr). */
 #define XT_SR_R 1u
 #define XT_SR_W 2u
 #define XT_SR_X 4u
@@ -97,14 +99,14 @@ enum xt_cause {
     X(128, "ibreaka0", "ibreaka0", XT_SR_RWX, 0xFFFFFFFFu)                                         \
     X(144, "dbreaka0", "dbreaka0", XT_SR_RWX, 0xFFFFFFFFu)                                         \
     X(160, "dbreakc0", "dbreakc0", XT_SR_RWX, 0xC000003Fu)                                         \
-    X(176, "configid0", "configid0", XT_SR_RWX, 0u)                                                \
+    X(176, "176", "176", XT_SR_R | XT_SR_W, 0u)                                                    \
     X(177, "epc1", "epc1", XT_SR_RWX, 0xFFFFFFFFu)                                                 \
     X(178, "epc2", "epc2", XT_SR_RWX, 0xFFFFFFFFu)                                                 \
     X(179, "epc3", "epc3", XT_SR_RWX, 0xFFFFFFFFu)                                                 \
     X(192, "depc", "depc", XT_SR_RWX, 0xFFFFFFFFu)                                                 \
     X(194, "eps2", "eps2", XT_SR_RWX, 0xFFFFFFFFu)                                                 \
     X(195, "eps3", "eps3", XT_SR_RWX, 0xFFFFFFFFu)                                                 \
-    X(208, "configid1", "configid1", XT_SR_R, 0u)                                                  \
+    X(208, "208", "208", XT_SR_R, 0u)                                                              \
     X(209, "excsave1", "excsave1", XT_SR_RWX, 0xFFFFFFFFu)                                         \
     X(210, "excsave2", "excsave2", XT_SR_RWX, 0xFFFFFFFFu)                                         \
     X(211, "excsave3", "excsave3", XT_SR_RWX, 0xFFFFFFFFu)                                         \
@@ -114,7 +116,7 @@ enum xt_cause {
     X(230, "ps", "ps", XT_SR_RWX, 0u)                                                              \
     X(231, "vecbase", "vecbase", XT_SR_RWX, 0xFFFFFFFFu)                                           \
     X(232, "exccause", "exccause", XT_SR_RWX, 0xFFFFFFFFu)                                         \
-    X(233, "debugcause", "debugcause", XT_SR_R, 0u)                                                \
+    X(233, "debugcause", "debugcause", XT_SR_RWX, 0u)                                              \
     X(234, "ccount", "ccount", XT_SR_RWX, 0u)                                                      \
     X(235, "prid", "prid", XT_SR_R, 0u)                                                            \
     X(236, "icount", "icount", XT_SR_RWX, 0xFFFFFFFFu)                                             \

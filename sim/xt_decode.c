@@ -37,7 +37,7 @@ static void dec_qrst(uint32_t w, xt_insn *d)
             switch (r) {
             case 0: /* SNM0 */
                 if (m == 0 && n == 0 && s == 0) d->op = XT_OP_ILL;
-                else if (m == 2 && n == 0 && s == 0) d->op = XT_OP_RET;
+                else if (m == 2 && n == 0) d->op = XT_OP_RET; /* s ignored, as objdump */
                 else if (m == 2 && n == 2) d->op = XT_OP_JX;
                 else if (m == 3 && n == 0) d->op = XT_OP_CALLX0;
                 return;
@@ -181,8 +181,11 @@ static void dec_qrst(uint32_t w, xt_insn *d)
         case 12: d->op = XT_OP_MUL16U; return;
         case 13: d->op = XT_OP_MUL16S; return;
         case 15:
-            if (r == 14 && s == 0 && t == 0) d->op = XT_OP_RFDO;
-            else if (r == 14 && s == 0 && t == 1) d->op = XT_OP_RFDD;
+            /* objdump: rfdo prints s as an operand, rfdd ignores s */
+            if (r == 14 && t == 0) {
+                d->op = XT_OP_RFDO;
+                d->imm = (int32_t)s;
+            } else if (r == 14 && t == 1) d->op = XT_OP_RFDD;
             return;
         default: return;
         }
@@ -335,9 +338,7 @@ void xt_decode(uint32_t w, xt_insn *d)
         if (d->r == 0) d->op = XT_OP_MOV_N;
         else if (d->r == 15) {
             switch (d->t) {
-            case 0:
-                if (d->s == 0) d->op = XT_OP_RET_N;
-                break;
+            case 0: d->op = XT_OP_RET_N; break; /* s ignored, as objdump */
             case 2:
                 d->op = XT_OP_BREAK_N;
                 d->imm = (int32_t)d->s;

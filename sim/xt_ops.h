@@ -16,14 +16,14 @@
 /* Operand layouts. Register fields are the r, s, t nibbles of the instruction word (the same bit
  * positions in 16- and 24-bit formats). imm/imm2 are decoded by xt_decode (see xt.h). */
 typedef enum xt_fmt {
-    XT_FMT_NONE,     /* no operands */
+    XT_FMT_NONE,     /* no operands     (also rer/wer, whose operands objdump hides) */
     XT_FMT_RRR,      /* ar, as, at */
     XT_FMT_RT,       /* ar, at          (neg, abs, srl, sra) */
     XT_FMT_RS,       /* ar, as          (sll) */
-    XT_FMT_TS,       /* at, as          (nsa, nsau, rer, tlb reads/probes/writes) */
+    XT_FMT_TS,       /* at, as          (nsa, nsau, tlb reads/probes/writes) */
     XT_FMT_S,        /* as              (ssr, jx, callx0, iitlb...) */
-    XT_FMT_T,        /* at              (wer-style single operand) */
-    XT_FMT_IMM,      /* imm             (ssai, waiti, rfi, break.n) */
+    XT_FMT_T,        /* at              (no op uses it at present) */
+    XT_FMT_IMM,      /* imm             (ssai, waiti, rfi, rfdo, break.n) */
     XT_FMT_IMM2,     /* imm, imm2       (break s, t) */
     XT_FMT_SHIFT_S,  /* ar, as, imm     (slli) */
     XT_FMT_SHIFT_T,  /* ar, at, imm     (srai, srli) */
@@ -84,8 +84,8 @@ typedef enum xt_fmt {
     X(SSA8L,    "ssa8l",    XT_FMT_S,       ssa8l,    0, 0)                                      \
     X(SSA8B,    "ssa8b",    XT_FMT_S,       ssa8b,    0, 0)                                      \
     X(SSAI,     "ssai",     XT_FMT_IMM,     ssai,     0, 0)                                      \
-    X(RER,      "rer",      XT_FMT_TS,      ill,      0, XT_OPF_TRAP)                            \
-    X(WER,      "wer",      XT_FMT_TS,      ill,      0, XT_OPF_TRAP)                            \
+    X(RER,      "rer",      XT_FMT_NONE,    ill,      0, XT_OPF_TRAP)                            \
+    X(WER,      "wer",      XT_FMT_NONE,    ill,      0, XT_OPF_TRAP)                            \
     X(NSA,      "nsa",      XT_FMT_TS,      nsa,      0, 0)                                      \
     X(NSAU,     "nsau",     XT_FMT_TS,      nsau,     0, 0)                                      \
     /* ---- TLB (region protection, §1.9) ----------------------------------------------------- */ \
@@ -121,7 +121,7 @@ typedef enum xt_fmt {
     X(SRA,      "sra",      XT_FMT_RT,      sra,      0, 0)                                      \
     X(MUL16U,   "mul16u",   XT_FMT_RRR,     mul16,    0, 0)                                      \
     X(MUL16S,   "mul16s",   XT_FMT_RRR,     mul16,    1, 0)                                      \
-    X(RFDO,     "rfdo",     XT_FMT_NONE,    ill,      0, XT_OPF_TRAP)                            \
+    X(RFDO,     "rfdo",     XT_FMT_IMM,     ill,      0, XT_OPF_TRAP)                            \
     X(RFDD,     "rfdd",     XT_FMT_NONE,    ill,      0, XT_OPF_TRAP)                            \
     /* ---- RST2 / RST3 ---------------------------------------------------------------------- */ \
     X(MULL,     "mull",     XT_FMT_RRR,     mull,     0, 0)                                      \
