@@ -9,6 +9,7 @@ PKGS=(
   gcc-xtensa-lx106 binutils-xtensa-lx106 picolibc-xtensa-lx106-elf
   qemu-system-misc
   python3 bc clang-format
+  clang libclang-rt-14-dev
 )
 
 missing=()

@@ -72,7 +72,6 @@ static bool elf_read_symbols(sim_elf *elf, Elf *e)
 bool sim_elf_open(sim_elf *elf, const char *path, char *err, size_t errsize)
 {
     memset(elf, 0, sizeof(*elf));
-    if (elf_version(EV_CURRENT) == EV_NONE) return elf_fail(err, errsize, path, "libelf too old");
     int fd = open(path, O_RDONLY);
     if (fd < 0) return elf_fail(err, errsize, path, "cannot open: %s", strerror(errno));
     struct stat st;
@@ -84,55 +83,94 @@ bool sim_elf_open(sim_elf *elf, const char *path, char *err, size_t errsize)
         close(fd);
         return elf_fail(err, errsize, path, "empty file");
     }
-    uint64_t fsize = (uint64_t)st.st_size;
-    Elf *e = elf_begin(fd, ELF_C_READ, NULL);
+    if (st.st_size > (off_t)256 * 1024 * 1024) {
+        close(fd);
+        return elf_fail(err, errsize, path, "file too large for an ESP8266 program");
+    }
+    size_t size = (size_t)st.st_size;
+    uint8_t *buf = malloc(size);
+    if (!buf) {
+        close(fd);
+        return elf_fail(err, errsize, path, "out of memory");
+    }
+    size_t got = 0;
+    while (got < size) {
+        ssize_t n = read(fd, buf + got, size - got);
+        if (n <= 0) break;
+        got += (size_t)n;
+    }
+    close(fd);
+    bool ok = got == size ? sim_elf_open_mem(elf, path, buf, size, err, errsize)
+                          : elf_fail(err, errsize, path, "cannot read the file");
+    free(buf);
+    return ok;
+}
+
+bool sim_elf_open_mem(sim_elf *elf, const char *name, const void *data, size_t size, char *err,
+                      size_t errsize)
+{
+    memset(elf, 0, sizeof(*elf));
+    if (elf_version(EV_CURRENT) == EV_NONE) return elf_fail(err, errsize, name, "libelf too old");
+    if (size == 0) return elf_fail(err, errsize, name, "empty file");
+    /* libelf may write to the image it parses; give it a private copy. */
+    char *image = malloc(size);
+    if (!image) return elf_fail(err, errsize, name, "out of memory");
+    memcpy(image, data, size);
+    const uint8_t *bytes = data;
+    uint64_t fsize = size;
+    Elf *e = elf_memory(image, size);
     bool ok = false;
     if (!e || elf_kind(e) != ELF_K_ELF) {
-        elf_fail(err, errsize, path, "not an ELF file");
+        elf_fail(err, errsize, name, "not an ELF file");
         goto out;
     }
     GElf_Ehdr eh;
     if (!gelf_getehdr(e, &eh)) {
-        elf_fail(err, errsize, path, "truncated or corrupt ELF header");
+        elf_fail(err, errsize, name, "truncated or corrupt ELF header");
         goto out;
     }
     if (eh.e_ident[EI_CLASS] != ELFCLASS32 || eh.e_ident[EI_DATA] != ELFDATA2LSB) {
-        elf_fail(err, errsize, path, "not a 32-bit little-endian ELF");
+        elf_fail(err, errsize, name, "not a 32-bit little-endian ELF");
         goto out;
     }
     if (eh.e_machine != EM_XTENSA) {
-        elf_fail(err, errsize, path, "ELF machine %u is not Xtensa (94)", (unsigned)eh.e_machine);
+        elf_fail(err, errsize, name, "ELF machine %u is not Xtensa (94)", (unsigned)eh.e_machine);
         goto out;
     }
     if (eh.e_type != ET_EXEC) {
-        elf_fail(err, errsize, path, "not an executable (ELF type %u)", (unsigned)eh.e_type);
+        elf_fail(err, errsize, name, "not an executable (ELF type %u)", (unsigned)eh.e_type);
         goto out;
     }
     size_t nph;
     if (elf_getphdrnum(e, &nph) != 0) {
-        elf_fail(err, errsize, path, "truncated or corrupt program headers");
+        elf_fail(err, errsize, name, "truncated or corrupt program headers");
         goto out;
     }
     elf->segs = calloc(nph ? nph : 1, sizeof(*elf->segs));
     if (!elf->segs) {
-        elf_fail(err, errsize, path, "out of memory");
+        elf_fail(err, errsize, name, "out of memory");
         goto out;
     }
     for (size_t i = 0; i < nph; i++) {
         GElf_Phdr ph;
         if (!gelf_getphdr(e, (int)i, &ph)) {
-            elf_fail(err, errsize, path, "truncated program header %zu", i);
+            elf_fail(err, errsize, name, "truncated program header %zu", i);
             goto out;
         }
         if (ph.p_type != PT_LOAD || ph.p_memsz == 0) continue;
-        if (ph.p_offset + ph.p_filesz > fsize || ph.p_filesz > ph.p_memsz) {
-            elf_fail(err, errsize, path, "segment %zu (0x%08llx) is truncated: needs bytes up to %llu, file has %llu",
-                     i, (unsigned long long)ph.p_paddr,
+        if (ph.p_offset > fsize || ph.p_filesz > fsize - ph.p_offset) {
+            elf_fail(err, errsize, name,
+                     "segment %zu (0x%08llx) is truncated: needs bytes up to %llu, file has %llu", i,
+                     (unsigned long long)ph.p_paddr,
                      (unsigned long long)(ph.p_offset + ph.p_filesz), (unsigned long long)fsize);
             goto out;
         }
+        if (ph.p_filesz > ph.p_memsz) {
+            elf_fail(err, errsize, name, "segment %zu has file size above memory size", i);
+            goto out;
+        }
         if (ph.p_paddr + ph.p_memsz > 0x100000000ull) {
-            elf_fail(err, errsize, path, "segment %zu at 0x%llx wraps the 32-bit address space", i,
+            elf_fail(err, errsize, name, "segment %zu at 0x%llx wraps the 32-bit address space", i,
                      (unsigned long long)ph.p_paddr);
             goto out;
         }
@@ -142,29 +180,26 @@ bool sim_elf_open(sim_elf *elf, const char *path, char *err, size_t errsize)
         s->memsz = (uint32_t)ph.p_memsz;
         s->data = malloc(s->filesz ? s->filesz : 1);
         if (!s->data) {
-            elf_fail(err, errsize, path, "out of memory");
+            elf_fail(err, errsize, name, "out of memory");
             goto out;
         }
         elf->nsegs++;
-        if (s->filesz && pread(fd, s->data, s->filesz, (off_t)ph.p_offset) != (ssize_t)s->filesz) {
-            elf_fail(err, errsize, path, "cannot read segment %zu", i);
-            goto out;
-        }
+        memcpy(s->data, bytes + ph.p_offset, s->filesz);
     }
     if (elf->nsegs == 0) {
-        elf_fail(err, errsize, path, "no loadable segments");
+        elf_fail(err, errsize, name, "no loadable segments");
         goto out;
     }
     elf->entry = (uint32_t)eh.e_entry;
     if (!elf_read_symbols(elf, e)) {
-        elf_fail(err, errsize, path, "out of memory");
+        elf_fail(err, errsize, name, "out of memory");
         goto out;
     }
-    elf->path = strdup(path);
+    elf->path = strdup(name);
     ok = elf->path != NULL;
 out:
     if (e) elf_end(e);
-    close(fd);
+    free(image);
     if (!ok) sim_elf_close(elf);
     return ok;
 }

@@ -36,6 +36,9 @@ typedef struct sim_elf {
 
 /* Reads path. On failure returns false and writes "PATH: problem" into err. */
 bool sim_elf_open(sim_elf *elf, const char *path, char *err, size_t errsize);
+/* The same from a memory image; name is used in messages. data is not kept. */
+bool sim_elf_open_mem(sim_elf *elf, const char *name, const void *data, size_t size, char *err,
+                      size_t errsize);
 void sim_elf_close(sim_elf *elf);
 
 /* Copies every segment into host memory of bus (zero-filling memsz beyond filesz). On failure

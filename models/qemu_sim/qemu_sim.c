@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "xt_disasm.h"
 
@@ -139,8 +140,12 @@ bool qsim_init(qsim *m, FILE *out, FILE *err, FILE *in)
     m->in = in ? in : stdin;
     sim_bus_init(&m->bus);
     for (unsigned i = 0; i < QSIM_NREGIONS; i++) {
-        m->mem[i] = calloc(1, qsim_map[i].size);
-        if (!m->mem[i]) return false;
+        /* Anonymous mappings: zero pages materialise only when touched, so 200 MB of guest
+         * RAM costs what the program uses (and nothing for sanitizer shadow). */
+        void *p = mmap(NULL, qsim_map[i].size, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (p == MAP_FAILED) return false;
+        m->mem[i] = p;
         sim_bus_region r = {
             .name = qsim_map[i].name,
             .base = qsim_map[i].base,
@@ -163,7 +168,8 @@ void qsim_free(qsim *m)
 {
     xt_free(&m->cpu);
     sim_bus_free(&m->bus);
-    for (unsigned i = 0; i < QSIM_NREGIONS; i++) free(m->mem[i]);
+    for (unsigned i = 0; i < QSIM_NREGIONS; i++)
+        if (m->mem[i]) munmap(m->mem[i], qsim_map[i].size);
     memset(m, 0, sizeof(*m));
 }
 
