@@ -1,0 +1,237 @@
+/* sim/node.c — see node.h. */
+#include "node.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PS_PER_S 1000000000000ull
+#define PPM_ONE  1000000ull
+
+static void node_hook_dispatch(void *opaque, xt_cpu *cpu, uint32_t pc);
+
+static bool node_on_exception(void *opaque, xt_cpu *cpu, unsigned cause, uint32_t pc,
+                              uint32_t vaddr, uint32_t vector)
+{
+    sim_node *n = opaque;
+    (void)cpu;
+    if (!n->on_exception) return true;
+    return n->on_exception(n->on_exception_opaque, n, cause, pc, vaddr, vector);
+}
+
+/* An event was scheduled before the current head: cut the running CPU budget so the event is
+ * handled at its time, not at the end of the slice. */
+static void node_on_earlier(void *opaque, uint64_t when)
+{
+    sim_node *n = opaque;
+    if (!n->in_run) return;
+    uint64_t c = sim_node_cycle_at(n, when);
+    if (c < n->cpu.budget_end) {
+        n->cpu.budget_end = c > n->cpu.cycles ? c : n->cpu.cycles;
+        n->cpu.check_irq = true; /* leave the inner loop; xt_run re-reads budget_end */
+    }
+}
+
+void sim_node_init(sim_node *n, const char *name, uint32_t reset_pc, uint32_t cpu_hz, int32_t ppm,
+                   uint64_t boot_ps)
+{
+    memset(n, 0, sizeof(*n));
+    n->name = name;
+    n->cpu_hz = cpu_hz;
+    n->ppm = ppm;
+    n->base_ps = boot_ps;
+    sim_bus_init(&n->bus);
+    sim_sched_init(&n->sched);
+    n->sched.on_earlier = node_on_earlier;
+    n->sched.on_earlier_opaque = n;
+    xt_callbacks cb = {
+        .opaque = n,
+        .hook = node_hook_dispatch,
+        .on_exception = node_on_exception,
+    };
+    xt_init(&n->cpu, &n->bus, &cb, reset_pc);
+}
+
+void sim_node_free(sim_node *n)
+{
+    xt_free(&n->cpu);
+    sim_sched_free(&n->sched);
+    sim_bus_free(&n->bus);
+    free(n->hooks);
+    free(n->gcalls);
+    memset(n, 0, sizeof(*n));
+}
+
+/* ---- clock ---------------------------------------------------------------------------------- */
+
+uint64_t sim_node_time_at(const sim_node *n, uint64_t cycles)
+{
+    unsigned __int128 d = cycles >= n->base_cycles ? cycles - n->base_cycles : 0;
+    unsigned __int128 num = d * PS_PER_S * PPM_ONE;
+    unsigned __int128 den = (unsigned __int128)n->cpu_hz * (PPM_ONE + (int64_t)n->ppm);
+    return n->base_ps + (uint64_t)(num / den);
+}
+
+uint64_t sim_node_cycle_at(const sim_node *n, uint64_t ps)
+{
+    if (ps == SIM_TIME_NEVER) return UINT64_MAX;
+    if (ps <= n->base_ps) return n->base_cycles;
+    unsigned __int128 d = ps - n->base_ps;
+    unsigned __int128 num = d * n->cpu_hz * (PPM_ONE + (int64_t)n->ppm);
+    unsigned __int128 den = (unsigned __int128)PS_PER_S * PPM_ONE;
+    unsigned __int128 c = (num + den - 1) / den;
+    if (c > UINT64_MAX - n->base_cycles) return UINT64_MAX;
+    return n->base_cycles + (uint64_t)c;
+}
+
+void sim_node_set_cpu_hz(sim_node *n, uint32_t hz)
+{
+    if (hz == n->cpu_hz || hz == 0) return;
+    n->base_ps = sim_node_now(n);
+    n->base_cycles = n->cpu.cycles;
+    n->cpu_hz = hz;
+}
+
+/* ---- hooks ---------------------------------------------------------------------------------- */
+
+bool sim_node_hook(sim_node *n, uint32_t begin, uint32_t end, sim_hook_fn fn, void *opaque,
+                   const char *name)
+{
+    if (end < begin) return false;
+    size_t i = 0;
+    while (i < n->nhooks && n->hooks[i].end < begin) i++;
+    if (i < n->nhooks && n->hooks[i].begin <= end) return false; /* overlap */
+    if (n->nhooks == n->hooks_cap) {
+        size_t cap = n->hooks_cap ? n->hooks_cap * 2 : 64;
+        sim_hook *h = realloc(n->hooks, cap * sizeof(*h));
+        if (!h) return false;
+        n->hooks = h;
+        n->hooks_cap = cap;
+    }
+    memmove(&n->hooks[i + 1], &n->hooks[i], (n->nhooks - i) * sizeof(*n->hooks));
+    n->hooks[i] = (sim_hook){begin, end, fn, opaque, name};
+    n->nhooks++;
+    return true;
+}
+
+const sim_hook *sim_node_find_hook(const sim_node *n, uint32_t addr)
+{
+    size_t lo = 0, hi = n->nhooks;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (n->hooks[mid].end < addr) lo = mid + 1;
+        else hi = mid;
+    }
+    if (lo < n->nhooks && n->hooks[lo].begin <= addr) return &n->hooks[lo];
+    return NULL;
+}
+
+/* ---- guest calls ---------------------------------------------------------------------------- */
+
+bool sim_node_call(sim_node *n, uint32_t fn, const uint32_t *args, unsigned nargs,
+                   sim_gcall_fn cont, void *opaque)
+{
+    if (fn == 0) return false;
+    if (n->ngcalls == n->gcalls_cap) {
+        size_t cap = n->gcalls_cap ? n->gcalls_cap * 2 : 8;
+        sim_gcall_frame *f = realloc(n->gcalls, cap * sizeof(*f));
+        if (!f) {
+            sim_node_fault(n, "out of memory for a guest call");
+            return false;
+        }
+        n->gcalls = f;
+        n->gcalls_cap = cap;
+    }
+    sim_gcall_frame *f = &n->gcalls[n->ngcalls++];
+    memcpy(f->a, n->cpu.a, sizeof(f->a));
+    f->pc = n->cpu.pc;
+    f->sar = n->cpu.sr[XT_SR_SAR];
+    f->fn = fn;
+    f->cont = cont;
+    f->opaque = opaque;
+    for (unsigned i = 0; i < nargs && i < 6; i++) n->cpu.a[2 + i] = args[i];
+    n->cpu.a[0] = n->trampoline;
+    n->cpu.pc = fn;
+    return true;
+}
+
+void sim_node_drop_calls(sim_node *n)
+{
+    n->ngcalls = 0;
+}
+
+static void node_call_return(sim_node *n)
+{
+    if (n->ngcalls == 0) {
+        sim_node_fault(n, "return to the guest-call trampoline 0x%08x with no call pending",
+                       n->trampoline);
+        return;
+    }
+    sim_gcall_frame f = n->gcalls[--n->ngcalls];
+    uint32_t ret = n->cpu.a[2];
+    if (n->cpu.a[1] != f.a[1]) {
+        sim_node_fault(n,
+                       "guest function 0x%08x returned with a1=0x%08x, expected 0x%08x "
+                       "(stack not balanced)",
+                       f.fn, n->cpu.a[1], f.a[1]);
+        return;
+    }
+    memcpy(n->cpu.a, f.a, sizeof(f.a));
+    n->cpu.sr[XT_SR_SAR] = f.sar;
+    n->cpu.pc = f.pc;
+    if (f.cont) f.cont(f.opaque, n, ret);
+}
+
+static void node_hook_dispatch(void *opaque, xt_cpu *cpu, uint32_t pc)
+{
+    sim_node *n = opaque;
+    (void)cpu;
+    if (pc == n->trampoline && n->trampoline) {
+        node_call_return(n);
+        return;
+    }
+    const sim_hook *h = sim_node_find_hook(n, pc);
+    if (h) h->fn(h->opaque, n, pc);
+    else if (n->unhooked) n->unhooked(n->unhooked_opaque, n, pc);
+    else sim_node_fault(n, "execution reached 0x%08x, where no code or model exists", pc);
+}
+
+/* ---- run ------------------------------------------------------------------------------------ */
+
+void sim_node_fault(sim_node *n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(n->fault_msg, sizeof(n->fault_msg), fmt, ap);
+    va_end(ap);
+    n->state = SIM_NODE_FAULTED;
+    xt_request_stop(&n->cpu, XT_STOP_REQUEST);
+}
+
+void sim_node_halt(sim_node *n)
+{
+    if (n->state == SIM_NODE_RUNNING) n->state = SIM_NODE_HALTED;
+    xt_request_stop(&n->cpu, XT_STOP_REQUEST);
+}
+
+sim_node_state sim_node_run_until(sim_node *n, uint64_t t_end)
+{
+    while (n->state == SIM_NODE_RUNNING) {
+        uint64_t now = sim_node_now(n);
+        sim_sched_run_until(&n->sched, now);
+        if (n->state != SIM_NODE_RUNNING) break;
+        if (now >= t_end) break;
+        uint64_t next = sim_sched_next(&n->sched);
+        if (next > t_end) next = t_end;
+        uint64_t target = sim_node_cycle_at(n, next);
+        uint64_t budget = target > n->cpu.cycles ? target - n->cpu.cycles : 1;
+        n->in_run = true;
+        xt_stop why = xt_run(&n->cpu, budget);
+        n->in_run = false;
+        if (why == XT_STOP_FATAL && n->state == SIM_NODE_RUNNING) {
+            /* on_exception vetoed the exception without a message */
+            sim_node_fault(n, "fatal exception at 0x%08x", n->cpu.pc);
+        }
+    }
+    return n->state;
+}

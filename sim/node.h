@@ -1,0 +1,130 @@
+/* sim/node.h — one simulated chip: CPU + bus + event queue + clock + hooks + guest calls
+ * (architecture.md §1, §2, §4). Chip-independent: models/ builds the memory map and models.
+ *
+ * Clock. The CPU's 64-bit cycle counter is the node's local clock. A clock error of ppm > 0
+ * means the node's oscillator runs fast (hz * (1 + ppm/10^6) real cycles per second). Global
+ * time in ps is
+ *   t(c) = base_ps + floor((c - base_cycles) * 10^12 * 10^6 / (hz * (10^6 + ppm)))
+ * (integer arithmetic, rounded down); base_* move when the CPU frequency changes. The inverse,
+ * sim_node_cycle_at(t), is the first cycle whose time is >= t (rounded up), so an event due at t
+ * is handled at the first instruction boundary at or after t.
+ *
+ * Hooks. An instruction fetch inside a SIM_BUS_HOOK region calls the hook covering the address;
+ * hooks are inclusive ranges [begin, end] kept sorted; an address with no hook calls the
+ * node's `unhooked` callback (the ROM model reports an unimplemented function).
+ *
+ * Guest calls. sim_node_call() runs a guest function from C: it saves a0-a15, SAR and pc,
+ * passes up to 6 arguments in a2-a7, sets a0 to the trampoline address (inside a hook region)
+ * and jumps. When the guest returns to the trampoline the saved registers and pc are restored
+ * (the call is invisible to the interrupted code) and the continuation runs with the guest's a2.
+ * A continuation that leaves pc unchanged resumes at the saved pc: a hook that starts a guest
+ * call from its own address is therefore re-entered after the call, which is how ROM loops such
+ * as ets_run are state machines rather than host loops.
+ */
+#ifndef SIM_NODE_H
+#define SIM_NODE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "bus.h"
+#include "sched.h"
+#include "xt.h"
+
+typedef struct sim_node sim_node;
+
+typedef void (*sim_hook_fn)(void *opaque, sim_node *node, uint32_t pc);
+typedef void (*sim_gcall_fn)(void *opaque, sim_node *node, uint32_t ret);
+
+typedef struct sim_hook {
+    uint32_t begin, end; /* inclusive */
+    sim_hook_fn fn;
+    void *opaque;
+    const char *name;
+} sim_hook;
+
+typedef struct sim_gcall_frame {
+    uint32_t a[16];
+    uint32_t pc, sar;
+    uint32_t fn;
+    sim_gcall_fn cont;
+    void *opaque;
+} sim_gcall_frame;
+
+/* Why a node stopped running. */
+typedef enum sim_node_state {
+    SIM_NODE_RUNNING = 0,
+    SIM_NODE_HALTED,  /* a model stopped it on purpose (e.g. --until matched) */
+    SIM_NODE_FAULTED, /* guest fault; fault_msg says what */
+} sim_node_state;
+
+struct sim_node {
+    const char *name;
+    sim_bus bus;
+    xt_cpu cpu;
+    sim_sched sched;
+
+    /* clock */
+    uint32_t cpu_hz;
+    int32_t ppm;
+    uint64_t base_ps, base_cycles;
+
+    /* hooks */
+    sim_hook *hooks;
+    size_t nhooks, hooks_cap;
+    sim_hook_fn unhooked;
+    void *unhooked_opaque;
+
+    /* guest calls */
+    uint32_t trampoline;
+    sim_gcall_frame *gcalls;
+    size_t ngcalls, gcalls_cap;
+
+    /* run state */
+    sim_node_state state;
+    char fault_msg[1024];
+    bool in_run; /* inside xt_run: earlier events cut the budget */
+
+    /* exception observer (models install it; may veto like xt_callbacks.on_exception) */
+    bool (*on_exception)(void *opaque, sim_node *node, unsigned cause, uint32_t pc,
+                         uint32_t vaddr, uint32_t vector);
+    void *on_exception_opaque;
+};
+
+/* Prepares a node whose CPU resets to reset_pc and runs at cpu_hz with a clock error of ppm,
+ * starting at global time boot_ps. The bus is empty: the machine adds regions. */
+void sim_node_init(sim_node *n, const char *name, uint32_t reset_pc, uint32_t cpu_hz, int32_t ppm,
+                   uint64_t boot_ps);
+void sim_node_free(sim_node *n);
+
+/* Time. */
+uint64_t sim_node_time_at(const sim_node *n, uint64_t cycles);
+uint64_t sim_node_cycle_at(const sim_node *n, uint64_t ps);
+static inline uint64_t sim_node_now(const sim_node *n)
+{
+    return sim_node_time_at(n, n->cpu.cycles);
+}
+/* Changes the CPU clock from now on (e.g. 80 -> 160 MHz); time stays continuous. */
+void sim_node_set_cpu_hz(sim_node *n, uint32_t hz);
+
+/* Hooks: [begin, end] inclusive; must not overlap an existing hook. Returns false if it does. */
+bool sim_node_hook(sim_node *n, uint32_t begin, uint32_t end, sim_hook_fn fn, void *opaque,
+                   const char *name);
+const sim_hook *sim_node_find_hook(const sim_node *n, uint32_t addr);
+
+/* Guest calls; see the header comment. Returns false if fn is 0 (nothing is called). */
+bool sim_node_call(sim_node *n, uint32_t fn, const uint32_t *args, unsigned nargs,
+                   sim_gcall_fn cont, void *opaque);
+/* Forgets pending guest calls (on reset). */
+void sim_node_drop_calls(sim_node *n);
+
+/* Stops the node with a guest-fault message (printf-style). */
+void sim_node_fault(sim_node *n, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sim_node_halt(sim_node *n);
+
+/* Runs events and the CPU until global time t_end (ps) or until the node stops. Returns the
+ * node state. */
+sim_node_state sim_node_run_until(sim_node *n, uint64_t t_end);
+
+#endif
