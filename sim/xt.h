@@ -146,6 +146,17 @@ unsigned xt_cintlevel(const xt_cpu *cpu);
 /* Reads an SR as RSR would (CCOUNT, INTERRUPT computed); for reporting, no side effects. */
 uint32_t xt_read_sr(const xt_cpu *cpu, unsigned sr);
 
+/* Forgets cached host translations (TLBs, code window) after the machine changed the bus
+ * (e.g. the flash window moved). */
+static inline void xt_invalidate(xt_cpu *cpu)
+{
+    for (unsigned i = 0; i < XT_TLB_SIZE; i++) {
+        cpu->rtlb[i].tag = 0;
+        cpu->wtlb[i].tag = 0;
+    }
+    cpu->code_limit = 0;
+}
+
 /* Raises a synchronous exception at the current pc (for hooks and machine models). */
 void xt_exception(xt_cpu *cpu, unsigned cause, uint32_t vaddr);
 

@@ -405,6 +405,7 @@ static void sr_write(xt_cpu *c, unsigned sr, uint32_t v)
     case XT_SR_CCOUNT:
         c->ccount_base = v - (uint32_t)c->cycles;
         ccompare_update(c);
+        c->check_irq = true; /* the CCOMPARE0 deadline moved: xt_run must recompute its limit */
         return;
     case XT_SR_CCOMPARE0:
         c->sr[sr] = v;
@@ -613,6 +614,22 @@ static inline void exec_ssai(xt_cpu *c, const xt_insn *d, unsigned p)
     c->sr[XT_SR_SAR] = (uint32_t)d->imm;
 }
 
+/* RER at, as: external-register read. Nothing is wired to the lx106 ER space: at = 0.
+ * QEMU executes RER/WER without an exception (§2.4; tests/cpu/asm/extreg.S). */
+static inline void exec_rer(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)p;
+    AT = 0;
+}
+
+/* WER at, as: external-register write; nothing is wired, no effect */
+static inline void exec_wer(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    (void)c;
+    (void)d;
+    (void)p;
+}
+
 /* NSA at, as: redundant sign bits (31 for 0 and -1) */
 static inline void exec_nsa(xt_cpu *c, const xt_insn *d, unsigned p)
 {
@@ -639,10 +656,12 @@ static inline void exec_rtlb(xt_cpu *c, const xt_insn *d, unsigned p)
     AT = (p & 1) ? (v & 0xE0000000u) | attr[v >> 29] : (v & 0xE0000000u);
 }
 
-/* PITLB/PDTLB at, as: probe; region protection always hits way 0 */
+/* PITLB/PDTLB at, as: probe. Region protection (no MMU) always hits: at = region base | 1
+ * (QEMU helper_ptlb, non-MMU branch; §1.9). p: 1 = data TLB (same result). */
 static inline void exec_ptlb(xt_cpu *c, const xt_insn *d, unsigned p)
 {
-    AT = (AS & 0xFFFFF000u) | (p ? 0x10u : 0x08u);
+    (void)p;
+    AT = (AS & 0xE0000000u) | 1u;
 }
 
 /* WITLB/WDTLB at, as: attribute of region as[31:29] = at[3:0] */
@@ -774,6 +793,10 @@ static inline void exec_rsr(xt_cpu *c, const xt_insn *d, unsigned p)
 static inline void exec_wsr(xt_cpu *c, const xt_insn *d, unsigned p)
 {
     (void)p;
+    if (xt_sr_table[d->imm].flags & XT_SR_WTRAP) {
+        raise_ill(c);
+        return;
+    }
     sr_write(c, (unsigned)d->imm, AT);
 }
 
@@ -781,6 +804,10 @@ static inline void exec_wsr(xt_cpu *c, const xt_insn *d, unsigned p)
 static inline void exec_xsr(xt_cpu *c, const xt_insn *d, unsigned p)
 {
     (void)p;
+    if (xt_sr_table[d->imm].flags & XT_SR_WTRAP) {
+        raise_ill(c);
+        return;
+    }
     uint32_t old = sr_read(c, (unsigned)d->imm);
     sr_write(c, (unsigned)d->imm, AT);
     AT = old;

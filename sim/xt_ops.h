@@ -84,8 +84,8 @@ typedef enum xt_fmt {
     X(SSA8L,    "ssa8l",    XT_FMT_S,       ssa8l,    0, 0)                                      \
     X(SSA8B,    "ssa8b",    XT_FMT_S,       ssa8b,    0, 0)                                      \
     X(SSAI,     "ssai",     XT_FMT_IMM,     ssai,     0, 0)                                      \
-    X(RER,      "rer",      XT_FMT_NONE,    ill,      0, XT_OPF_TRAP)                            \
-    X(WER,      "wer",      XT_FMT_NONE,    ill,      0, XT_OPF_TRAP)                            \
+    X(RER,      "rer",      XT_FMT_NONE,    rer,      0, 0)                                      \
+    X(WER,      "wer",      XT_FMT_NONE,    wer,      0, 0)                                      \
     X(NSA,      "nsa",      XT_FMT_TS,      nsa,      0, 0)                                      \
     X(NSAU,     "nsau",     XT_FMT_TS,      nsau,     0, 0)                                      \
     /* ---- TLB (region protection, §1.9) ----------------------------------------------------- */ \

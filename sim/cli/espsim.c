@@ -15,20 +15,36 @@
 #include "qemu_sim/qemu_sim.h"
 #include "xt_disasm.h"
 
-#define ESPSIM_VERSION "0.1.0"
+#define ESPSIM_VERSION "0.2.0"
 
-enum { EXIT_OK = 0, EXIT_EXPECT = 1, EXIT_USAGE = 2, EXIT_GUEST = 3, EXIT_HANG = 4 };
+#include "cli.h"
+#include "units.h"
 
 static void usage(FILE *f)
 {
     fputs("usage: espsim <command> [options]\n"
           "\n"
           "commands:\n"
-          "  run [--machine qemu-sim] [--trace FILE] [--max-insns N] [--stats] PROGRAM.elf\n"
-          "        run a program. qemu-sim reproduces `qemu-system-xtensa -M sim -cpu lx106\n"
-          "        -semihosting` (SIMCALL exit/read/write); the exit code is the guest's.\n"
-          "  disasm PROGRAM.elf\n"
-          "        disassemble the loadable segments (objdump -d style)\n"
+          "  run [FIRMWARE] [options]      run firmware (an ELF or an image from `espsim image`)\n"
+          "      --machine esp8266|qemu-sim  esp8266 (default): the chip with its ROM and\n"
+          "                                peripherals; qemu-sim: `qemu-system-xtensa -M sim\n"
+          "                                -cpu lx106 -semihosting` (the exit code is the guest's)\n"
+          "      --flash FILE              boot from a whole flash dump (512K..16M)\n"
+          "      --flash-persist           write flash changes back to FILE at the end\n"
+          "      --cpu-mhz 80|160          CPU clock (default 80)\n"
+          "      --until TEXT              stop with exit 0 once UART0 has printed TEXT\n"
+          "      --timeout DURATION        virtual time limit (default 10s; units us ms s min h)\n"
+          "      --timeout-wall DURATION   host-time hang guard (default 60s; exit 4)\n"
+          "      --uart-log FILE           UART output with virtual timestamps\n"
+          "      --timestamps              prefix console lines with virtual time\n"
+          "      --seed N                  seed of the chip's random-number register\n"
+          "      --stats                   print instructions, cycles and host time\n"
+          "      --trace FILE              (qemu-sim) every instruction with registers\n"
+          "      --max-insns N             (qemu-sim) instruction limit\n"
+          "  image FIRMWARE.elf -o OUT.bin [--flash-size 1M]\n"
+          "        write a flash image: the v1 image at 0 and flash-resident code at its offset;\n"
+          "        --flash-size pads it to a whole flash dump\n"
+          "  disasm PROGRAM.elf            disassemble (objdump -d style)\n"
           "  --help, --version\n"
           "\n"
           "exit codes: 0 ok, 1 expectation not met, 2 usage or input error,\n"
@@ -36,10 +52,10 @@ static void usage(FILE *f)
           f);
 }
 
-static int die_usage(const char *msg, const char *arg)
+int cli_usage_error(const char *msg, const char *arg)
 {
     fprintf(stderr, "espsim: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
-    return EXIT_USAGE;
+    return CLI_USAGE;
 }
 
 static bool parse_u64(const char *s, uint64_t *out)
@@ -52,87 +68,62 @@ static bool parse_u64(const char *s, uint64_t *out)
     return true;
 }
 
-static double wall_seconds(void)
+double cli_wall_seconds(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static int cmd_run(int argc, char **argv)
+static int cli_run_qsim(const cli_run_opts *o)
 {
-    const char *machine = "qemu-sim", *trace = NULL, *prog = NULL;
-    uint64_t max_insns = 0;
-    bool stats = false;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--machine") || !strcmp(a, "--trace") || !strcmp(a, "--max-insns")) {
-            if (i + 1 >= argc) return die_usage("missing value for option", a);
-            const char *v = argv[++i];
-            if (!strcmp(a, "--machine")) machine = v;
-            else if (!strcmp(a, "--trace")) trace = v;
-            else if (!parse_u64(v, &max_insns)) return die_usage("bad number for --max-insns", v);
-        } else if (!strcmp(a, "--stats")) {
-            stats = true;
-        } else if (a[0] == '-' && a[1]) {
-            return die_usage("unknown option", a);
-        } else if (!prog) {
-            prog = a;
-        } else {
-            return die_usage("unexpected argument", a);
-        }
-    }
-    if (!prog) return die_usage("run: no program given", NULL);
-    if (strcmp(machine, "qemu-sim") != 0)
-        return die_usage("unknown machine (available: qemu-sim)", machine);
-
     char err[512];
     sim_elf elf;
-    if (!sim_elf_open(&elf, prog, err, sizeof(err))) {
+    if (!sim_elf_open(&elf, o->firmware, err, sizeof(err))) {
         fprintf(stderr, "espsim: %s\n", err);
-        return EXIT_USAGE;
+        return CLI_USAGE;
     }
     qsim *m = malloc(sizeof(*m));
     if (!m || !qsim_init(m, stdout, stderr, stdin)) {
         fprintf(stderr, "espsim: out of memory\n");
         sim_elf_close(&elf);
         free(m);
-        return EXIT_USAGE;
+        return CLI_USAGE;
     }
     FILE *tf = NULL;
-    if (trace) {
-        tf = fopen(trace, "w");
+    if (o->trace) {
+        tf = fopen(o->trace, "w");
         if (!tf) {
-            fprintf(stderr, "espsim: %s: cannot create: %s\n", trace, strerror(errno));
+            fprintf(stderr, "espsim: %s: cannot create: %s\n", o->trace, strerror(errno));
             qsim_free(m);
             free(m);
             sim_elf_close(&elf);
-            return EXIT_USAGE;
+            return CLI_USAGE;
         }
         m->trace = tf;
     }
     int rc;
     if (!qsim_load(m, &elf, err, sizeof(err))) {
         fprintf(stderr, "espsim: %s\n", err);
-        rc = EXIT_USAGE;
+        rc = CLI_USAGE;
     } else {
-        double t0 = wall_seconds();
-        qsim_result r = qsim_run(m, max_insns);
-        double dt = wall_seconds() - t0;
+        double t0 = cli_wall_seconds();
+        qsim_result r = qsim_run(m, o->max_insns);
+        double dt = cli_wall_seconds() - t0;
         fflush(stdout);
         switch (r) {
         case QSIM_EXITED: rc = m->exit_code; break;
         case QSIM_LIMIT:
             fprintf(stderr, "espsim: virtual timeout: %" PRIu64 " instructions executed, pc=0x%08x\n",
                     m->cpu.insns, m->cpu.pc);
-            rc = EXIT_GUEST;
+            rc = CLI_GUEST;
             break;
         default:
             fprintf(stderr, "espsim: %s\n", m->report);
-            rc = EXIT_GUEST;
+            rc = CLI_GUEST;
             break;
         }
-        if (stats)
+        if (o->stats)
             fprintf(stderr, "espsim: %" PRIu64 " instructions, %" PRIu64 " cycles, %.3f s, %.1f MIPS\n",
                     m->cpu.insns, m->cpu.cycles, dt, dt > 0 ? (double)m->cpu.insns / dt / 1e6 : 0.0);
     }
@@ -143,14 +134,85 @@ static int cmd_run(int argc, char **argv)
     return rc;
 }
 
+static int cmd_run(int argc, char **argv)
+{
+    cli_run_opts o = {.machine = "esp8266", .cpu_mhz = 80, .timeout_ps = 10000000000000ull,
+                      .timeout_wall_s = 60};
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        static const char *const with_value[] = {"--machine", "--trace", "--max-insns",
+                                                 "--flash",   "--cpu-mhz", "--until",
+                                                 "--timeout", "--timeout-wall", "--uart-log",
+                                                 "--seed"};
+        bool takes = false;
+        for (size_t k = 0; k < sizeof(with_value) / sizeof(with_value[0]); k++)
+            takes |= !strcmp(a, with_value[k]);
+        if (takes) {
+            if (i + 1 >= argc) return cli_usage_error("missing value for option", a);
+            const char *v = argv[++i];
+            const char *why = NULL;
+            uint64_t n;
+            if (!strcmp(a, "--machine")) o.machine = v;
+            else if (!strcmp(a, "--trace")) o.trace = v;
+            else if (!strcmp(a, "--flash")) o.flash = v;
+            else if (!strcmp(a, "--until")) o.until = v;
+            else if (!strcmp(a, "--uart-log")) o.uart_log = v;
+            else if (!strcmp(a, "--max-insns")) {
+                if (!parse_u64(v, &o.max_insns)) return cli_usage_error("bad number for --max-insns", v);
+            } else if (!strcmp(a, "--seed")) {
+                if (!parse_u64(v, &o.seed)) return cli_usage_error("bad number for --seed", v);
+            } else if (!strcmp(a, "--cpu-mhz")) {
+                if (!parse_u64(v, &n) || (n != 80 && n != 160))
+                    return cli_usage_error("--cpu-mhz must be 80 or 160", v);
+                o.cpu_mhz = (uint32_t)n;
+            } else if (!strcmp(a, "--timeout")) {
+                if (!sim_parse_duration(v, &o.timeout_ps, &why) || o.timeout_ps == 0) {
+                    char msg[128];
+                    snprintf(msg, sizeof(msg), "bad --timeout (%s)", why ? why : "must be > 0");
+                    return cli_usage_error(msg, v);
+                }
+            } else {
+                uint64_t ps;
+                if (!sim_parse_duration(v, &ps, &why) || ps < 1000000000000ull) {
+                    char msg[128];
+                    snprintf(msg, sizeof(msg), "bad --timeout-wall (%s)", why ? why : "at least 1s");
+                    return cli_usage_error(msg, v);
+                }
+                o.timeout_wall_s = ps / 1000000000000ull;
+            }
+        } else if (!strcmp(a, "--stats")) {
+            o.stats = true;
+        } else if (!strcmp(a, "--timestamps")) {
+            o.timestamps = true;
+        } else if (!strcmp(a, "--flash-persist")) {
+            o.flash_persist = true;
+        } else if (a[0] == '-' && a[1]) {
+            return cli_usage_error("unknown option", a);
+        } else if (!o.firmware) {
+            o.firmware = a;
+        } else {
+            return cli_usage_error("unexpected argument", a);
+        }
+    }
+    if (!strcmp(o.machine, "qemu-sim")) {
+        if (!o.firmware) return cli_usage_error("run: no program given", NULL);
+        return cli_run_qsim(&o);
+    }
+    if (strcmp(o.machine, "esp8266") != 0)
+        return cli_usage_error("unknown machine (available: esp8266, qemu-sim)", o.machine);
+    if (!o.firmware && !o.flash) return cli_usage_error("run: no program given (FIRMWARE or --flash)", NULL);
+    if (o.flash_persist && !o.flash) return cli_usage_error("--flash-persist needs --flash FILE", NULL);
+    return cli_run_esp(&o);
+}
+
 static int cmd_disasm(int argc, char **argv)
 {
-    if (argc != 1) return die_usage("disasm: expected one ELF file", NULL);
+    if (argc != 1) return cli_usage_error("disasm: expected one ELF file", NULL);
     char err[512];
     sim_elf elf;
     if (!sim_elf_open(&elf, argv[0], err, sizeof(err))) {
         fprintf(stderr, "espsim: %s\n", err);
-        return EXIT_USAGE;
+        return CLI_USAGE;
     }
     for (size_t i = 0; i < elf.nsegs; i++) {
         const sim_elf_segment *s = &elf.segs[i];
@@ -178,25 +240,26 @@ static int cmd_disasm(int argc, char **argv)
         }
     }
     sim_elf_close(&elf);
-    return EXIT_OK;
+    return CLI_OK;
 }
 
 int main(int argc, char **argv)
 {
     if (argc < 2) {
         usage(stderr);
-        return EXIT_USAGE;
+        return CLI_USAGE;
     }
     const char *cmd = argv[1];
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
         usage(stdout);
-        return EXIT_OK;
+        return CLI_OK;
     }
     if (!strcmp(cmd, "--version")) {
         printf("espsim %s\n", ESPSIM_VERSION);
-        return EXIT_OK;
+        return CLI_OK;
     }
     if (!strcmp(cmd, "run")) return cmd_run(argc - 2, argv + 2);
     if (!strcmp(cmd, "disasm")) return cmd_disasm(argc - 2, argv + 2);
-    return die_usage("unknown command (try --help)", cmd);
+    if (!strcmp(cmd, "image")) return cli_image(argc - 2, argv + 2);
+    return cli_usage_error("unknown command (try --help)", cmd);
 }

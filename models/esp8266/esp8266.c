@@ -1,0 +1,375 @@
+/* models/esp8266/esp8266.c — the ESP8266 machine; see esp8266.h. */
+#include "esp8266.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "esp8266/image.h"
+
+/* The one table of the address map (reference/lx106.md §3.1). MMIO blocks are dispatched in
+ * esp_periph_read/write below. */
+enum esp_region_kind {
+    ESP_R_RAM,
+    ESP_R_ROM,
+    ESP_R_IRAM,
+    ESP_R_FLASH,
+    ESP_R_DPORT,
+    ESP_R_WDEV,
+    ESP_R_PERIPH,
+    ESP_R_RTCMEM
+};
+
+static const struct {
+    const char *name;
+    uint32_t base, size;
+    enum esp_region_kind kind;
+    unsigned flags;
+} esp_map[] = {
+    {"dport", ESP_DPORT_BASE, 0x1000u, ESP_R_DPORT, SIM_BUS_R | SIM_BUS_W},
+    {"wdev", ESP_WDEV_BASE, 0x1000u, ESP_R_WDEV, SIM_BUS_R | SIM_BUS_W},
+    {"dram", ESP_DRAM_BASE, ESP_DRAM_SIZE, ESP_R_RAM, SIM_BUS_R | SIM_BUS_W},
+    {"rom", ESP_ROM_BASE, ESP_ROM_SIZE, ESP_R_ROM,
+     SIM_BUS_R | SIM_BUS_X | SIM_BUS_DATA32 | SIM_BUS_HOOK},
+    {"iram", ESP_IRAM_BASE, ESP_IRAM_SIZE, ESP_R_IRAM,
+     SIM_BUS_R | SIM_BUS_W | SIM_BUS_X | SIM_BUS_DATA32},
+    {"flash", ESP_FLASH_WIN_BASE, ESP_FLASH_WINDOW, ESP_R_FLASH,
+     SIM_BUS_R | SIM_BUS_X | SIM_BUS_DATA32},
+    {"periph", ESP_PERIPH_BASE, 0x1000u, ESP_R_PERIPH, SIM_BUS_R | SIM_BUS_W},
+    {"rtcmem", ESP_RTCMEM_BASE, ESP_RTCMEM_SIZE, ESP_R_RTCMEM, SIM_BUS_R | SIM_BUS_W},
+};
+
+/* ---- MMIO dispatch ------------------------------------------------------------------------- */
+
+static uint32_t esp_dport_mmio_read(void *opaque, uint32_t off, unsigned size)
+{
+    esp8266 *m = opaque;
+    return esp_dport_read(&m->soc, off & 0xFFu, size); /* the 256-byte block repeats (§3.3) */
+}
+
+static void esp_dport_mmio_write(void *opaque, uint32_t off, uint32_t v, unsigned size)
+{
+    esp8266 *m = opaque;
+    esp_dport_write(&m->soc, off & 0xFFu, v, size);
+}
+
+static uint32_t esp_wdev_mmio_read(void *opaque, uint32_t off, unsigned size)
+{
+    esp8266 *m = opaque;
+    return esp_wdev_read(&m->soc, off, size);
+}
+
+static void esp_wdev_mmio_write(void *opaque, uint32_t off, uint32_t v, unsigned size)
+{
+    esp8266 *m = opaque;
+    esp_wdev_write(&m->soc, off, v, size);
+}
+
+/* 0x60000000 + 0x100 * block (§3.2) */
+static uint32_t esp_periph_read(void *opaque, uint32_t off, unsigned size)
+{
+    esp8266 *m = opaque;
+    uint32_t o = off & 0xFFu;
+    switch (off >> 8) {
+    case 0x0: return esp_uart_read(&m->uart[0], o, size);
+    case 0x2: return esp_spi0_read(&m->flash, o, size);
+    case 0x3: return esp_gpio_read(&m->soc, o, size);
+    case 0x7: return esp_rtc_read(&m->soc, o, size);
+    case 0x8: return esp_iomux_read(&m->soc, o, size);
+    case 0x9: return esp_wdt_read(&m->soc, o, size);
+    case 0xF: return esp_uart_read(&m->uart[1], o, size);
+    default: return m->periph_other[(off >> 2) & 1023u];
+    }
+}
+
+static void esp_periph_write(void *opaque, uint32_t off, uint32_t v, unsigned size)
+{
+    esp8266 *m = opaque;
+    uint32_t o = off & 0xFFu;
+    switch (off >> 8) {
+    case 0x0: esp_uart_write(&m->uart[0], o, v, size); return;
+    case 0x2: esp_spi0_write(&m->flash, o, v, size); return;
+    case 0x3: esp_gpio_write(&m->soc, o, v, size); return;
+    case 0x7: esp_rtc_write(&m->soc, o, v, size); return;
+    case 0x8: esp_iomux_write(&m->soc, o, v, size); return;
+    case 0x9: esp_wdt_write(&m->soc, o, v, size); return;
+    case 0xF: esp_uart_write(&m->uart[1], o, v, size); return;
+    default: m->periph_other[(off >> 2) & 1023u] = v; return;
+    }
+}
+
+/* ---- wiring -------------------------------------------------------------------------------- */
+
+/* UART0 and UART1 share CPU interrupt 5, level-triggered (§1.2). */
+static void esp_uart_irq_changed(void *opaque, sim_wire *w, uint32_t v)
+{
+    esp8266 *m = opaque;
+    (void)w;
+    (void)v;
+    xt_set_irq_level(&m->node.cpu, 5, m->uart[0].irq.value || m->uart[1].irq.value);
+}
+
+static void esp_uart_sink(void *opaque, unsigned uart, uint8_t byte, uint64_t t_ps)
+{
+    esp8266 *m = opaque;
+    if (m->console) m->console(m->console_opaque, uart, byte, t_ps);
+}
+
+static void esp_cpu_clock(void *opaque, bool mhz160)
+{
+    esp8266 *m = opaque;
+    sim_node_set_cpu_hz(&m->node, mhz160 ? 160000000u : 80000000u);
+}
+
+/* RTC CTRL0 bit 31: the reset happens between instructions, from an event at "now". */
+static void esp_software_reset_req(void *opaque)
+{
+    esp8266 *m = opaque;
+    if (!sim_event_pending(&m->reset_ev))
+        sim_sched_at(&m->node.sched, &m->reset_ev, sim_node_now(&m->node));
+}
+
+static void esp_reset_event(void *opaque, sim_event *ev, uint64_t now)
+{
+    esp8266 *m = opaque;
+    (void)ev;
+    (void)now;
+    esp8266_reset(m, ESP_RESET_SOFTWARE);
+}
+
+/* The flash window follows Cache_Read_Enable/Disable and SPI0 CTRL bit 17. */
+static void esp_window_changed(void *opaque)
+{
+    esp8266 *m = opaque;
+    sim_bus_region *r = &m->node.bus.regions[m->flash_region];
+    uint8_t *p = esp_flash_window_ptr(&m->flash);
+    r->host = p;
+    r->flags = p ? (SIM_BUS_R | SIM_BUS_X | SIM_BUS_DATA32) : 0;
+    xt_invalidate(&m->node.cpu);
+}
+
+/* ---- setup --------------------------------------------------------------------------------- */
+
+static void *esp_map_alloc(size_t size)
+{
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+bool esp8266_init(esp8266 *m, const esp_config *cfg, char *err, size_t errsize)
+{
+    memset(m, 0, sizeof(*m));
+    m->cfg = *cfg;
+    if (!m->cfg.name) m->cfg.name = "node";
+    if (m->cfg.cpu_mhz != 160) m->cfg.cpu_mhz = 80;
+    if (!m->cfg.flash_size) m->cfg.flash_size = 1u << 20;
+    sim_node_init(&m->node, m->cfg.name, ESP_ROM_RESET_VECTOR, m->cfg.cpu_mhz * 1000000u,
+                  m->cfg.ppm, m->cfg.boot_ps);
+    m->node.trampoline = ESP_TRAMPOLINE;
+    xt_cpu *c = &m->node.cpu;
+    c->ps_wmask = 0x3Fu; /* silicon: PS has 6 bits (§1.6); QEMU keeps more */
+    /* Faults (§1.4, §1.7, §3.1): unmapped SoC space -> 2 (fetch) / 3 (data), as for a
+     * disabled flash window; wrong access width -> 3. Region 0 (NULL) is handled by the
+     * region-protection attributes set at reset. */
+    for (unsigned a = 0; a < 3; a++) {
+        uint8_t cause = a == SIM_BUS_FETCH ? XT_CAUSE_INSTR_FETCH_ERROR : XT_CAUSE_LOAD_STORE_ERROR;
+        c->fault_cause[SIM_BUS_UNMAPPED][a] = cause;
+        c->fault_cause[SIM_BUS_PROHIBITED][a] = cause;
+        c->fault_cause[SIM_BUS_BAD_SIZE][a] = cause;
+    }
+
+    m->rom_mem = esp_map_alloc(ESP_ROM_SIZE);
+    m->iram = esp_map_alloc(ESP_IRAM_SIZE);
+    m->dram = esp_map_alloc(ESP_DRAM_SIZE);
+    m->rtcmem = esp_map_alloc(ESP_RTCMEM_SIZE);
+    if (!m->rom_mem || !m->iram || !m->dram || !m->rtcmem ||
+        !esp_flash_init(&m->flash, m->cfg.flash_size)) {
+        snprintf(err, errsize, "%s: out of memory", m->cfg.name);
+        return false;
+    }
+    for (size_t i = 0; i < sizeof(esp_map) / sizeof(esp_map[0]); i++) {
+        sim_bus_region r = {.name = esp_map[i].name,
+                            .base = esp_map[i].base,
+                            .size = esp_map[i].size,
+                            .flags = esp_map[i].flags,
+                            .opaque = m};
+        switch (esp_map[i].kind) {
+        case ESP_R_RAM: r.host = m->dram; break;
+        case ESP_R_ROM: r.host = m->rom_mem; break;
+        case ESP_R_IRAM: r.host = m->iram; break;
+        case ESP_R_RTCMEM: r.host = m->rtcmem; break;
+        case ESP_R_FLASH: r.flags = 0; break; /* mapped by Cache_Read_Enable */
+        case ESP_R_DPORT:
+            r.read = esp_dport_mmio_read;
+            r.write = esp_dport_mmio_write;
+            break;
+        case ESP_R_WDEV:
+            r.read = esp_wdev_mmio_read;
+            r.write = esp_wdev_mmio_write;
+            break;
+        case ESP_R_PERIPH:
+            r.read = esp_periph_read;
+            r.write = esp_periph_write;
+            break;
+        }
+        unsigned idx = sim_bus_add(&m->node.bus, &r);
+        if (!idx) {
+            snprintf(err, errsize, "%s: bad memory map entry %s", m->cfg.name, r.name);
+            return false;
+        }
+        if (esp_map[i].kind == ESP_R_FLASH) m->flash_region = idx;
+    }
+    m->flash.on_window = esp_window_changed;
+    m->flash.on_window_opaque = m;
+    esp_soc_init(&m->soc, &m->node, m->cfg.seed);
+    m->soc.on_cpu_clock = esp_cpu_clock;
+    m->soc.on_cpu_clock_opaque = m;
+    m->soc.on_software_reset = esp_software_reset_req;
+    m->soc.on_software_reset_opaque = m;
+    sim_event_init(&m->reset_ev, "software-reset", esp_reset_event, m, -1);
+    for (unsigned u = 0; u < 2; u++) {
+        esp_uart_init(&m->uart[u], &m->node, u, esp_uart_sink, m);
+        sim_wire_connect(&m->uart[u].irq, esp_uart_irq_changed, m);
+    }
+    if (!esp_rom_init(&m->rom, m)) {
+        snprintf(err, errsize, "%s: cannot install the ROM models", m->cfg.name);
+        return false;
+    }
+    esp8266_reset(m, ESP_RESET_POWER_ON);
+    return true;
+}
+
+void esp8266_free(esp8266 *m)
+{
+    esp_rom_free(&m->rom);
+    for (unsigned u = 0; u < 2; u++)
+        esp_uart_free(&m->uart[u]);
+    esp_flash_free(&m->flash);
+    sim_node_free(&m->node);
+    if (m->rom_mem) munmap(m->rom_mem, ESP_ROM_SIZE);
+    if (m->iram) munmap(m->iram, ESP_IRAM_SIZE);
+    if (m->dram) munmap(m->dram, ESP_DRAM_SIZE);
+    if (m->rtcmem) munmap(m->rtcmem, ESP_RTCMEM_SIZE);
+    memset(m, 0, sizeof(*m));
+}
+
+/* ---- reset and loading --------------------------------------------------------------------- */
+
+void esp8266_reset(esp8266 *m, enum esp_reset_cause cause)
+{
+    xt_cpu *c = &m->node.cpu;
+    m->reset_count++;
+    m->last_reset = cause;
+    if (sim_event_pending(&m->reset_ev)) sim_sched_cancel(&m->node.sched, &m->reset_ev);
+    sim_node_drop_calls(&m->node);
+    for (unsigned u = 0; u < 2; u++) esp_uart_reset(&m->uart[u]); /* keeps pending RX bytes */
+    xt_set_irq_level(c, 5, false);
+    esp_soc_reset(&m->soc, cause);
+    esp_flash_set_window(&m->flash, false, 0);
+    sim_node_set_cpu_hz(&m->node, m->cfg.cpu_mhz * 1000000u);
+    memset(m->iram, 0, ESP_IRAM_SIZE);
+    memset(m->dram, 0, ESP_DRAM_SIZE);
+    memset(m->periph_other, 0, sizeof(m->periph_other));
+    xt_reset(c); /* pc = the ROM reset vector: the boot model runs as a hook there */
+    /* The ROM's reset handler sets the region attributes 0x2222211F (§1.9): region 0 (NULL)
+     * illegal, 1-2 cached, 3-7 bypass. */
+    for (unsigned i = 0; i < 8; i++) {
+        uint8_t a = (uint8_t)((0x2222211Fu >> (4 * i)) & 15u);
+        c->itlb_attr[i] = a;
+        c->dtlb_attr[i] = a;
+    }
+    xt_invalidate(c);
+    m->node.state = SIM_NODE_RUNNING;
+    esp_rom_reset(&m->rom);
+}
+
+bool esp8266_load_bytes(esp8266 *m, const uint8_t *data, size_t len, const char *name, char *err,
+                        size_t errsize)
+{
+    esp_image_info info;
+    if (!esp_image_parse(data, len, name, &info, err, errsize)) return false;
+    if (len > m->flash.size) {
+        snprintf(err, errsize, "%s: %zu bytes do not fit the %zu-byte flash", name, len,
+                 m->flash.size);
+        return false;
+    }
+    memset(m->flash.data, 0xFF, m->flash.size);
+    memcpy(m->flash.data, data, len);
+    m->entry = info.entry;
+    esp8266_reset(m, ESP_RESET_POWER_ON);
+    return true;
+}
+
+bool esp8266_load_elf(esp8266 *m, const sim_elf *elf, char *err, size_t errsize)
+{
+    uint8_t *img;
+    size_t len;
+    if (!esp_image_from_elf(elf, 0, &img, &len, err, errsize)) return false;
+    m->elf = elf;
+    bool ok = esp8266_load_bytes(m, img, len, elf->path, err, errsize);
+    free(img);
+    return ok;
+}
+
+bool esp8266_load_image(esp8266 *m, const char *path, char *err, size_t errsize)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errsize, "%s: cannot open: %s", path, strerror(errno));
+        return false;
+    }
+    uint8_t *buf = malloc(m->flash.size + 1);
+    size_t len = buf ? fread(buf, 1, m->flash.size + 1, f) : 0;
+    fclose(f);
+    bool ok;
+    if (!buf) {
+        snprintf(err, errsize, "%s: out of memory", path);
+        ok = false;
+    } else if (len == 0) {
+        snprintf(err, errsize, "%s: empty file", path);
+        ok = false;
+    } else {
+        ok = esp8266_load_bytes(m, buf, len, path, err, errsize);
+    }
+    free(buf);
+    return ok;
+}
+
+bool esp8266_load_flash(esp8266 *m, const char *path, bool persist, char *err, size_t errsize)
+{
+    if (!esp_flash_load_file(&m->flash, path, persist, err, errsize)) return false;
+    esp_image_info info;
+    if (!esp_image_parse(m->flash.data, m->flash.size, path, &info, err, errsize)) return false;
+    m->entry = info.entry;
+    esp8266_reset(m, ESP_RESET_POWER_ON);
+    return true;
+}
+
+/* ---- symbols ------------------------------------------------------------------------------- */
+
+void esp8266_symbolize(const esp8266 *m, uint32_t addr, char *buf, size_t size)
+{
+    const sim_elf_symbol *s = m->elf ? sim_elf_symbol_at(m->elf, addr) : NULL;
+    const char *rom = esp_rom_name(addr);
+    int n;
+    if (s)
+        n = snprintf(buf, size, "0x%08x <%s+0x%x>", addr, s->name, addr - s->addr);
+    else if (rom)
+        n = snprintf(buf, size, "0x%08x <ROM %s>", addr, rom);
+    else
+        n = snprintf(buf, size, "0x%08x", addr);
+    const char *file;
+    int line;
+    if (n > 0 && (size_t)n < size && m->lines && sim_lines_lookup(m->lines, addr, &file, &line))
+        snprintf(buf + n, size - (size_t)n, " (%s:%d)", file, line);
+}
+
+void esp8266_drain_uarts(esp8266 *m)
+{
+    uint64_t t = esp_uart_tx_idle_at(&m->uart[0]);
+    uint64_t t1 = esp_uart_tx_idle_at(&m->uart[1]);
+    if (t1 > t) t = t1;
+    if (t > sim_node_now(&m->node)) sim_sched_run_until(&m->node.sched, t);
+}

@@ -1,0 +1,118 @@
+/* models/esp8266/esp8266.h — the ESP8266 machine: the one table of the address map, the
+ * peripherals, the ROM model, boot from an ELF, a v1 image or a flash dump, and fault reports
+ * (reference/lx106.md §3, §4, §5; architecture.md §4, §5, §9).
+ *
+ * Address map (esp8266.c, esp_map[]):
+ *   0x3FF00000  4 KB  DPORT                      MMIO
+ *   0x3FF20000  4 KB  Wi-Fi MAC (us counter, RNG) MMIO
+ *   0x3FFE8000 96 KB  DRAM (user 80 KB + ROM-owned system RAM 0x3FFFC000..0x3FFFFFFF)
+ *   0x40000000 64 KB  boot ROM: a hook region (fetches run C models), 32-bit data reads only
+ *   0x40100000 64 KB  IRAM (32 KB + the two 16 KB cache banks), 32-bit data access only
+ *   0x40200000  1 MB  flash window (when Cache_Read_Enable'd), 32-bit data reads only
+ *   0x60000000  4 KB  peripherals (UART0, SPI1, SPI0, GPIO, timers, RTC, IO_MUX, WDT, ..., UART1)
+ *   0x60001000  4 KB  RTC memory (1 KB used)
+ * Faults: anything below 0x20000000 -> 20/28/29 (the ROM's region attributes 0x2222211F);
+ * byte/half-word access to ROM/IRAM/flash -> 3 (LoadStoreError); other unmapped space ->
+ * 2 (fetch) / 3 (data); the flash window while disabled -> 2 / 3.
+ */
+#ifndef MODELS_ESP8266_H
+#define MODELS_ESP8266_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "elf_load.h"
+#include "lines.h"
+#include "esp8266/flash.h"
+#include "esp8266/soc.h"
+#include "esp8266/uart.h"
+#include "node.h"
+#include "rom/rom.h"
+
+#define ESP_ROM_BASE       0x40000000u
+#define ESP_ROM_SIZE       0x10000u
+#define ESP_IRAM_BASE      0x40100000u
+#define ESP_IRAM_SIZE      0x10000u
+#define ESP_DRAM_BASE      0x3FFE8000u
+#define ESP_DRAM_SIZE      0x18000u
+#define ESP_SYSRAM_BASE    0x3FFFC000u /* ROM-owned part of DRAM */
+#define ESP_FLASH_WIN_BASE 0x40200000u
+#define ESP_DPORT_BASE     0x3FF00000u
+#define ESP_WDEV_BASE      0x3FF20000u
+#define ESP_PERIPH_BASE    0x60000000u
+#define ESP_RTCMEM_BASE    0x60001000u
+#define ESP_RTCMEM_SIZE    0x1000u
+/* Return address for guest calls made by C models: inside the ROM, where no ROM routine is. */
+#define ESP_TRAMPOLINE     0x4000FFF0u
+/* _ResetVector (§1.3): the CPU starts here; the ROM boot model runs as a hook. */
+#define ESP_ROM_RESET_VECTOR 0x40000080u
+
+typedef struct esp_config {
+    const char *name;      /* node name for messages */
+    uint32_t cpu_mhz;      /* 80 or 160 */
+    int32_t ppm;           /* clock error */
+    uint64_t boot_ps;      /* boot offset in global time */
+    uint64_t seed;         /* RNG seed */
+    size_t flash_size;     /* bytes, when no flash file is given (default 1 MB) */
+} esp_config;
+
+/* Receives every byte a UART sends (t_ps = when its stop bit ended). */
+typedef void (*esp_console_fn)(void *opaque, unsigned uart, uint8_t byte, uint64_t t_ps);
+
+typedef struct esp8266 {
+    sim_node node;
+    esp_config cfg;
+
+    uint8_t *rom_mem;  /* ROM region contents (data reads, e.g. the chip-id word) */
+    uint8_t *iram;
+    uint8_t *dram;
+    uint8_t *rtcmem;
+    unsigned flash_region; /* bus region index of the flash window */
+
+    esp_flash flash;
+    esp_uart uart[2];
+    esp_soc soc;
+    esp_rom rom;
+
+    esp_console_fn console;
+    void *console_opaque;
+
+    uint32_t periph_other[1024]; /* peripheral registers with no model: plain storage */
+    sim_event reset_ev;          /* a software reset requested by the guest */
+    unsigned reset_count;
+    enum esp_reset_cause last_reset;
+
+    const sim_elf *elf;       /* symbols for reports; may be NULL */
+    const sim_lines *lines;   /* file:line for reports; may be NULL */
+    uint32_t entry;           /* application entry (from the image) */
+} esp8266;
+
+/* Builds the machine with an erased flash of cfg->flash_size bytes (or 1 MB). */
+bool esp8266_init(esp8266 *m, const esp_config *cfg, char *err, size_t errsize);
+void esp8266_free(esp8266 *m);
+
+/* Firmware. Each puts the image into flash (the v1 image at offset 0, flash-resident code at
+ * its window offset) and resets the chip: the ROM boot model then loads it exactly as from a
+ * flash dump, so all three paths print the same boot output. */
+bool esp8266_load_elf(esp8266 *m, const sim_elf *elf, char *err, size_t errsize);
+/* A v1 image (optionally followed by flash-resident code, as `espsim image` writes it) given
+ * in memory; name is used in messages. */
+bool esp8266_load_bytes(esp8266 *m, const uint8_t *data, size_t len, const char *name, char *err,
+                        size_t errsize);
+bool esp8266_load_image(esp8266 *m, const char *path, char *err, size_t errsize);
+bool esp8266_load_flash(esp8266 *m, const char *path, bool persist, char *err, size_t errsize);
+
+/* Resets the chip (power-on, external, watchdog or software): CPU, peripherals and ROM state
+ * restart, RTC memory survives, and the ROM boot model runs from flash again. */
+void esp8266_reset(esp8266 *m, enum esp_reset_cause cause);
+
+/* After the node stopped (fault, halt, timeout): lets both UARTs finish sending what their TX
+ * FIFOs hold, as the chip's UARTs would, without running the CPU. */
+void esp8266_drain_uarts(esp8266 *m);
+
+/* "0x40201234 <user_init+0x34> (app/main.c:42)": symbol + offset, and file:line when the ELF
+ * has debug info. */
+void esp8266_symbolize(const esp8266 *m, uint32_t addr, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,182 @@
+/* models/esp8266/image.c — v1 images; see image.h. */
+#include "image.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define IMG_IRAM_LO 0x40100000u
+#define IMG_IRAM_HI 0x40110000u
+#define IMG_DRAM_LO 0x3FFE8000u
+#define IMG_DRAM_HI 0x40000000u
+#define IMG_WIN_LO  0x40200000u
+#define IMG_WIN_HI  0x40300000u
+
+static bool img_fail(char *err, size_t n, const char *name, const char *fmt, ...)
+{
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    snprintf(err, n, "%s: %s", name, msg);
+    return false;
+}
+
+static uint32_t img_le32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static void img_put32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    p[2] = (uint8_t)(v >> 16);
+    p[3] = (uint8_t)(v >> 24);
+}
+
+static bool img_in(uint32_t addr, uint32_t len, uint32_t lo, uint32_t hi)
+{
+    return addr >= lo && addr <= hi && len <= hi - addr;
+}
+
+bool esp_image_ram_range(uint32_t addr, uint32_t len)
+{
+    return img_in(addr, len, IMG_IRAM_LO, IMG_IRAM_HI) ||
+           img_in(addr, len, IMG_DRAM_LO, IMG_DRAM_HI);
+}
+
+bool esp_image_parse(const uint8_t *data, size_t len, const char *name, esp_image_info *info,
+                     char *err, size_t errsize)
+{
+    memset(info, 0, sizeof(*info));
+    if (len < 8)
+        return img_fail(err, errsize, name, "too short for an image header (%zu bytes)", len);
+    if (data[0] != ESP_IMAGE_MAGIC)
+        return img_fail(err, errsize, name, "not an ESP8266 image (magic 0x%02x, expected 0xe9)",
+                        data[0]);
+    unsigned n = data[1];
+    if (n == 0 || n > ESP_IMAGE_MAX_SEG)
+        return img_fail(err, errsize, name, "bad segment count %u", n);
+    info->flash_mode = data[2];
+    info->flash_size_freq = data[3];
+    info->entry = img_le32(data + 4);
+    size_t off = 8;
+    uint8_t sum = 0xEF;
+    for (unsigned i = 0; i < n; i++) {
+        if (len - off < 8)
+            return img_fail(err, errsize, name, "truncated: segment %u header at offset %zu", i,
+                            off);
+        esp_image_seg *s = &info->segs[i];
+        s->addr = img_le32(data + off);
+        s->len = img_le32(data + off + 4);
+        off += 8;
+        if (s->len > len - off)
+            return img_fail(
+                err, errsize, name,
+                "truncated: segment %u (0x%08x, %u bytes) runs past the end (%zu bytes)", i,
+                s->addr, s->len, len);
+        if (!esp_image_ram_range(s->addr, s->len))
+            return img_fail(err, errsize, name,
+                            "segment %u at 0x%08x (%u bytes) is outside RAM (IRAM 0x40100000, DRAM "
+                            "0x3FFE8000)",
+                            i, s->addr, s->len);
+        s->offset = (uint32_t)off;
+        for (uint32_t k = 0; k < s->len; k++)
+            sum ^= data[off + k];
+        off += s->len;
+    }
+    info->nsegs = n;
+    size_t csum_at = (off | 15u); /* padding so the checksum ends at a multiple of 16 */
+    if (csum_at >= len)
+        return img_fail(err, errsize, name, "truncated: no checksum byte at offset %zu", csum_at);
+    info->checksum_stored = data[csum_at];
+    info->checksum_computed = sum;
+    info->size = csum_at + 1;
+    if (info->checksum_stored != sum)
+        return img_fail(err, errsize, name,
+                        "image checksum 0x%02x does not match the data (0x%02x)",
+                        info->checksum_stored, sum);
+    if (!esp_image_ram_range(info->entry, 1) && !img_in(info->entry, 1, IMG_WIN_LO, IMG_WIN_HI))
+        return img_fail(err, errsize, name, "entry point 0x%08x is not in IRAM or flash",
+                        info->entry);
+    return true;
+}
+
+bool esp_image_from_elf(const sim_elf *elf, size_t pad_to, uint8_t **out, size_t *outlen, char *err,
+                        size_t errsize)
+{
+    const char *name = elf->path ? elf->path : "ELF";
+    *out = NULL;
+    *outlen = 0;
+    /* The v1 part: RAM segments in ELF order, .bss-like parts (memsz > filesz) zero-filled. */
+    size_t img_len = 8;
+    unsigned nram = 0;
+    for (size_t i = 0; i < elf->nsegs; i++) {
+        const sim_elf_segment *s = &elf->segs[i];
+        if (img_in(s->paddr, s->memsz, IMG_WIN_LO, IMG_WIN_HI)) continue;
+        if (!esp_image_ram_range(s->paddr, s->memsz))
+            return img_fail(err, errsize, name,
+                            "segment at 0x%08x-0x%08x is outside RAM and the flash window",
+                            s->paddr, s->paddr + s->memsz - 1);
+        if (s->filesz == 0) continue; /* pure .bss: the start code zeroes it */
+        img_len += 8 + s->filesz;
+        nram++;
+    }
+    if (nram == 0 || nram > ESP_IMAGE_MAX_SEG)
+        return img_fail(err, errsize, name, "%u RAM segments (need 1..%u)", nram,
+                        ESP_IMAGE_MAX_SEG);
+    img_len = (img_len | 15u) + 1;
+    size_t total = img_len;
+    for (size_t i = 0; i < elf->nsegs; i++) {
+        const sim_elf_segment *s = &elf->segs[i];
+        if (!img_in(s->paddr, s->memsz, IMG_WIN_LO, IMG_WIN_HI)) continue;
+        uint32_t off = s->paddr - IMG_WIN_LO;
+        if (off < img_len)
+            return img_fail(err, errsize, name,
+                            "flash segment at 0x%08x (flash offset 0x%x) overlaps the %zu-byte "
+                            "image at offset 0",
+                            s->paddr, off, img_len);
+        if (off + (size_t)s->memsz > total) total = off + (size_t)s->memsz;
+    }
+    if (pad_to) {
+        if (total > pad_to)
+            return img_fail(err, errsize, name, "needs %zu bytes of flash, more than %zu", total,
+                            pad_to);
+        total = pad_to;
+    }
+    uint8_t *buf = malloc(total);
+    if (!buf) return img_fail(err, errsize, name, "out of memory");
+    memset(buf, 0xFF, total);
+    memset(buf, 0, img_len);
+    buf[0] = ESP_IMAGE_MAGIC;
+    buf[1] = (uint8_t)nram;
+    buf[2] = 0x00; /* QIO */
+    buf[3] = 0x20; /* 1 MB, 40 MHz */
+    img_put32(buf + 4, elf->entry);
+    size_t off = 8;
+    uint8_t sum = 0xEF;
+    for (size_t i = 0; i < elf->nsegs; i++) {
+        const sim_elf_segment *s = &elf->segs[i];
+        if (img_in(s->paddr, s->memsz, IMG_WIN_LO, IMG_WIN_HI) || s->filesz == 0) continue;
+        img_put32(buf + off, s->paddr);
+        img_put32(buf + off + 4, s->filesz);
+        memcpy(buf + off + 8, s->data, s->filesz);
+        for (uint32_t k = 0; k < s->filesz; k++)
+            sum ^= s->data[k];
+        off += 8 + s->filesz;
+    }
+    buf[img_len - 1] = sum;
+    for (size_t i = 0; i < elf->nsegs; i++) {
+        const sim_elf_segment *s = &elf->segs[i];
+        if (!img_in(s->paddr, s->memsz, IMG_WIN_LO, IMG_WIN_HI)) continue;
+        uint32_t foff = s->paddr - IMG_WIN_LO;
+        memcpy(buf + foff, s->data, s->filesz);
+        memset(buf + foff + s->filesz, 0, s->memsz - s->filesz);
+    }
+    *out = buf;
+    *outlen = total;
+    return true;
+}

@@ -1,0 +1,295 @@
+/* models/esp8266/soc.c — DPORT, WDEV counter/RNG, RTC, GPIO, IO_MUX and WDT registers; see
+ * soc.h (reference/lx106.md §3.3, §3.5, §3.6, §3.8, §3.10, §3.12, §6). */
+#include "esp8266/soc.h"
+
+#include <string.h>
+
+#define SOC_RTC_PERIOD_PS 6400000u /* 6.4 us per tick = 156.25 kHz (§6) */
+#define SOC_STRAP_FLASH   3u       /* GPIO15 low, GPIO0 and GPIO2 high: boot from flash */
+
+/* DPORT word offsets */
+#define DPORT_EDGE_INT   0x04u
+#define DPORT_SPI_READY  0x0Cu
+#define DPORT_CPU_CLOCK  0x14u
+#define DPORT_OTP_MAC0   0x50u
+#define DPORT_OTP_MAC1   0x54u
+#define DPORT_OTP_CHIPID 0x58u
+#define DPORT_OTP_MAC2   0x5Cu
+
+#define DPORT_SPI_IDLE (1u << 9)
+
+/* WDEV offsets */
+#define WDEV_US_COUNT 0xC00u
+#define WDEV_RNG      0xE44u
+
+/* RTC offsets (within 0x60000700) */
+#define RTC_CTRL0          0x00u
+#define RTC_RESET_AUX      0x08u
+#define RTC_RESET_CAUSE    0x14u
+#define RTC_WAKE_CAUSE     0x18u
+#define RTC_COUNTER        0x1Cu
+#define RTC_STORE0         0x30u
+#define RTC_GPIO16_OUT     0x68u
+#define RTC_GPIO16_EN      0x74u
+#define RTC_GPIO16_IN      0x8Cu
+#define RTC_CTRL0_SW_RESET (1u << 31)
+
+/* GPIO offsets */
+#define GPIO_OUT         0x00u
+#define GPIO_OUT_W1TS    0x04u
+#define GPIO_OUT_W1TC    0x08u
+#define GPIO_ENABLE      0x0Cu
+#define GPIO_ENABLE_W1TS 0x10u
+#define GPIO_ENABLE_W1TC 0x14u
+#define GPIO_IN          0x18u
+#define GPIO_STATUS      0x1Cu
+#define GPIO_STATUS_W1TS 0x20u
+#define GPIO_STATUS_W1TC 0x24u
+
+static uint64_t soc_splitmix64(uint64_t x)
+{
+    x += 0x9E3779B97F4A7C15ull;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+    return x ^ (x >> 31);
+}
+
+static uint32_t soc_mask(unsigned size)
+{
+    return size >= 4 ? 0xFFFFFFFFu : (1u << (8u * size)) - 1u;
+}
+
+/* The word read, shifted to the accessed byte lane and masked to size. */
+static uint32_t soc_lane(uint32_t word, uint32_t off, unsigned size)
+{
+    return (word >> ((off & 3u) * 8u)) & soc_mask(size);
+}
+
+/* A sub-word write merged into the stored word. */
+static uint32_t soc_merge(uint32_t stored, uint32_t off, uint32_t value, unsigned size)
+{
+    if (size >= 4) return value;
+    uint32_t shift = (off & 3u) * 8u, mask = soc_mask(size) << shift;
+    return (stored & ~mask) | ((value << shift) & mask);
+}
+
+static void soc_set_otp(esp_soc *s, uint64_t seed)
+{
+    uint64_t h = soc_splitmix64(seed ^ 0x4D4143u); /* "MAC" */
+    uint32_t b3 = (uint32_t)(h & 0xFFu), b4 = (uint32_t)((h >> 8) & 0xFFu);
+    uint32_t b5 = (uint32_t)((h >> 16) & 0xFFu);
+    s->dport[DPORT_OTP_MAC0 / 4] = b5 << 24;
+    s->dport[DPORT_OTP_MAC1 / 4] = b3 << 8 | b4;
+    s->dport[DPORT_OTP_CHIPID / 4] = 0;
+    s->dport[DPORT_OTP_MAC2 / 4] = 0;
+}
+
+static void soc_set_reason(esp_soc *s, enum esp_reset_cause cause)
+{
+    if (cause == ESP_RESET_DEEP_SLEEP) {
+        s->rtc[RTC_RESET_CAUSE / 4] = 5;
+        s->rtc[RTC_WAKE_CAUSE / 4] = 8u << 8;
+    } else {
+        /* A software reset (RTC CTRL0 bit 31) shows as cause 2 to the ROM, like the reset pin:
+         * chips print "rst cause:2" after system_restart/ESP.restart. */
+        uint32_t r = cause == ESP_RESET_SOFTWARE ? (uint32_t)ESP_RESET_EXTERNAL : (uint32_t)cause;
+        s->rtc[RTC_RESET_CAUSE / 4] = r & 0xFu;
+        s->rtc[RTC_WAKE_CAUSE / 4] = 0;
+    }
+}
+
+void esp_soc_init(esp_soc *s, sim_node *node, uint64_t rng_seed)
+{
+    memset(s, 0, sizeof(*s));
+    s->node = node;
+    sim_wire_init(&s->edge_enable, "3>dport.edge_int_enable", 0);
+    s->rng_state = soc_splitmix64(rng_seed);
+    if (s->rng_state == 0) s->rng_state = 0x9E3779B97F4A7C15ull;
+    soc_set_otp(s, rng_seed);
+    s->rtc_period_ps = SOC_RTC_PERIOD_PS;
+    s->rtc_zero_ps = sim_node_now(node);
+    s->strap = SOC_STRAP_FLASH;
+    soc_set_reason(s, ESP_RESET_POWER_ON);
+}
+
+void esp_soc_reset(esp_soc *s, enum esp_reset_cause cause)
+{
+    uint32_t otp[4], store[4];
+    memcpy(otp, &s->dport[DPORT_OTP_MAC0 / 4], sizeof(otp));
+    memcpy(store, &s->rtc[RTC_STORE0 / 4], sizeof(store));
+    memset(s->dport, 0, sizeof(s->dport));
+    memset(s->rtc, 0, sizeof(s->rtc));
+    memset(s->gpio, 0, sizeof(s->gpio));
+    memset(s->iomux, 0, sizeof(s->iomux));
+    memset(s->wdt, 0, sizeof(s->wdt));
+    memset(s->wdev, 0, sizeof(s->wdev));
+    memcpy(&s->dport[DPORT_OTP_MAC0 / 4], otp, sizeof(otp));
+    if (cause != ESP_RESET_POWER_ON) memcpy(&s->rtc[RTC_STORE0 / 4], store, sizeof(store));
+    soc_set_reason(s, cause);
+    s->rtc_zero_ps = sim_node_now(s->node);
+    sim_wire_set(&s->edge_enable, 0);
+}
+
+/* ---- DPORT ---------------------------------------------------------------------------------- */
+
+uint32_t esp_dport_read(esp_soc *s, uint32_t off, unsigned size)
+{
+    uint32_t reg = off & 0xFCu;
+    uint32_t v = s->dport[reg / 4];
+    if (reg == DPORT_SPI_READY) {
+        v |= DPORT_SPI_IDLE;
+        if (v & 1u) v |= 2u;
+    }
+    return soc_lane(v, off, size);
+}
+
+void esp_dport_write(esp_soc *s, uint32_t off, uint32_t value, unsigned size)
+{
+    uint32_t reg = off & 0xFCu;
+    if (reg >= DPORT_OTP_MAC0 && reg <= DPORT_OTP_MAC2) return; /* OTP: read-only */
+    value = soc_merge(s->dport[reg / 4], off, value, size);
+    s->dport[reg / 4] = value;
+    if (reg == DPORT_EDGE_INT) sim_wire_set(&s->edge_enable, value & 7u);
+    if (reg == DPORT_CPU_CLOCK && s->on_cpu_clock)
+        s->on_cpu_clock(s->on_cpu_clock_opaque, (value & 1u) != 0);
+}
+
+/* ---- WDEV ----------------------------------------------------------------------------------- */
+
+uint32_t esp_rng_next(esp_soc *s)
+{
+    uint64_t x = s->rng_state;
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    s->rng_state = x;
+    return (uint32_t)((x * 0x2545F4914F6CDD1Dull) >> 32);
+}
+
+uint32_t esp_wdev_read(esp_soc *s, uint32_t off, unsigned size)
+{
+    uint32_t reg = off & 0xFFCu;
+    uint32_t v;
+    if (reg == WDEV_US_COUNT)
+        v = (uint32_t)(sim_node_now(s->node) / 1000000u) + s->wdev_us_offset;
+    else if (reg == WDEV_RNG)
+        v = esp_rng_next(s);
+    else
+        v = s->wdev[reg / 4];
+    return soc_lane(v, off, size);
+}
+
+void esp_wdev_write(esp_soc *s, uint32_t off, uint32_t value, unsigned size)
+{
+    uint32_t reg = off & 0xFFCu;
+    if (reg == WDEV_US_COUNT || reg == WDEV_RNG) return;
+    s->wdev[reg / 4] = soc_merge(s->wdev[reg / 4], off, value, size);
+}
+
+/* ---- RTC ------------------------------------------------------------------------------------ */
+
+uint32_t esp_rtc_counter(const esp_soc *s)
+{
+    uint64_t now = sim_node_now(s->node);
+    uint64_t period = s->rtc_period_ps ? s->rtc_period_ps : 1u;
+    uint64_t elapsed = now > s->rtc_zero_ps ? now - s->rtc_zero_ps : 0;
+    return (uint32_t)(elapsed / period);
+}
+
+/* ROM rtc_get_reset_reason (0x400025E0, S6): r = [0x714] & 0xF; for r == 5 the wake detail
+ * ([0x718] >> 8) & 0x3F gives 6 (detail 1), 5 (detail 8) or 0; every path clears bit 21 of
+ * [0x708]. */
+uint32_t esp_rtc_reset_reason(esp_soc *s)
+{
+    uint32_t r = s->rtc[RTC_RESET_CAUSE / 4] & 0xFu;
+    if (r == 5) {
+        uint32_t d = (s->rtc[RTC_WAKE_CAUSE / 4] >> 8) & 0x3Fu;
+        r = d == 1 ? 6u : d == 8 ? 5u : 0u;
+    }
+    s->rtc[RTC_RESET_AUX / 4] &= ~(1u << 21);
+    return r;
+}
+
+uint32_t esp_rtc_read(esp_soc *s, uint32_t off, unsigned size)
+{
+    uint32_t reg = off & 0xFCu;
+    uint32_t v = s->rtc[reg / 4];
+    if (reg == RTC_COUNTER) v = esp_rtc_counter(s);
+    if (reg == RTC_GPIO16_IN)
+        v = (v & ~1u) | (s->rtc[RTC_GPIO16_OUT / 4] & s->rtc[RTC_GPIO16_EN / 4] & 1u);
+    return soc_lane(v, off, size);
+}
+
+void esp_rtc_write(esp_soc *s, uint32_t off, uint32_t value, unsigned size)
+{
+    uint32_t reg = off & 0xFCu;
+    if (reg == RTC_COUNTER) return;
+    value = soc_merge(s->rtc[reg / 4], off, value, size);
+    if (reg == RTC_CTRL0) {
+        s->rtc[reg / 4] = value & ~RTC_CTRL0_SW_RESET;
+        if ((value & RTC_CTRL0_SW_RESET) && s->on_software_reset)
+            s->on_software_reset(s->on_software_reset_opaque);
+        return;
+    }
+    s->rtc[reg / 4] = value;
+}
+
+/* ---- GPIO ----------------------------------------------------------------------------------- */
+
+uint32_t esp_gpio_read(esp_soc *s, uint32_t off, unsigned size)
+{
+    uint32_t reg = off & 0xFCu;
+    uint32_t v;
+    switch (reg) {
+    case GPIO_OUT_W1TS:
+    case GPIO_OUT_W1TC:
+    case GPIO_ENABLE_W1TS:
+    case GPIO_ENABLE_W1TC:
+    case GPIO_STATUS_W1TS:
+    case GPIO_STATUS_W1TC: v = 0; break;
+    case GPIO_IN:
+        v = (s->strap & 7u) << 16 | (s->gpio[GPIO_OUT / 4] & s->gpio[GPIO_ENABLE / 4] & 0xFFFFu);
+        break;
+    default: v = s->gpio[reg / 4]; break;
+    }
+    return soc_lane(v, off, size);
+}
+
+void esp_gpio_write(esp_soc *s, uint32_t off, uint32_t value, unsigned size)
+{
+    uint32_t reg = off & 0xFCu;
+    switch (reg) {
+    case GPIO_OUT_W1TS: s->gpio[GPIO_OUT / 4] |= soc_merge(0, off, value, size); return;
+    case GPIO_OUT_W1TC: s->gpio[GPIO_OUT / 4] &= ~soc_merge(0, off, value, size); return;
+    case GPIO_ENABLE_W1TS: s->gpio[GPIO_ENABLE / 4] |= soc_merge(0, off, value, size); return;
+    case GPIO_ENABLE_W1TC: s->gpio[GPIO_ENABLE / 4] &= ~soc_merge(0, off, value, size); return;
+    case GPIO_STATUS_W1TS: s->gpio[GPIO_STATUS / 4] |= soc_merge(0, off, value, size); return;
+    case GPIO_STATUS_W1TC: s->gpio[GPIO_STATUS / 4] &= ~soc_merge(0, off, value, size); return;
+    case GPIO_IN: return;
+    default: s->gpio[reg / 4] = soc_merge(s->gpio[reg / 4], off, value, size); return;
+    }
+}
+
+/* ---- IO_MUX and WDT ------------------------------------------------------------------------- */
+
+uint32_t esp_iomux_read(esp_soc *s, uint32_t off, unsigned size)
+{
+    return soc_lane(s->iomux[(off & 0xFCu) / 4], off, size);
+}
+
+void esp_iomux_write(esp_soc *s, uint32_t off, uint32_t value, unsigned size)
+{
+    uint32_t i = (off & 0xFCu) / 4;
+    s->iomux[i] = soc_merge(s->iomux[i], off, value, size);
+}
+
+uint32_t esp_wdt_read(esp_soc *s, uint32_t off, unsigned size)
+{
+    return soc_lane(s->wdt[(off & 0xFCu) / 4], off, size);
+}
+
+void esp_wdt_write(esp_soc *s, uint32_t off, uint32_t value, unsigned size)
+{
+    uint32_t i = (off & 0xFCu) / 4;
+    s->wdt[i] = soc_merge(s->wdt[i], off, value, size);
+}

@@ -1,0 +1,110 @@
+/* models/esp8266/soc.h — the small register blocks: DPORT (0x3FF00000), the Wi-Fi MAC block's
+ * microsecond counter and RNG (0x3FF20000), RTC (0x60000700), IO_MUX (0x60000800), GPIO
+ * (0x60000300) and the watchdog block (0x60000900) as plain state (reference/lx106.md §3.3,
+ * §3.5, §3.6, §3.8, §3.10, §3.12). Timers (FRC1/FRC2) and watchdog behaviour come with the task
+ * queue work; here their registers only keep what firmware writes.
+ *
+ * Time-derived registers read the node clock: the WDEV counter at 0x3FF20C00 is
+ * floor(t / 1 us) + offset (32 bits), the RTC counter at 0x6000071C ticks at the RTC slow clock
+ * (rtc_period_ps per tick). The RNG at 0x3FF20E44 is a seeded xorshift stream: deterministic
+ * for a given seed. DPORT 0x3FF00014 bit 0 selects 160 MHz: the soc calls on_cpu_clock.
+ *
+ * Details (soc.c):
+ * - DPORT: the 256-byte block repeats every 0x100. 0x04 drives edge_enable (bits 2:0). 0x0C
+ *   reads bit 9 (SPI idle) set and bit 1 following bit 0 (cache flush handshake done at once).
+ *   Every write to 0x14 calls on_cpu_clock(bit 0). 0x50..0x5C (OTP_MAC0, MAC1, CHIPID, MAC2)
+ *   are read-only: MAC 18:FE:34:b3:b4:b5 in esptool's layout (MAC2 = 0 and MAC1[23:16] = 0
+ *   select the 18:FE:34 OUI; MAC1 = b3 << 8 | b4; MAC0 = b5 << 24; CHIPID = 0, so the chip
+ *   reads as an ESP8266EX, chip id b3b4b5), b3..b5 = low bytes of splitmix64(seed ^ "MAC").
+ * - WDEV: 0xC00 = floor(sim_node_now / 10^6 ps) + wdev_us_offset (global time, 32 bits,
+ *   read-only); 0xE44 = esp_rng_next (xorshift64*, state = splitmix64(seed), never 0);
+ *   other words are kept in wdev[].
+ * - RTC: CTRL0 bit 31 is not stored; writing it calls on_software_reset after the write.
+ *   0x71C reads esp_rtc_counter and ignores writes; 0x78C (GPIO16 IN) bit 0 reads
+ *   OUT (0x768) & ENABLE (0x774) bit 0; the rest is plain storage.
+ * - GPIO: OUT/ENABLE/STATUS with their W1TS/W1TC registers (which read 0); IN (0x18) reads
+ *   strap << 16 | (OUT & ENABLE & 0xFFFF) and ignores writes; the rest is plain storage.
+ * - IO_MUX and WDT: plain storage (WDT FEED accepted, never fires). All reset values are 0.
+ * - Sub-word writes merge into the stored word.
+ * Reset causes: esp_soc_reset(cause) writes [0x714] = cause for power-on (1), external (2),
+ * software (3) and watchdog (4), [0x718] = 0; for deep sleep [0x714] = 5 and [0x718] = 8 << 8,
+ * so esp_rtc_reset_reason() returns the cause in every case. (Real chips print "rst cause:2"
+ * after system_restart; 3 is this header's choice for software_reset, see the enum.)
+ */
+#ifndef MODELS_ESP8266_SOC_H
+#define MODELS_ESP8266_SOC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "node.h"
+#include "wire.h"
+
+/* Reset causes as the ROM reports them (rtc_get_reset_reason, §3.8) */
+enum esp_reset_cause {
+    ESP_RESET_POWER_ON = 1,
+    ESP_RESET_EXTERNAL = 2,
+    ESP_RESET_SOFTWARE = 3, /* RTC CTRL0 bit 31; the ROM then reports 2, as for the pin */
+    ESP_RESET_WATCHDOG = 4,
+    ESP_RESET_DEEP_SLEEP = 5,
+};
+
+typedef struct esp_soc {
+    sim_node *node;
+
+    /* DPORT */
+    uint32_t dport[64]; /* 0x3FF00000..0x3FF000FF, word index */
+    void (*on_cpu_clock)(void *opaque, bool mhz160);
+    void *on_cpu_clock_opaque;
+    sim_wire edge_enable; /* "3>dport.edge_int_enable": bit0 WDT, bit1 FRC1, bit2 FRC2 */
+
+    /* WDEV */
+    uint32_t wdev_us_offset; /* added to the 1 MHz count (SDK WdevTimOffSet) */
+    uint64_t rng_state;
+    uint32_t wdev[1024]; /* 0x3FF20000..0x3FF20FFF plain storage, word index */
+
+    /* RTC (0x60000700..0x600007FF) */
+    uint32_t rtc[64];
+    uint64_t rtc_period_ps; /* RTC slow-clock period (default 6.4 us, §6) */
+    uint64_t rtc_zero_ps;   /* time at which the RTC counter was 0 (restarts at reset) */
+    void (*on_software_reset)(void *opaque); /* CTRL0 bit 31 written */
+    void *on_software_reset_opaque;
+
+    /* GPIO (0x60000300..0x600003FF), IO_MUX (0x60000800..), WDT (0x60000900..) */
+    uint32_t gpio[64];
+    uint32_t iomux[64];
+    uint32_t wdt[64];
+    uint32_t strap; /* GPIO_IN bits 18:16 at reset: 3 = flash boot (GPIO0 and GPIO2 high) */
+} esp_soc;
+
+void esp_soc_init(esp_soc *s, sim_node *node, uint64_t rng_seed);
+/* Sets what a reset leaves behind: reset cause registers (0x60000714/0x60000718) and the RTC
+ * counter restart (rtc_zero_ps = now). DPORT (except the OTP words), WDEV storage, GPIO, IO_MUX,
+ * WDT and the RTC registers return to their reset values (edge_enable goes to 0; on_cpu_clock is
+ * not called: the machine sets the CPU clock itself). STORE0-3 (0x60000730..0x6000073C) survive
+ * every cause but power-on, which clears them; strap, the RNG stream, wdev_us_offset,
+ * rtc_period_ps and the callbacks are kept. RTC memory is not here. esp_soc_init leaves the
+ * state of a power-on reset. */
+void esp_soc_reset(esp_soc *s, enum esp_reset_cause cause);
+
+uint32_t esp_dport_read(esp_soc *s, uint32_t off, unsigned size);
+void esp_dport_write(esp_soc *s, uint32_t off, uint32_t value, unsigned size);
+uint32_t esp_wdev_read(esp_soc *s, uint32_t off, unsigned size); /* off within 0x3FF20000 */
+void esp_wdev_write(esp_soc *s, uint32_t off, uint32_t value, unsigned size);
+uint32_t esp_rtc_read(esp_soc *s, uint32_t off, unsigned size); /* off within 0x60000700 */
+void esp_rtc_write(esp_soc *s, uint32_t off, uint32_t value, unsigned size);
+uint32_t esp_gpio_read(esp_soc *s, uint32_t off, unsigned size);
+void esp_gpio_write(esp_soc *s, uint32_t off, uint32_t value, unsigned size);
+uint32_t esp_iomux_read(esp_soc *s, uint32_t off, unsigned size);
+void esp_iomux_write(esp_soc *s, uint32_t off, uint32_t value, unsigned size);
+uint32_t esp_wdt_read(esp_soc *s, uint32_t off, unsigned size);
+void esp_wdt_write(esp_soc *s, uint32_t off, uint32_t value, unsigned size);
+
+/* Value of the RTC counter (0x6000071C) now. */
+uint32_t esp_rtc_counter(const esp_soc *s);
+/* Next 32-bit word of the hardware RNG stream. */
+uint32_t esp_rng_next(esp_soc *s);
+/* Raw reset reason as rtc_get_reset_reason computes it from the registers (§3.8). */
+uint32_t esp_rtc_reset_reason(esp_soc *s);
+
+#endif

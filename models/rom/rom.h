@@ -1,0 +1,88 @@
+/* models/rom/rom.h — the ESP8266 boot ROM's services as C models (reference/lx106.md §4;
+ * architecture.md §4).
+ *
+ * Every ROM function firmware may call is installed as a hook at its address (the table comes
+ * from the public ROM symbol list, rom_symbols.inc). A hooked service reads its arguments from
+ * a2..a7 (more on the stack at a1), does its work, writes a2 (and a3), charges its documented
+ * cycle cost and returns to a0. ROM state lives where the ROM keeps it: in the ROM-owned RAM at
+ * 0x3FFFC000.. (§4.1), so firmware that reads those words directly sees the same values.
+ * Services that call back into firmware (ets_printf through a putc1 the firmware installed, the
+ * task scheduler, interrupt dispatch) use guest calls (sim_node_call).
+ * A ROM address without a model stops the node with
+ *   unimplemented ROM function NAME (0xADDR) called from SYMBOL+OFF
+ */
+#ifndef MODELS_ROM_H
+#define MODELS_ROM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct esp8266;
+
+/* ROM-owned RAM and ROM addresses the models use (reference/lx106.md §4.1, §4.4). */
+#define ESP_ROM_EXC_TABLE     0x3FFFC000u /* 64 handlers indexed by EXCCAUSE */
+#define ESP_ROM_EXC_CTABLE    0x3FFFC100u /* 64 C-level handlers */
+#define ESP_ROM_INT_ENABLED   0x3FFFC200u /* interrupts enabled by software */
+#define ESP_ROM_INT_VPRI      0x3FFFC204u /* virtual-priority mask */
+#define ESP_ROM_CPU_MHZ       0x3FFFC704u /* ets_get_cpu_frequency word */
+#define ESP_ROM_PUTC1         0x3FFFDD48u /* 0x3FFFDD3C + 12 */
+#define ESP_ROM_PUTC2         0x3FFFDD4Cu /* 0x3FFFDD3C + 16 */
+#define ESP_ROM_UART_INDEX    0x3FFFDE50u /* byte: UART used by uart_tx_one_char */
+#define ESP_ROM_UNHANDLED_EXC 0x4000DC44u /* _xtos_unhandled_exception */
+#define ESP_ROM_UNHANDLED_INT 0x4000DC3Cu /* _xtos_unhandled_interrupt */
+/* The ROM's internal UART character writer (what ets_install_uart_printf installs as putc1).
+ * Its real address is not in the public symbol list; espsim models it at this otherwise unused
+ * ROM address, so a putc1 pointer equal to it means "the ROM UART writer". */
+#define ESP_ROM_UART_PUTC     0x4000FF00u
+/* Where the application returns to in the ROM's main (§5.1). */
+#define ESP_ROM_USER_RETURN   0x40001100u
+
+/* Console jobs that may be in progress at once (rom_console.c; nesting = ets_printf called from
+ * an interrupt handler while another ets_printf is printing). */
+#define ESP_ROM_OUT_NEST 4u
+
+/* One modelled ROM routine. */
+typedef struct esp_rom_service {
+    const char *name;
+    uint32_t addr;
+    void (*fn)(struct esp8266 *m);
+    uint32_t cycles; /* documented cost charged per call (fixed part) */
+} esp_rom_service;
+
+typedef struct esp_rom {
+    struct esp8266 *chip;
+    /* ets_printf / ets_vprintf in progress: the formatted text is sent one character at a time
+     * through the firmware's putc1/putc2 by guest calls. */
+    char *out;
+    size_t out_len, out_pos, out_cap;
+    uint32_t out_putc[2]; /* guest functions to call per character (0 = none) */
+    unsigned out_stage;
+    uint32_t out_ret;     /* value ets_printf returns */
+    uint32_t printed;     /* characters printed by the ROM console, for tests */
+    /* rom_console.c: the current job prints out[out_base, out_len) through out_vputc (the putc
+     * given to ets_vprintf; ets_write_char = putc1 then putc2, read per character); jobs
+     * started while one is in progress (an interrupt handler printing) nest, LIFO. */
+    uint32_t out_vputc;
+    size_t out_base;
+    unsigned out_depth; /* jobs in progress, including the current one */
+    struct esp_rom_out_job {
+        size_t base, pos;
+        uint32_t vputc, putc[2], ret;
+        unsigned stage;
+    } out_nest[ESP_ROM_OUT_NEST]; /* the interrupted jobs */
+    void *hook_ctx;       /* per-service hook contexts (rom.c) */
+} esp_rom;
+
+/* Installs every modelled service as a hook, plus the handler for unmodelled ROM addresses. */
+bool esp_rom_init(esp_rom *r, struct esp8266 *m);
+void esp_rom_free(esp_rom *r);
+/* Fills the ROM-owned RAM (0x3FFFC000..0x3FFFFFFF) and ROM data words with what the real ROM
+ * leaves there at reset (§4.1), before the boot model loads the application. */
+void esp_rom_reset(esp_rom *r);
+
+/* The table of modelled services (sorted by address) and the name of any ROM address. */
+const esp_rom_service *esp_rom_services(size_t *count);
+const char *esp_rom_name(uint32_t addr); /* NULL if the address is not a ROM symbol */
+
+#endif

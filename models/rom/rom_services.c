@@ -1,0 +1,115 @@
+/* models/rom/rom_services.c — the table of modelled ROM services (rom.h): name, address (from
+ * rom_symbols.inc through rom_services.h), C model and fixed cycle cost, sorted by address.
+ * rom.c hooks each entry at its address; docs/rom.md describes every one. Costs are our
+ * estimates (no timing of the real ROM is public, reference/lx106.md §7.3); work that depends
+ * on the arguments (bytes copied, characters printed, flash operations, waits) is charged by
+ * the model on top. Entries named "x+N" are re-entry points inside routine x (rom_services.h):
+ * firmware never calls them, and their cost is charged by the model. */
+#include "rom_services.h"
+
+#define SVC(name, fn, cycles)                                                                      \
+    {                                                                                              \
+#name, ROM_##name, fn, cycles                                                              \
+    }
+
+static const esp_rom_service rom_service_table[] = {
+    SVC(srand, rom_svc_srand, 4),
+    SVC(rand, rom_svc_rand, 10),
+    SVC(__muldi3, rom_svc_muldi3, 25),
+    SVC(ets_intr_lock, rom_svc_ets_intr_lock, 4),
+    SVC(ets_intr_unlock, rom_svc_ets_intr_unlock, 3),
+    SVC(ets_set_user_start, rom_svc_ets_set_user_start, 3),
+    SVC(ets_memset, rom_svc_memset, 4),
+    SVC(ets_memcpy, rom_svc_memcpy, 4),
+    SVC(ets_memmove, rom_svc_memcpy, 4),
+    SVC(ets_memcmp, rom_svc_memcmp, 4),
+    SVC(ets_write_char, rom_svc_ets_write_char, 12),
+    SVC(ets_vprintf, rom_svc_ets_vprintf, 40),
+    {"ets_vprintf+4", ROM_PRINT_CONT, rom_svc_print_cont, 0},
+    SVC(ets_install_putc1, rom_svc_ets_install_putc1, 3),
+    SVC(ets_install_uart_printf, rom_svc_ets_install_uart_printf, 4),
+    SVC(ets_install_putc2, rom_svc_ets_install_putc2, 3),
+    SVC(ets_printf, rom_svc_ets_printf, 40),
+    SVC(ets_uart_printf, rom_svc_ets_uart_printf, 40),
+    SVC(rtc_get_reset_reason, rom_svc_rtc_get_reset_reason, 10),
+    SVC(software_reset, rom_svc_software_reset, 6),
+    {"software_reset+4", ROM_RESET_SPIN, rom_svc_reset_spin, 0},
+    SVC(ets_strcpy, rom_svc_strcpy, 4),
+    SVC(ets_strncpy, rom_svc_strncpy, 4),
+    SVC(ets_strcmp, rom_svc_strcmp, 4),
+    SVC(ets_strncmp, rom_svc_strncmp, 4),
+    SVC(ets_strlen, rom_svc_strlen, 4),
+    SVC(ets_strstr, rom_svc_strstr, 4),
+    SVC(ets_bzero, rom_svc_bzero, 4),
+    SVC(ets_getc, rom_svc_ets_getc, 10),
+    SVC(ets_putc, rom_svc_ets_putc, 10),
+    SVC(ets_delay_us, rom_svc_ets_delay_us, 10),
+    {"ets_delay_us+4", ROM_DELAY_CONT, rom_svc_wait_cont, 0},
+    SVC(ets_update_cpu_frequency, rom_svc_ets_update_cpu_frequency, 3),
+    SVC(ets_get_cpu_frequency, rom_svc_ets_get_cpu_frequency, 3),
+    SVC(uart_div_modify, rom_svc_uart_div_modify, 30),
+    SVC(uart_tx_one_char, rom_svc_uart_tx_one_char, 10),
+    SVC(uart_rx_one_char_block, rom_svc_uart_rx_one_char_block, 10),
+    SVC(uart_rx_one_char, rom_svc_uart_rx_one_char, 10),
+    SVC(Wait_SPI_Idle, rom_svc_wait_spi_idle, 10),
+    {"Wait_SPI_Idle+4", ROM_SPI_WAIT_CONT, rom_svc_wait_cont, 0},
+    SVC(spi_flash_attach, rom_svc_spi_flash_attach, 50),
+    SVC(Cache_Read_Enable, rom_svc_cache_read_enable, 60),
+    SVC(Cache_Read_Disable, rom_svc_cache_read_disable, 40),
+    SVC(SPIUnlock, rom_svc_spi_ok, 20),
+    SVC(SPILock, rom_svc_spi_ok, 20),
+    SVC(SPIReadModeCnfig, rom_svc_spi_ok, 20),
+    SVC(SPIEraseChip, rom_svc_spi_erase_chip, 20),
+    SVC(SPIEraseBlock, rom_svc_spi_erase_block, 20),
+    SVC(SPIEraseSector, rom_svc_spi_erase_sector, 20),
+    SVC(SPIWrite, rom_svc_spi_write, 20),
+    SVC(SPIRead, rom_svc_spi_read, 20),
+    SVC(SPIEraseArea, rom_svc_spi_erase_area, 20),
+    SVC(SPIParamCfg, rom_svc_spi_param_cfg, 10),
+    SVC(strcmp, rom_svc_strcmp, 4),
+    SVC(strcpy, rom_svc_strcpy, 4),
+    SVC(strlen, rom_svc_strlen, 4),
+    SVC(strncmp, rom_svc_strncmp, 4),
+    SVC(strncpy, rom_svc_strncpy, 4),
+    SVC(__addsf3, rom_svc_addsf3, 60),
+    SVC(__subsf3, rom_svc_subsf3, 60),
+    SVC(__mulsf3, rom_svc_mulsf3, 70),
+    SVC(__fixunssfsi, rom_svc_fixunssfsi, 25),
+    SVC(__adddf3, rom_svc_adddf3, 90),
+    SVC(__subdf3, rom_svc_subdf3, 90),
+    SVC(__muldf3, rom_svc_muldf3, 140),
+    SVC(__divdf3, rom_svc_divdf3, 450),
+    SVC(__fixdfsi, rom_svc_fixdfsi, 30),
+    SVC(__fixunsdfsi, rom_svc_fixunsdfsi, 30),
+    SVC(__truncdfsf2, rom_svc_truncdfsf2, 35),
+    SVC(__extendsfdf2, rom_svc_extendsfdf2, 25),
+    SVC(__divdi3, rom_svc_divdi3, 250),
+    SVC(__udivdi3, rom_svc_udivdi3, 250),
+    SVC(__umoddi3, rom_svc_umoddi3, 250),
+    SVC(__divsi3, rom_svc_divsi3, 50),
+    SVC(__umulsidi3, rom_svc_umulsidi3, 20),
+    SVC(xthal_get_ccount, rom_svc_xthal_get_ccount, 3),
+    SVC(xthal_set_ccompare, rom_svc_xthal_set_ccompare, 4),
+    SVC(xthal_get_ccompare, rom_svc_xthal_get_ccompare, 3),
+    SVC(xthal_get_interrupt, rom_svc_xthal_get_interrupt, 3),
+    SVC(xthal_set_intclear, rom_svc_xthal_set_intclear, 3),
+    SVC(bzero, rom_svc_bzero, 4),
+    SVC(memcmp, rom_svc_memcmp, 4),
+    SVC(memcpy, rom_svc_memcpy, 4),
+    SVC(memmove, rom_svc_memcpy, 4),
+    SVC(memset, rom_svc_memset, 4),
+    SVC(strstr, rom_svc_strstr, 4),
+    SVC(__udivsi3, rom_svc_udivsi3, 50),
+    SVC(__umodsi3, rom_svc_umodsi3, 50),
+    SVC(__floatunsisf, rom_svc_floatunsisf, 25),
+    SVC(__floatsisf, rom_svc_floatsisf, 25),
+    SVC(__floatunsidf, rom_svc_floatunsidf, 20),
+    SVC(__floatsidf, rom_svc_floatsidf, 20),
+    {"ets_uart_putc (ROM UART writer)", ESP_ROM_UART_PUTC, rom_svc_uart_putc, 12},
+};
+
+const esp_rom_service *esp_rom_services(size_t *count)
+{
+    *count = sizeof(rom_service_table) / sizeof(rom_service_table[0]);
+    return rom_service_table;
+}

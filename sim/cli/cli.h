@@ -1,0 +1,32 @@
+/* sim/cli/cli.h — shared pieces of the espsim command line. */
+#ifndef SIM_CLI_H
+#define SIM_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum { CLI_OK = 0, CLI_EXPECT = 1, CLI_USAGE = 2, CLI_GUEST = 3, CLI_HANG = 4 };
+
+typedef struct cli_run_opts {
+    const char *machine; /* "esp8266" or "qemu-sim" */
+    const char *firmware;
+    const char *flash;
+    bool flash_persist;
+    uint32_t cpu_mhz;
+    const char *until;
+    uint64_t timeout_ps;
+    uint64_t timeout_wall_s;
+    const char *uart_log;
+    bool timestamps;
+    const char *trace;
+    uint64_t max_insns;
+    bool stats;
+    uint64_t seed;
+} cli_run_opts;
+
+int cli_run_esp(const cli_run_opts *o);
+int cli_image(int argc, char **argv);
+int cli_usage_error(const char *msg, const char *arg);
+double cli_wall_seconds(void);
+
+#endif

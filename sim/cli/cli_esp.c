@@ -1,0 +1,256 @@
+/* sim/cli/cli_esp.c — `espsim run` on the ESP8266 machine and `espsim image`.
+ *
+ * Console: UART0 bytes go to stdout with '\r' removed (the ROM writes "\r\n"); UART1 lines go to
+ * stdout prefixed "uart1: ". --timestamps prefixes every line with the virtual time of its first
+ * byte; --uart-log FILE writes the same text, always timestamped. --until TEXT stops the run
+ * (exit 0) as soon as UART0 has printed TEXT.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "elf_load.h"
+#include "esp8266/esp8266.h"
+#include "esp8266/image.h"
+#include "lines.h"
+#include "units.h"
+
+typedef struct cli_console {
+    esp8266 *m;
+    FILE *log;
+    bool timestamps;
+    bool at_line_start[2];
+    const char *until;
+    size_t until_len;
+    char *window; /* the last until_len characters of UART0 */
+    size_t window_fill;
+    bool matched;
+    uint64_t matched_ps;
+} cli_console;
+
+static void cli_console_put(cli_console *cc, FILE *f, unsigned uart, char ch, uint64_t t_ps,
+                            bool stamp)
+{
+    if (cc->at_line_start[uart]) {
+        if (stamp) {
+            char ts[32];
+            sim_format_seconds(t_ps, ts, sizeof(ts));
+            fprintf(f, "[%12s] ", ts);
+        }
+        if (uart == 1) fputs("uart1: ", f);
+    }
+    fputc(ch, f);
+}
+
+static void cli_console_byte(void *opaque, unsigned uart, uint8_t byte, uint64_t t_ps)
+{
+    cli_console *cc = opaque;
+    if (byte == '\r') return;
+    char ch = (char)byte;
+    cli_console_put(cc, stdout, uart, ch, t_ps, cc->timestamps);
+    if (cc->log) cli_console_put(cc, cc->log, uart, ch, t_ps, true);
+    cc->at_line_start[uart] = ch == '\n';
+    if (ch == '\n') fflush(stdout);
+    if (uart != 0 || !cc->until || cc->matched) return;
+    /* rolling window of the last until_len characters */
+    if (cc->window_fill == cc->until_len) {
+        memmove(cc->window, cc->window + 1, cc->until_len - 1);
+        cc->window_fill--;
+    }
+    cc->window[cc->window_fill++] = ch;
+    if (cc->window_fill == cc->until_len && memcmp(cc->window, cc->until, cc->until_len) == 0) {
+        cc->matched = true;
+        cc->matched_ps = t_ps;
+        sim_node_halt(&cc->m->node);
+    }
+}
+
+/* Reads the first bytes of a file to tell an ELF from an image. */
+static int cli_sniff(const char *path, uint8_t *first)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return -1;
+    size_t n = fread(first, 1, 4, f);
+    fclose(f);
+    return (int)n;
+}
+
+int cli_run_esp(const cli_run_opts *o)
+{
+    char err[1024];
+    esp_config cfg = {.name = "esp8266", .cpu_mhz = o->cpu_mhz, .seed = o->seed};
+    esp8266 *m = calloc(1, sizeof(*m));
+    sim_elf elf;
+    bool have_elf = false;
+    sim_lines *lines = NULL;
+    FILE *log = NULL;
+    int rc = CLI_USAGE;
+    cli_console cc = {.timestamps = o->timestamps, .at_line_start = {true, true}};
+    if (!m) {
+        fprintf(stderr, "espsim: out of memory\n");
+        return CLI_USAGE;
+    }
+    if (!esp8266_init(m, &cfg, err, sizeof(err))) goto fail;
+    cc.m = m;
+    if (o->flash && !esp8266_load_flash(m, o->flash, o->flash_persist, err, sizeof(err)))
+        goto fail;
+    if (o->firmware) {
+        uint8_t first[4] = {0};
+        int n = cli_sniff(o->firmware, first);
+        if (n < 0) {
+            snprintf(err, sizeof(err), "%s: cannot open: %s", o->firmware, strerror(errno));
+            goto fail;
+        }
+        if (n == 0) {
+            snprintf(err, sizeof(err), "%s: empty file", o->firmware);
+            goto fail;
+        }
+        if (n == 4 && !memcmp(first, "\177ELF", 4)) {
+            if (!sim_elf_open(&elf, o->firmware, err, sizeof(err))) goto fail;
+            have_elf = true;
+            if (!esp8266_load_elf(m, &elf, err, sizeof(err))) goto fail;
+            lines = sim_lines_open(o->firmware);
+            m->lines = lines;
+        } else if (first[0] == ESP_IMAGE_MAGIC) {
+            if (!esp8266_load_image(m, o->firmware, err, sizeof(err))) goto fail;
+        } else {
+            snprintf(err, sizeof(err), "%s: neither an ELF file nor an ESP8266 image (first byte 0x%02x)",
+                     o->firmware, first[0]);
+            goto fail;
+        }
+    }
+    if (o->uart_log) {
+        log = fopen(o->uart_log, "w");
+        if (!log) {
+            snprintf(err, sizeof(err), "%s: cannot create: %s", o->uart_log, strerror(errno));
+            goto fail;
+        }
+    }
+    cc.log = log;
+    if (o->until && *o->until) {
+        cc.until = o->until;
+        cc.until_len = strlen(o->until);
+        cc.window = malloc(cc.until_len);
+        if (!cc.window) goto fail;
+    }
+    m->console = cli_console_byte;
+    m->console_opaque = &cc;
+
+    /* Run in 10 ms slices of virtual time, checking the wall-clock hang guard in between. */
+    double wall0 = cli_wall_seconds();
+    uint64_t slice = 10000000000ull;
+    sim_node_state st = SIM_NODE_RUNNING;
+    bool hang = false;
+    while (st == SIM_NODE_RUNNING) {
+        uint64_t now = sim_node_now(&m->node);
+        if (now >= o->timeout_ps) break;
+        uint64_t t = o->timeout_ps - now > slice ? now + slice : o->timeout_ps;
+        st = sim_node_run_until(&m->node, t);
+        if (o->timeout_wall_s && cli_wall_seconds() - wall0 > (double)o->timeout_wall_s) {
+            hang = true;
+            break;
+        }
+    }
+    /* Bytes already in a TX FIFO still go out; they cannot satisfy --until any more. */
+    bool matched = cc.matched;
+    cc.until = NULL;
+    esp8266_drain_uarts(m);
+    cc.matched = matched;
+    fflush(stdout);
+    if (log) fflush(log);
+    char when[32];
+    sim_format_seconds(sim_node_now(&m->node), when, sizeof(when));
+    if (!esp_flash_save(&m->flash, err, sizeof(err))) {
+        fprintf(stderr, "espsim: %s\n", err);
+        rc = CLI_USAGE;
+    } else if (cc.matched) {
+        rc = CLI_OK;
+    } else if (st == SIM_NODE_FAULTED) {
+        fprintf(stderr, "espsim: guest fault at %s s virtual time:\n%s\n", when, m->node.fault_msg);
+        rc = CLI_GUEST;
+    } else if (hang) {
+        fprintf(stderr, "espsim: wall-clock hang guard: %" PRIu64 " s of host time passed at %s s "
+                        "virtual time\n",
+                o->timeout_wall_s, when);
+        rc = CLI_HANG;
+    } else if (st == SIM_NODE_HALTED) {
+        rc = CLI_OK;
+    } else if (o->until && *o->until) {
+        fprintf(stderr, "espsim: virtual timeout: \"%s\" not seen on UART0 within %s s\n", o->until,
+                when);
+        rc = CLI_GUEST;
+    } else {
+        fprintf(stderr, "espsim: virtual timeout: stopped after %s s\n", when);
+        rc = CLI_GUEST;
+    }
+    if (o->stats)
+        fprintf(stderr, "espsim: %" PRIu64 " instructions, %" PRIu64 " cycles, %.3f s host\n",
+                m->node.cpu.insns, m->node.cpu.cycles, cli_wall_seconds() - wall0);
+    goto out;
+fail:
+    fprintf(stderr, "espsim: %s\n", err);
+    rc = CLI_USAGE;
+out:
+    esp8266_free(m);
+    free(m);
+    free(cc.window);
+    sim_lines_close(lines);
+    if (have_elf) sim_elf_close(&elf);
+    if (log) fclose(log);
+    return rc;
+}
+
+/* espsim image ELF -o FILE [--flash-size SIZE] */
+int cli_image(int argc, char **argv)
+{
+    const char *in = NULL, *out = NULL;
+    uint64_t pad = 0;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--flash-size")) {
+            if (i + 1 >= argc) return cli_usage_error("missing value for option", argv[i]);
+            const char *v = argv[++i];
+            if (argv[i - 1][1] == 'o') {
+                out = v;
+            } else {
+                const char *why;
+                if (!sim_parse_size(v, &pad, &why)) return cli_usage_error(why, v);
+                if (pad < 512 * 1024 || pad > 16u * 1024 * 1024 || (pad & (pad - 1)))
+                    return cli_usage_error("--flash-size must be a power of two from 512K to 16M", v);
+            }
+        } else if (argv[i][0] == '-') {
+            return cli_usage_error("unknown option", argv[i]);
+        } else if (!in) {
+            in = argv[i];
+        } else {
+            return cli_usage_error("unexpected argument", argv[i]);
+        }
+    }
+    if (!in || !out) return cli_usage_error("usage: espsim image FIRMWARE.elf -o OUT.bin [--flash-size 1M]", NULL);
+    char err[512];
+    sim_elf elf;
+    if (!sim_elf_open(&elf, in, err, sizeof(err))) {
+        fprintf(stderr, "espsim: %s\n", err);
+        return CLI_USAGE;
+    }
+    uint8_t *img = NULL;
+    size_t len = 0;
+    int rc = CLI_OK;
+    if (!esp_image_from_elf(&elf, (size_t)pad, &img, &len, err, sizeof(err))) {
+        fprintf(stderr, "espsim: %s\n", err);
+        rc = CLI_USAGE;
+    } else {
+        FILE *f = fopen(out, "wb");
+        bool ok = f && fwrite(img, 1, len, f) == len;
+        if (f && fclose(f) != 0) ok = false;
+        if (!ok) {
+            fprintf(stderr, "espsim: %s: cannot write: %s\n", out, strerror(errno));
+            rc = CLI_USAGE;
+        }
+    }
+    free(img);
+    sim_elf_close(&elf);
+    return rc;
+}

@@ -1,0 +1,326 @@
+/* tests/unit/test_soc.c — models/esp8266/soc: DPORT (CPU clock callback, edge-enable wire,
+ * SPI idle bit, OTP MAC), the WDEV us counter and RNG, the RTC counter (rate, restart, wrap),
+ * the ROM reset-reason algorithm for every cause, STORE survival, CTRL0 software reset, GPIO
+ * W1TS/W1TC and IN, IO_MUX/WDT storage. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "esp8266/soc.h"
+
+typedef struct rig {
+    sim_node node;
+    esp_soc s;
+    int clock_calls;
+    bool last_160;
+    unsigned sw_resets;
+} rig;
+
+static rig *rig_new(uint64_t seed)
+{
+    rig *r = calloc(1, sizeof(*r));
+    assert_non_null(r);
+    sim_node_init(&r->node, "n", 0x40000080u, 80000000u, 0, 0);
+    esp_soc_init(&r->s, &r->node, seed);
+    return r;
+}
+
+static void rig_free(rig *r)
+{
+    sim_node_free(&r->node);
+    free(r);
+}
+
+static void set_time(rig *r, uint64_t t_ps)
+{
+    r->node.cpu.cycles = sim_node_cycle_at(&r->node, t_ps);
+    sim_sched_run_until(&r->node.sched, sim_node_now(&r->node));
+}
+
+static void on_clock(void *opaque, bool mhz160)
+{
+    rig *r = opaque;
+    r->clock_calls++;
+    r->last_160 = mhz160;
+}
+
+static void on_sw_reset(void *opaque)
+{
+    rig *r = opaque;
+    r->sw_resets++;
+    esp_soc_reset(&r->s, ESP_RESET_SOFTWARE);
+}
+
+static void test_dport(void **state)
+{
+    (void)state;
+    rig *r = rig_new(1);
+    r->s.on_cpu_clock = on_clock;
+    r->s.on_cpu_clock_opaque = r;
+    esp_dport_write(&r->s, 0x14, 1, 4);
+    assert_int_equal(r->clock_calls, 1);
+    assert_true(r->last_160);
+    assert_int_equal(esp_dport_read(&r->s, 0x14, 4), 1);
+    esp_dport_write(&r->s, 0x14, 0, 4);
+    assert_int_equal(r->clock_calls, 2);
+    assert_false(r->last_160);
+
+    /* EDGE_INT_ENABLE drives the wire (bits 2:0) */
+    assert_string_equal(r->s.edge_enable.name, "3>dport.edge_int_enable");
+    esp_dport_write(&r->s, 0x04, 0xFF, 4);
+    assert_int_equal(r->s.edge_enable.value, 7);
+    esp_dport_write(&r->s, 0x04, 0x02, 4);
+    assert_int_equal(r->s.edge_enable.value, 2);
+
+    /* SPI_READY: idle bit 9 always; flush handshake bit 1 follows bit 0 */
+    assert_int_equal(esp_dport_read(&r->s, 0x0C, 4), 1u << 9);
+    esp_dport_write(&r->s, 0x0C, 1, 4);
+    assert_int_equal(esp_dport_read(&r->s, 0x0C, 4), (1u << 9) | 3u);
+
+    /* the 256-byte block repeats */
+    assert_int_equal(esp_dport_read(&r->s, 0x114, 4), 0);
+    esp_dport_write(&r->s, 0x128, 0x5, 4);
+    assert_int_equal(esp_dport_read(&r->s, 0x28, 4), 0x5);
+
+    /* OTP: 18:FE:34 OUI layout, read-only, derived from the seed */
+    uint32_t mac0 = esp_dport_read(&r->s, 0x50, 4), mac1 = esp_dport_read(&r->s, 0x54, 4);
+    assert_int_equal(esp_dport_read(&r->s, 0x5C, 4), 0);
+    assert_int_equal((mac1 >> 16) & 0xFF, 0);
+    assert_int_equal(mac0 & 0x00FFFFFFu, 0);
+    esp_dport_write(&r->s, 0x54, 0xFFFFFFFFu, 4);
+    assert_int_equal(esp_dport_read(&r->s, 0x54, 4), mac1);
+    rig *same = rig_new(1), *other = rig_new(2);
+    assert_int_equal(esp_dport_read(&same->s, 0x50, 4), mac0);
+    assert_int_equal(esp_dport_read(&same->s, 0x54, 4), mac1);
+    assert_true(esp_dport_read(&other->s, 0x50, 4) != mac0 ||
+                esp_dport_read(&other->s, 0x54, 4) != mac1);
+    rig_free(same);
+    rig_free(other);
+    rig_free(r);
+}
+
+static void test_wdev_counter(void **state)
+{
+    (void)state;
+    rig *r = rig_new(0);
+    assert_int_equal(esp_wdev_read(&r->s, 0xC00, 4), 0);
+    r->node.cpu.cycles = 80u * 1234u + 79u; /* 1234.9875 us */
+    assert_int_equal(esp_wdev_read(&r->s, 0xC00, 4), 1234);
+    r->node.cpu.cycles = 80u * 1235u;
+    assert_int_equal(esp_wdev_read(&r->s, 0xC00, 4), 1235);
+    r->s.wdev_us_offset = 0xFFFFFFFFu; /* 32-bit wrap */
+    assert_int_equal(esp_wdev_read(&r->s, 0xC00, 4), 1234);
+    r->s.wdev_us_offset = 0;
+    /* one hour */
+    set_time(r, 3600ull * 1000000000000ull);
+    assert_int_equal(esp_wdev_read(&r->s, 0xC00, 4), 3600000000u);
+    /* 2^32 us + 5 us wraps */
+    set_time(r, (4294967296ull + 5u) * 1000000u);
+    assert_int_equal(esp_wdev_read(&r->s, 0xC00, 4), 5);
+    /* read-only; other words are storage */
+    esp_wdev_write(&r->s, 0xC00, 7, 4);
+    assert_int_equal(esp_wdev_read(&r->s, 0xC00, 4), 5);
+    esp_wdev_write(&r->s, 0x204, 0xCAFE, 4);
+    assert_int_equal(esp_wdev_read(&r->s, 0x204, 4), 0xCAFE);
+    rig_free(r);
+}
+
+static void test_rng(void **state)
+{
+    (void)state;
+    rig *a = rig_new(42), *b = rig_new(42), *c = rig_new(43), *z = rig_new(0);
+    uint32_t va[16], vc[16];
+    bool differs = false;
+    for (unsigned i = 0; i < 16; i++) {
+        va[i] = esp_wdev_read(&a->s, 0xE44, 4);
+        assert_int_equal(esp_rng_next(&b->s), va[i]);
+        vc[i] = esp_rng_next(&c->s);
+        if (vc[i] != va[i]) differs = true;
+    }
+    assert_true(differs);
+    /* not stuck, not constant */
+    assert_int_not_equal(va[0], va[1]);
+    uint32_t z0 = esp_rng_next(&z->s), z1 = esp_rng_next(&z->s);
+    assert_true(z0 != 0 || z1 != 0);
+    assert_int_not_equal(z0, z1);
+    /* the stream survives a reset */
+    uint32_t next = esp_rng_next(&b->s);
+    esp_soc_reset(&a->s, ESP_RESET_SOFTWARE);
+    assert_int_equal(esp_rng_next(&a->s), next);
+    rig_free(a);
+    rig_free(b);
+    rig_free(c);
+    rig_free(z);
+}
+
+static void test_rtc_counter(void **state)
+{
+    (void)state;
+    rig *r = rig_new(0);
+    assert_int_equal(r->s.rtc_period_ps, 6400000u);
+    assert_int_equal(esp_rtc_read(&r->s, 0x1C, 4), 0);
+    set_time(r, 1000ull * 6400000u - 12500u);
+    assert_int_equal(esp_rtc_counter(&r->s), 999);
+    set_time(r, 1000ull * 6400000u);
+    assert_int_equal(esp_rtc_read(&r->s, 0x1C, 4), 1000);
+    /* 156.25 kHz: one second is 156250 ticks */
+    set_time(r, 1000000000000ull);
+    assert_int_equal(esp_rtc_counter(&r->s), 156250);
+    esp_rtc_write(&r->s, 0x1C, 0, 4); /* read-only */
+    assert_int_equal(esp_rtc_counter(&r->s), 156250);
+
+    /* a reset restarts it from 0 */
+    esp_soc_reset(&r->s, ESP_RESET_EXTERNAL);
+    assert_int_equal(esp_rtc_counter(&r->s), 0);
+    set_time(r, 1000000000000ull + 64000000u);
+    assert_int_equal(esp_rtc_counter(&r->s), 10);
+
+    /* 32-bit wrap: 2^32 + 5 ticks after the restart */
+    set_time(r, 1000000000000ull + (4294967296ull + 5u) * 6400000u);
+    assert_int_equal(esp_rtc_counter(&r->s), 5);
+    /* another period */
+    r->s.rtc_period_ps = 5000000u;
+    r->s.rtc_zero_ps = sim_node_now(&r->node) - 1000000000u;
+    assert_int_equal(esp_rtc_counter(&r->s), 200);
+    rig_free(r);
+}
+
+static void test_reset_reason(void **state)
+{
+    (void)state;
+    rig *r = rig_new(0);
+    /* after init: power-on */
+    assert_int_equal(esp_rtc_reset_reason(&r->s), 1);
+    const enum esp_reset_cause causes[] = {ESP_RESET_POWER_ON, ESP_RESET_EXTERNAL,
+                                           ESP_RESET_SOFTWARE, ESP_RESET_WATCHDOG,
+                                           ESP_RESET_DEEP_SLEEP};
+    const uint32_t reported[] = {1, 2, 2 /* software reads like the pin */, 4, 5};
+    for (unsigned i = 0; i < 5; i++) {
+        esp_soc_reset(&r->s, causes[i]);
+        esp_rtc_write(&r->s, 0x08, 0x00A00001u, 4); /* bit 21 and neighbours set */
+        assert_int_equal(esp_rtc_reset_reason(&r->s), reported[i]);
+        assert_int_equal(esp_rtc_read(&r->s, 0x08, 4), 0x00800001u); /* only bit 21 cleared */
+    }
+    /* deep-sleep register pair: [0x718] bits 13:8 pick 6, 5 or 0 */
+    esp_rtc_write(&r->s, 0x14, 5, 4);
+    esp_rtc_write(&r->s, 0x18, 1u << 8, 4);
+    assert_int_equal(esp_rtc_reset_reason(&r->s), 6);
+    esp_rtc_write(&r->s, 0x18, (8u << 8) | 0xC0FFu, 4); /* other bits ignored */
+    assert_int_equal(esp_rtc_reset_reason(&r->s), 5);
+    esp_rtc_write(&r->s, 0x18, 3u << 8, 4);
+    esp_rtc_write(&r->s, 0x08, 1u << 21, 4);
+    assert_int_equal(esp_rtc_reset_reason(&r->s), 0);
+    assert_int_equal(esp_rtc_read(&r->s, 0x08, 4), 0);
+    /* only bits 3:0 of [0x714] count */
+    esp_rtc_write(&r->s, 0x14, 0x34, 4);
+    assert_int_equal(esp_rtc_reset_reason(&r->s), 4);
+    rig_free(r);
+}
+
+static void test_store_and_sw_reset(void **state)
+{
+    (void)state;
+    rig *r = rig_new(0);
+    r->s.on_software_reset = on_sw_reset;
+    r->s.on_software_reset_opaque = r;
+    for (unsigned i = 0; i < 4; i++)
+        esp_rtc_write(&r->s, 0x30 + 4 * i, 0x1111u * (i + 1), 4);
+    esp_rtc_write(&r->s, 0x04, 0x1234, 4); /* SLP_VAL: not kept */
+    esp_gpio_write(&r->s, 0x00, 0xFF, 4);
+    esp_dport_write(&r->s, 0x04, 7, 4);
+
+    /* ROM software_reset: CTRL0 |= bit 31 */
+    esp_rtc_write(&r->s, 0x00, esp_rtc_read(&r->s, 0x00, 4) | 0x80000000u, 4);
+    assert_int_equal(r->sw_resets, 1);
+    assert_int_equal(esp_rtc_read(&r->s, 0x00, 4) & 0x80000000u, 0);
+    assert_int_equal(esp_rtc_reset_reason(&r->s), 2); /* the ROM sees software like the pin */
+    for (unsigned i = 0; i < 4; i++)
+        assert_int_equal(esp_rtc_read(&r->s, 0x30 + 4 * i, 4), 0x1111u * (i + 1));
+    assert_int_equal(esp_rtc_read(&r->s, 0x04, 4), 0);
+    assert_int_equal(esp_gpio_read(&r->s, 0x00, 4), 0);
+    assert_int_equal(r->s.edge_enable.value, 0);
+    assert_int_not_equal(esp_dport_read(&r->s, 0x54, 4) | esp_dport_read(&r->s, 0x50, 4), 0);
+
+    /* other bits of CTRL0 are plain storage and do not reset */
+    esp_rtc_write(&r->s, 0x00, 0x70, 4);
+    assert_int_equal(r->sw_resets, 1);
+    assert_int_equal(esp_rtc_read(&r->s, 0x00, 4), 0x70);
+
+    esp_soc_reset(&r->s, ESP_RESET_WATCHDOG);
+    assert_int_equal(esp_rtc_read(&r->s, 0x3C, 4), 0x4444u);
+    esp_soc_reset(&r->s, ESP_RESET_DEEP_SLEEP);
+    assert_int_equal(esp_rtc_read(&r->s, 0x30, 4), 0x1111u);
+    /* power loss clears them */
+    esp_soc_reset(&r->s, ESP_RESET_POWER_ON);
+    assert_int_equal(esp_rtc_read(&r->s, 0x30, 4), 0);
+    rig_free(r);
+}
+
+static void test_gpio(void **state)
+{
+    (void)state;
+    rig *r = rig_new(0);
+    /* IN: strap bits 18:16 (flash boot = 3) */
+    assert_int_equal(esp_gpio_read(&r->s, 0x18, 4), 3u << 16);
+    esp_gpio_write(&r->s, 0x04, 0x0030, 4); /* OUT_W1TS */
+    esp_gpio_write(&r->s, 0x04, 0x0001, 4);
+    assert_int_equal(esp_gpio_read(&r->s, 0x00, 4), 0x0031);
+    esp_gpio_write(&r->s, 0x08, 0x0010, 4); /* OUT_W1TC */
+    assert_int_equal(esp_gpio_read(&r->s, 0x00, 4), 0x0021);
+    assert_int_equal(esp_gpio_read(&r->s, 0x04, 4), 0);
+    /* outputs show in IN only when enabled */
+    assert_int_equal(esp_gpio_read(&r->s, 0x18, 4), 3u << 16);
+    esp_gpio_write(&r->s, 0x10, 0x0020, 4); /* ENABLE_W1TS */
+    assert_int_equal(esp_gpio_read(&r->s, 0x0C, 4), 0x0020);
+    assert_int_equal(esp_gpio_read(&r->s, 0x18, 4), (3u << 16) | 0x20);
+    esp_gpio_write(&r->s, 0x0C, 0x0021, 4);
+    assert_int_equal(esp_gpio_read(&r->s, 0x18, 4), (3u << 16) | 0x21);
+    esp_gpio_write(&r->s, 0x14, 0x0001, 4); /* ENABLE_W1TC */
+    assert_int_equal(esp_gpio_read(&r->s, 0x18, 4), (3u << 16) | 0x20);
+    esp_gpio_write(&r->s, 0x18, 0xFFFF, 4); /* IN ignores writes */
+    assert_int_equal(esp_gpio_read(&r->s, 0x18, 4), (3u << 16) | 0x20);
+    r->s.strap = 1; /* UART download mode */
+    assert_int_equal((esp_gpio_read(&r->s, 0x18, 4) >> 16) & 7, 1);
+    /* STATUS with W1TS / W1TC */
+    esp_gpio_write(&r->s, 0x20, 0x0104, 4);
+    assert_int_equal(esp_gpio_read(&r->s, 0x1C, 4), 0x0104);
+    esp_gpio_write(&r->s, 0x24, 0x0004, 4);
+    assert_int_equal(esp_gpio_read(&r->s, 0x1C, 4), 0x0100);
+    /* pin registers are storage; byte writes merge */
+    esp_gpio_write(&r->s, 0x28 + 4 * 5, 0x0380, 4);
+    esp_gpio_write(&r->s, 0x28 + 4 * 5 + 1, 0x04, 1);
+    assert_int_equal(esp_gpio_read(&r->s, 0x28 + 4 * 5, 4), 0x0480);
+    assert_int_equal(esp_gpio_read(&r->s, 0x28 + 4 * 5 + 1, 1), 0x04);
+
+    /* GPIO16 in the RTC block */
+    esp_rtc_write(&r->s, 0x68, 1, 4);
+    assert_int_equal(esp_rtc_read(&r->s, 0x8C, 4) & 1, 0);
+    esp_rtc_write(&r->s, 0x74, 1, 4);
+    assert_int_equal(esp_rtc_read(&r->s, 0x8C, 4) & 1, 1);
+
+    /* IO_MUX and WDT keep what is written; WDT FEED accepted */
+    esp_iomux_write(&r->s, 0x18, 0x30, 4);
+    esp_iomux_write(&r->s, 0x19, 0x01, 1);
+    assert_int_equal(esp_iomux_read(&r->s, 0x18, 4), 0x130);
+    esp_wdt_write(&r->s, 0x00, 0x3C, 4);
+    esp_wdt_write(&r->s, 0x14, 0x73, 4);
+    assert_int_equal(esp_wdt_read(&r->s, 0x00, 4), 0x3C);
+    assert_int_equal(esp_wdt_read(&r->s, 0x14, 2), 0x73);
+    rig_free(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_dport),        cmocka_unit_test(test_wdev_counter),
+        cmocka_unit_test(test_rng),          cmocka_unit_test(test_rtc_counter),
+        cmocka_unit_test(test_reset_reason), cmocka_unit_test(test_store_and_sw_reset),
+        cmocka_unit_test(test_gpio),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
