@@ -145,6 +145,10 @@ uint32_t xt_get_ccount(const xt_cpu *cpu);
 unsigned xt_cintlevel(const xt_cpu *cpu);
 /* Reads an SR as RSR would (CCOUNT, INTERRUPT computed); for reporting, no side effects. */
 uint32_t xt_read_sr(const xt_cpu *cpu, unsigned sr);
+/* Writes an SR with WSR's side effects (CCOMPARE0 clears interrupt 6 and re-arms, INTSET and
+ * INTCLEAR touch only their bits, PS masked...). For C models standing in for one-instruction
+ * ROM routines; SRs without WSR are ignored. */
+void xt_write_sr(xt_cpu *cpu, unsigned sr, uint32_t value);
 
 /* Forgets cached host translations (TLBs, code window) after the machine changed the bus
  * (e.g. the flash window moved). */

@@ -428,6 +428,11 @@ static void sr_write(xt_cpu *c, unsigned sr, uint32_t v)
     }
 }
 
+void xt_write_sr(xt_cpu *c, unsigned sr, uint32_t v)
+{
+    if (sr < 256 && (xt_sr_table[sr].flags & XT_SR_W)) sr_write(c, sr, v);
+}
+
 /* ---- instruction handlers ------------------------------------------------------------------- *
  * Each exec_<h>(c, d, param) is inlined into one function per opcode below, so param is a
  * compile-time constant. c->npc already holds pc + length. */

@@ -60,6 +60,7 @@ typedef struct esp_rom {
     unsigned out_stage;
     uint32_t out_ret;     /* value ets_printf returns */
     uint32_t printed;     /* characters printed by the ROM console, for tests */
+    void *hook_ctx;       /* per-service hook contexts (rom.c) */
     /* rom_console.c: the current job prints out[out_base, out_len) through out_vputc (the putc
      * given to ets_vprintf; ets_write_char = putc1 then putc2, read per character); jobs
      * started while one is in progress (an interrupt handler printing) nest, LIFO. */
@@ -71,7 +72,6 @@ typedef struct esp_rom {
         uint32_t vputc, putc[2], ret;
         unsigned stage;
     } out_nest[ESP_ROM_OUT_NEST]; /* the interrupted jobs */
-    void *hook_ctx;       /* per-service hook contexts (rom.c) */
 } esp_rom;
 
 /* Installs every modelled service as a hook, plus the handler for unmodelled ROM addresses. */

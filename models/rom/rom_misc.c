@@ -135,21 +135,11 @@ void rom_svc_xthal_get_ccount(esp8266 *m)
     rom_return(m, xt_get_ccount(rom_cpu(m)));
 }
 
-/* WSR.CCOMPARE0 as the core does it (sim/xt_exec.c): clears the timer interrupt and computes
- * the cycle of the next match, (CCOMPARE0 - CCOUNT - 1) mod 2^32 + 1 cycles ahead. */
-static void rom_wsr_ccompare0(xt_cpu *c, uint32_t v)
-{
-    c->sr[XT_SR_CCOMPARE0] = v;
-    c->sr[XT_SR_INTERRUPT] &= ~(1u << XT_INT_TIMER0);
-    c->ccompare_at = c->cycles + (uint64_t)(uint32_t)(v - xt_get_ccount(c) - 1u) + 1u;
-    c->check_irq = true;
-}
-
 /* void xthal_set_ccompare(int n, unsigned value): the LX106 has CCOMPARE0 only; other n are
  * ignored. */
 void rom_svc_xthal_set_ccompare(esp8266 *m)
 {
-    if (rom_arg(m, 0) == 0) rom_wsr_ccompare0(rom_cpu(m), rom_arg(m, 1));
+    if (rom_arg(m, 0) == 0) xt_write_sr(rom_cpu(m), XT_SR_CCOMPARE0, rom_arg(m, 1));
     rom_return_void(m);
 }
 
@@ -169,8 +159,6 @@ void rom_svc_xthal_get_interrupt(esp8266 *m)
 /* void xthal_set_intclear(unsigned mask): WSR.INTCLEAR clears software and edge bits only. */
 void rom_svc_xthal_set_intclear(esp8266 *m)
 {
-    xt_cpu *c = rom_cpu(m);
-    c->sr[XT_SR_INTERRUPT] &= ~(rom_arg(m, 0) & (XT_INT_TYPE_SOFTWARE | XT_INT_TYPE_EDGE));
-    c->check_irq = true;
+    xt_write_sr(rom_cpu(m), XT_SR_INTCLEAR, rom_arg(m, 0));
     rom_return_void(m);
 }
