@@ -9,6 +9,7 @@
 #define PPM_ONE  1000000ull
 
 static void node_hook_dispatch(void *opaque, xt_cpu *cpu, uint32_t pc);
+static bool node_breakpoint(void *opaque, xt_cpu *cpu, uint32_t pc);
 
 static bool node_on_exception(void *opaque, xt_cpu *cpu, unsigned cause, uint32_t pc,
                               uint32_t vaddr, uint32_t vector)
@@ -47,6 +48,7 @@ void sim_node_init(sim_node *n, const char *name, uint32_t reset_pc, uint32_t cp
     xt_callbacks cb = {
         .opaque = n,
         .hook = node_hook_dispatch,
+        .breakpoint = node_breakpoint,
         .on_exception = node_on_exception,
     };
     xt_init(&n->cpu, &n->bus, &cb, reset_pc);
@@ -111,6 +113,10 @@ bool sim_node_hook(sim_node *n, uint32_t begin, uint32_t end, sim_hook_fn fn, vo
     memmove(&n->hooks[i + 1], &n->hooks[i], (n->nhooks - i) * sizeof(*n->hooks));
     n->hooks[i] = (sim_hook){begin, end, fn, opaque, name};
     n->nhooks++;
+    /* Outside hook regions (firmware code hooked by symbol) the CPU checks a breakpoint filter
+     * before each instruction; only single addresses are supported there. */
+    const sim_bus_region *r = sim_bus_find(&n->bus, begin);
+    if (!r || !(r->flags & SIM_BUS_HOOK)) xt_bp_add(&n->cpu, begin);
     return true;
 }
 
@@ -194,6 +200,16 @@ static void node_hook_dispatch(void *opaque, xt_cpu *cpu, uint32_t pc)
     if (h) h->fn(h->opaque, n, pc);
     else if (n->unhooked) n->unhooked(n->unhooked_opaque, n, pc);
     else sim_node_fault(n, "execution reached 0x%08x, where no code or model exists", pc);
+}
+
+static bool node_breakpoint(void *opaque, xt_cpu *cpu, uint32_t pc)
+{
+    sim_node *n = opaque;
+    (void)cpu;
+    const sim_hook *h = sim_node_find_hook(n, pc);
+    if (!h || h->begin != pc) return false;
+    h->fn(h->opaque, n, pc);
+    return true;
 }
 
 /* ---- run ------------------------------------------------------------------------------------ */

@@ -11,7 +11,9 @@
  *
  * Hooks. An instruction fetch inside a SIM_BUS_HOOK region calls the hook covering the address;
  * hooks are inclusive ranges [begin, end] kept sorted; an address with no hook calls the
- * node's `unhooked` callback (the ROM model reports an unimplemented function).
+ * node's `unhooked` callback (the ROM model reports an unimplemented function). A hook at an
+ * address outside hook regions (a firmware function hooked by symbol, architecture.md §4) runs
+ * instead of the instruction at that address, through the CPU's breakpoint filter.
  *
  * Guest calls. sim_node_call() runs a guest function from C: it saves a0-a15, SAR and pc,
  * passes up to 6 arguments in a2-a7, sets a0 to the trampoline address (inside a hook region)

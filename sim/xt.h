@@ -56,6 +56,10 @@ typedef struct xt_callbacks {
     /* Fetch from a SIM_BUS_HOOK region at pc. The handler must move pc (e.g. to a0) or stop
      * the CPU; it may charge cycles with xt_charge. */
     void (*hook)(void *opaque, xt_cpu *cpu, uint32_t pc);
+    /* Breakpoint at pc (an address whose filter bit is set, see xt_bp_add), before the
+     * instruction there executes. Return true if the handler took over (moved pc or stopped),
+     * false to execute the instruction normally (the filter has false positives). */
+    bool (*breakpoint)(void *opaque, xt_cpu *cpu, uint32_t pc);
     /* Called before an exception or interrupt vector is entered (cause per §1.7, or
      * XT_EXC_NMI / XT_EXC_DEBUG / XT_EXC_DOUBLE flag bits). Return false to make it fatal:
      * the CPU state is left as at the faulting instruction and xt_run returns XT_STOP_FATAL. */
@@ -90,6 +94,7 @@ struct xt_cpu {
     uint32_t irq_lines;      /* level-triggered input lines (bits 0..5 etc.) */
     uint8_t itlb_attr[8];    /* region protection attribute per 512 MB region (§1.9) */
     uint8_t dtlb_attr[8];
+    uint64_t bp_filter;      /* bit (pc >> 2) & 63 set: pc may have a breakpoint */
     bool waiting;            /* in WAITI */
     bool check_irq;          /* interrupt state changed: re-evaluate before the next insn */
 
@@ -149,6 +154,21 @@ uint32_t xt_read_sr(const xt_cpu *cpu, unsigned sr);
  * INTCLEAR touch only their bits, PS masked...). For C models standing in for one-instruction
  * ROM routines; SRs without WSR are ignored. */
 void xt_write_sr(xt_cpu *cpu, unsigned sr, uint32_t value);
+
+/* Marks pc as a possible breakpoint (xt_callbacks.breakpoint is asked before it executes).
+ * Costs one test per instruction; the filter is a 64-bit hash of word addresses. */
+static inline void xt_bp_add(xt_cpu *cpu, uint32_t pc)
+{
+    cpu->bp_filter |= 1ull << ((pc >> 2) & 63u);
+}
+
+/* WAITI from a C model: the core sleeps (time skips to the next event) until an interrupt above
+ * PS.INTLEVEL is pending; the interrupt's EPC1 is the current pc. */
+static inline void xt_wait(xt_cpu *cpu)
+{
+    cpu->waiting = true;
+    cpu->check_irq = true;
+}
 
 /* Forgets cached host translations (TLBs, code window) after the machine changed the bus
  * (e.g. the flash window moved). */

@@ -1026,6 +1026,9 @@ static inline void step(xt_cpu *c, xt_dcache *dc)
 {
     uint32_t pc = c->pc;
     uint32_t w;
+    if (unlikely((c->bp_filter >> ((pc >> 2) & 63u)) & 1u) && c->cb.breakpoint &&
+        c->cb.breakpoint(c->cb.opaque, c, pc))
+        return;
     uint32_t off = pc - c->code_base;
     if (likely(off < c->code_limit)) {
         /* At least 4 bytes remain in the window: one unaligned 32-bit read. */

@@ -259,7 +259,22 @@ void esp8266_free(esp8266 *m)
 
 void esp8266_reset(esp8266 *m, enum esp_reset_cause cause)
 {
+    uint32_t info[7] = {0, 0, 0, 0, 0, 0, 0};
+    switch (cause) {
+    case ESP_RESET_POWER_ON: info[0] = ESP_RST_POWER_ON; break;
+    case ESP_RESET_EXTERNAL: info[0] = ESP_RST_EXTERNAL; break;
+    case ESP_RESET_SOFTWARE: info[0] = ESP_RST_SOFT_RESTART; break;
+    case ESP_RESET_WATCHDOG: info[0] = ESP_RST_HW_WDT; break;
+    case ESP_RESET_DEEP_SLEEP: info[0] = ESP_RST_DEEP_SLEEP; break;
+    }
+    esp8266_reset_with_info(m, cause, info);
+}
+
+void esp8266_reset_with_info(esp8266 *m, enum esp_reset_cause cause, const uint32_t info[7])
+{
     xt_cpu *c = &m->node.cpu;
+    if (cause == ESP_RESET_POWER_ON) memset(m->rtcmem, 0, ESP_RTCMEM_SIZE);
+    memcpy(m->rtcmem + (ESP_RST_INFO_ADDR - ESP_RTCMEM_BASE), info, 7 * sizeof(uint32_t));
     m->reset_count++;
     m->last_reset = cause;
     if (sim_event_pending(&m->reset_ev)) sim_sched_cancel(&m->node.sched, &m->reset_ev);

@@ -103,9 +103,27 @@ bool esp8266_load_bytes(esp8266 *m, const uint8_t *data, size_t len, const char 
 bool esp8266_load_image(esp8266 *m, const char *path, char *err, size_t errsize);
 bool esp8266_load_flash(esp8266 *m, const char *path, bool persist, char *err, size_t errsize);
 
+/* The SDK's reset record (protocols.md C.7): struct rst_info, 7 words {reason, exccause, epc1,
+ * epc2, epc3, excvaddr, depc} at RTC memory block 0 (0x60001100), which system_get_rst_info
+ * reads. Its reasons are the SDK's numbering, not the ROM's. */
+enum esp_rst_reason {
+    ESP_RST_POWER_ON = 0,
+    ESP_RST_HW_WDT = 1,
+    ESP_RST_EXCEPTION = 2,
+    ESP_RST_SOFT_WDT = 3,
+    ESP_RST_SOFT_RESTART = 4,
+    ESP_RST_DEEP_SLEEP = 5,
+    ESP_RST_EXTERNAL = 6,
+};
+#define ESP_RST_INFO_ADDR 0x60001100u
+
 /* Resets the chip (power-on, external, watchdog or software): CPU, peripherals and ROM state
- * restart, RTC memory survives, and the ROM boot model runs from flash again. */
+ * restart, RTC memory survives (power-on clears it), rst_info gets the matching SDK reason
+ * (power-on 0, watchdog 1, software 4, deep sleep 5, external 6), and the ROM boot model runs
+ * from flash again. */
 void esp8266_reset(esp8266 *m, enum esp_reset_cause cause);
+/* The same with an explicit rst_info record (soft-WDT and exception resets). */
+void esp8266_reset_with_info(esp8266 *m, enum esp_reset_cause cause, const uint32_t info[7]);
 
 /* After the node stopped (fault, halt, timeout): lets both UARTs finish sending what their TX
  * FIFOs hold, as the chip's UARTs would, without running the CPU. */
