@@ -12,7 +12,8 @@ void sim_bus_init(sim_bus *bus)
 
 void sim_bus_free(sim_bus *bus)
 {
-    for (unsigned i = 0; i < 1024; i++) free(bus->l2[i]);
+    for (unsigned i = 0; i < 1024; i++)
+        free(bus->l2[i]);
     memset(bus, 0, sizeof(*bus));
 }
 

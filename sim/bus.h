@@ -21,13 +21,13 @@
 
 /* Region flags. */
 enum {
-    SIM_BUS_R = 1u << 0,         /* data reads allowed */
-    SIM_BUS_W = 1u << 1,         /* data writes allowed */
-    SIM_BUS_X = 1u << 2,         /* instruction fetch allowed */
-    SIM_BUS_DATA32 = 1u << 3,    /* data access must be 32 bits wide (ESP8266 IRAM/ROM/flash) */
-    SIM_BUS_WIGNORE = 1u << 4,   /* writes are accepted and dropped (QEMU ROM behaviour) */
-    SIM_BUS_HOOK = 1u << 5,      /* instruction fetch here is handed to the CPU's hook callback */
-    SIM_BUS_CODE = 1u << 6,      /* writes bump the code generation (invalidate predecode) */
+    SIM_BUS_R = 1u << 0,       /* data reads allowed */
+    SIM_BUS_W = 1u << 1,       /* data writes allowed */
+    SIM_BUS_X = 1u << 2,       /* instruction fetch allowed */
+    SIM_BUS_DATA32 = 1u << 3,  /* data access must be 32 bits wide (ESP8266 IRAM/ROM/flash) */
+    SIM_BUS_WIGNORE = 1u << 4, /* writes are accepted and dropped (QEMU ROM behaviour) */
+    SIM_BUS_HOOK = 1u << 5,    /* instruction fetch here is handed to the CPU's hook callback */
+    SIM_BUS_CODE = 1u << 6,    /* writes bump the code generation (invalidate predecode) */
 };
 
 typedef enum sim_bus_access {

@@ -160,8 +160,8 @@ bool sim_elf_open_mem(sim_elf *elf, const char *name, const void *data, size_t s
         if (ph.p_type != PT_LOAD || ph.p_memsz == 0) continue;
         if (ph.p_offset > fsize || ph.p_filesz > fsize - ph.p_offset) {
             elf_fail(err, errsize, name,
-                     "segment %zu (0x%08llx) is truncated: needs bytes up to %llu, file has %llu", i,
-                     (unsigned long long)ph.p_paddr,
+                     "segment %zu (0x%08llx) is truncated: needs bytes up to %llu, file has %llu",
+                     i, (unsigned long long)ph.p_paddr,
                      (unsigned long long)(ph.p_offset + ph.p_filesz), (unsigned long long)fsize);
             goto out;
         }
@@ -206,9 +206,11 @@ out:
 
 void sim_elf_close(sim_elf *elf)
 {
-    for (size_t i = 0; i < elf->nsegs; i++) free(elf->segs[i].data);
+    for (size_t i = 0; i < elf->nsegs; i++)
+        free(elf->segs[i].data);
     free(elf->segs);
-    for (size_t i = 0; i < elf->nsyms; i++) free(elf->syms[i].name);
+    for (size_t i = 0; i < elf->nsyms; i++)
+        free(elf->syms[i].name);
     free(elf->syms);
     free(elf->path);
     memset(elf, 0, sizeof(*elf));
@@ -238,8 +240,10 @@ const sim_elf_symbol *sim_elf_symbol_at(const sim_elf *elf, uint32_t addr)
     size_t lo = 0, hi = elf->nsyms;
     while (lo < hi) { /* first symbol with address > addr */
         size_t mid = (lo + hi) / 2;
-        if (elf->syms[mid].addr <= addr) lo = mid + 1;
-        else hi = mid;
+        if (elf->syms[mid].addr <= addr)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     if (lo == 0) return NULL;
     const sim_elf_symbol *s = &elf->syms[lo - 1];

@@ -101,7 +101,8 @@ bool sim_node_hook(sim_node *n, uint32_t begin, uint32_t end, sim_hook_fn fn, vo
 {
     if (end < begin) return false;
     size_t i = 0;
-    while (i < n->nhooks && n->hooks[i].end < begin) i++;
+    while (i < n->nhooks && n->hooks[i].end < begin)
+        i++;
     if (i < n->nhooks && n->hooks[i].begin <= end) return false; /* overlap */
     if (n->nhooks == n->hooks_cap) {
         size_t cap = n->hooks_cap ? n->hooks_cap * 2 : 64;
@@ -125,8 +126,10 @@ const sim_hook *sim_node_find_hook(const sim_node *n, uint32_t addr)
     size_t lo = 0, hi = n->nhooks;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (n->hooks[mid].end < addr) lo = mid + 1;
-        else hi = mid;
+        if (n->hooks[mid].end < addr)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     if (lo < n->nhooks && n->hooks[lo].begin <= addr) return &n->hooks[lo];
     return NULL;
@@ -155,7 +158,8 @@ bool sim_node_call(sim_node *n, uint32_t fn, const uint32_t *args, unsigned narg
     f->fn = fn;
     f->cont = cont;
     f->opaque = opaque;
-    for (unsigned i = 0; i < nargs && i < 6; i++) n->cpu.a[2 + i] = args[i];
+    for (unsigned i = 0; i < nargs && i < 6; i++)
+        n->cpu.a[2 + i] = args[i];
     n->cpu.a[0] = n->trampoline;
     n->cpu.pc = fn;
     return true;
@@ -197,9 +201,12 @@ static void node_hook_dispatch(void *opaque, xt_cpu *cpu, uint32_t pc)
         return;
     }
     const sim_hook *h = sim_node_find_hook(n, pc);
-    if (h) h->fn(h->opaque, n, pc);
-    else if (n->unhooked) n->unhooked(n->unhooked_opaque, n, pc);
-    else sim_node_fault(n, "execution reached 0x%08x, where no code or model exists", pc);
+    if (h)
+        h->fn(h->opaque, n, pc);
+    else if (n->unhooked)
+        n->unhooked(n->unhooked_opaque, n, pc);
+    else
+        sim_node_fault(n, "execution reached 0x%08x, where no code or model exists", pc);
 }
 
 static bool node_breakpoint(void *opaque, xt_cpu *cpu, uint32_t pc)

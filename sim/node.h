@@ -89,8 +89,8 @@ struct sim_node {
     bool in_run; /* inside xt_run: earlier events cut the budget */
 
     /* exception observer (models install it; may veto like xt_callbacks.on_exception) */
-    bool (*on_exception)(void *opaque, sim_node *node, unsigned cause, uint32_t pc,
-                         uint32_t vaddr, uint32_t vector);
+    bool (*on_exception)(void *opaque, sim_node *node, unsigned cause, uint32_t pc, uint32_t vaddr,
+                         uint32_t vector);
     void *on_exception_opaque;
 };
 

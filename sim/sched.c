@@ -18,7 +18,8 @@ void sim_sched_init(sim_sched *s)
 
 void sim_sched_free(sim_sched *s)
 {
-    for (size_t i = 0; i < s->n; i++) s->heap[i]->slot = 0;
+    for (size_t i = 0; i < s->n; i++)
+        s->heap[i]->slot = 0;
     free(s->heap);
     memset(s, 0, sizeof(*s));
 }

@@ -23,17 +23,17 @@ struct sim_event {
     const char *name; /* static string, for traces */
     sim_event_fn fn;
     void *opaque;
-    int prio;         /* tie-break at equal times: lower first */
-    uint64_t when;    /* ps, valid while pending */
-    uint64_t seq;     /* scheduling order */
-    size_t slot;      /* heap index + 1 while pending, 0 otherwise */
+    int prio;      /* tie-break at equal times: lower first */
+    uint64_t when; /* ps, valid while pending */
+    uint64_t seq;  /* scheduling order */
+    size_t slot;   /* heap index + 1 while pending, 0 otherwise */
 };
 
 typedef struct sim_sched {
     sim_event **heap;
     size_t n, cap;
     uint64_t seq;
-    uint64_t now;           /* time of the last event run (ps) */
+    uint64_t now; /* time of the last event run (ps) */
     /* Called when an event is scheduled earlier than the current head, so a running CPU
      * budget can be cut short. May be NULL. */
     void (*on_earlier)(void *opaque, uint64_t when);

@@ -24,7 +24,8 @@ static bool unit_split(const char *t, uint64_t *ip, uint64_t *frac, uint64_t *fd
     *ip = 0;
     *frac = 0;
     *fdiv = 1;
-    while (*t == ' ') t++;
+    while (*t == ' ')
+        t++;
     if (*t == '-') {
         *why = "negative value";
         return false;
@@ -54,7 +55,8 @@ static bool unit_split(const char *t, uint64_t *ip, uint64_t *frac, uint64_t *fd
             t++;
         }
     }
-    while (*t == ' ') t++;
+    while (*t == ' ')
+        t++;
     *unit = t;
     return true;
 }
@@ -98,9 +100,12 @@ bool sim_parse_size(const char *text, uint64_t *bytes, const char **why)
         return false;
     }
     uint64_t mul = 1;
-    if (!*unit || !strcmp(unit, "B")) mul = 1;
-    else if (!strcmp(unit, "K") || !strcmp(unit, "KB") || !strcmp(unit, "KiB")) mul = 1024;
-    else if (!strcmp(unit, "M") || !strcmp(unit, "MB") || !strcmp(unit, "MiB")) mul = 1024 * 1024;
+    if (!*unit || !strcmp(unit, "B"))
+        mul = 1;
+    else if (!strcmp(unit, "K") || !strcmp(unit, "KB") || !strcmp(unit, "KiB"))
+        mul = 1024;
+    else if (!strcmp(unit, "M") || !strcmp(unit, "MB") || !strcmp(unit, "MiB"))
+        mul = 1024 * 1024;
     else {
         *why = "unknown size unit (use K or M)";
         return false;

@@ -86,34 +86,34 @@ typedef struct xt_tlb_entry {
 struct xt_cpu {
     uint32_t a[16];
     uint32_t pc;
-    uint32_t sr[256];  /* special registers by number (CCOUNT derived, see xt_get_ccount) */
-    uint64_t cycles;   /* CPU cycles since reset */
-    uint64_t insns;    /* instructions retired since reset */
-    uint32_t ccount_base;    /* CCOUNT = ccount_base + (uint32_t)cycles */
-    uint64_t ccompare_at;    /* cycle at which CCOUNT next equals CCOMPARE0 */
-    uint32_t irq_lines;      /* level-triggered input lines (bits 0..5 etc.) */
-    uint8_t itlb_attr[8];    /* region protection attribute per 512 MB region (§1.9) */
+    uint32_t sr[256];     /* special registers by number (CCOUNT derived, see xt_get_ccount) */
+    uint64_t cycles;      /* CPU cycles since reset */
+    uint64_t insns;       /* instructions retired since reset */
+    uint32_t ccount_base; /* CCOUNT = ccount_base + (uint32_t)cycles */
+    uint64_t ccompare_at; /* cycle at which CCOUNT next equals CCOMPARE0 */
+    uint32_t irq_lines;   /* level-triggered input lines (bits 0..5 etc.) */
+    uint8_t itlb_attr[8]; /* region protection attribute per 512 MB region (§1.9) */
     uint8_t dtlb_attr[8];
-    uint64_t bp_filter;      /* bit (pc >> 2) & 63 set: pc may have a breakpoint */
-    bool waiting;            /* in WAITI */
-    bool check_irq;          /* interrupt state changed: re-evaluate before the next insn */
+    uint64_t bp_filter; /* bit (pc >> 2) & 63 set: pc may have a breakpoint */
+    bool waiting;       /* in WAITI */
+    bool check_irq;     /* interrupt state changed: re-evaluate before the next insn */
 
     /* Machine configuration. */
     sim_bus *bus;
     xt_callbacks cb;
     uint8_t fault_cause[SIM_BUS_FAULT_COUNT][3]; /* [fault][sim_bus_access] -> EXCCAUSE */
-    uint32_t ps_wmask;       /* bits of PS that WSR/XSR can set (QEMU keeps 0x70F3F) */
+    uint32_t ps_wmask; /* bits of PS that WSR/XSR can set (QEMU keeps 0x70F3F) */
     uint32_t reset_pc;
 
     /* Run state. */
-    uint64_t budget_end;     /* xt_run stops when cycles reach this */
+    uint64_t budget_end; /* xt_run stops when cycles reach this */
     xt_stop stop;
-    uint32_t npc;            /* next pc while an instruction executes */
+    uint32_t npc; /* next pc while an instruction executes */
 
     /* Caches (not architectural). */
     const uint8_t *code_host; /* host memory of the region holding the last fetch */
     uint32_t code_base;
-    uint32_t code_limit;      /* fast fetch allowed while pc - code_base < code_limit; 0 = off */
+    uint32_t code_limit; /* fast fetch allowed while pc - code_base < code_limit; 0 = off */
     xt_tlb_entry rtlb[XT_TLB_SIZE];
     xt_tlb_entry wtlb[XT_TLB_SIZE];
     struct xt_dcache *dcache; /* decode memo, allocated by the first xt_run */

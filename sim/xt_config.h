@@ -40,13 +40,13 @@
 #define XT_NUM_LEVELS        3u /* levels 1..3 (3 = NMI) */
 
 /* §1.3 vectors, offsets from VECBASE */
-#define XT_VEC_DEBUG      0x10u
-#define XT_VEC_NMI        0x20u
-#define XT_VEC_KERNEL     0x30u
-#define XT_VEC_USER       0x50u
-#define XT_VEC_DOUBLE     0x70u
-#define XT_VECBASE_RESET  0x40000000u
-#define XT_PS_RESET       0x1Fu
+#define XT_VEC_DEBUG     0x10u
+#define XT_VEC_NMI       0x20u
+#define XT_VEC_KERNEL    0x30u
+#define XT_VEC_USER      0x50u
+#define XT_VEC_DOUBLE    0x70u
+#define XT_VECBASE_RESET 0x40000000u
+#define XT_PS_RESET      0x1Fu
 
 /* §1.6 PS fields */
 #define XT_PS_INTLEVEL 0x0Fu
@@ -85,9 +85,9 @@ enum xt_cause {
  * flags are exactly the forms xtensa-lx106-elf-objdump decodes (tests/cpu/disasm_sweep.c):
  * CONFIGID0/1 are spelled "176"/"208", 176 has no XSR, DEBUGCAUSE has WSR and XSR. A
  * write-mask of 0 means the write has side effects handled in xt_exec.c (see xt_wsr). */
-#define XT_SR_R 1u
-#define XT_SR_W 2u
-#define XT_SR_X 4u
+#define XT_SR_R   1u
+#define XT_SR_W   2u
+#define XT_SR_X   4u
 #define XT_SR_RWX (XT_SR_R | XT_SR_W | XT_SR_X)
 /* WSR/XSR of this SR decode (objdump prints them) but execute as IllegalInstruction: the lx106
  * lacks the option behind them (QEMU's test_exceptions_sr; tests/cpu/asm/sr.S). */
@@ -96,7 +96,7 @@ enum xt_cause {
 #define XT_SRS(X)                                                                                  \
     X(3, "sar", "sar", XT_SR_RWX, 0x3Fu)                                                           \
     X(5, "litbase", "litbase", XT_SR_RWX, 0xFFFFF001u)                                             \
-    X(89, "mmid", "mmid", XT_SR_W | XT_SR_WTRAP, 0xFFFFFFFFu)                                       \
+    X(89, "mmid", "mmid", XT_SR_W | XT_SR_WTRAP, 0xFFFFFFFFu)                                      \
     X(96, "ibreakenable", "ibreakenable", XT_SR_RWX, 0x1u)                                         \
     X(104, "ddr", "ddr", XT_SR_RWX, 0xFFFFFFFFu)                                                   \
     X(128, "ibreaka0", "ibreaka0", XT_SR_RWX, 0xFFFFFFFFu)                                         \

@@ -15,7 +15,7 @@ const xt_sr_info xt_sr_table[256] = {
 
 /* §2.3 branch-immediate tables */
 static const int32_t xt_b4const[16] = {-1, 1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 16, 32, 64, 128, 256};
-static const int32_t xt_b4constu[16] = {32768, 65536, 2, 3, 4, 5, 6, 7,
+static const int32_t xt_b4constu[16] = {32768, 65536, 2,  3,  4,  5,  6,   7,
                                         8,     10,    12, 16, 32, 64, 128, 256};
 
 static inline int32_t sext(uint32_t v, unsigned bits)
@@ -36,10 +36,14 @@ static void dec_qrst(uint32_t w, xt_insn *d)
         case 0: /* ST0 */
             switch (r) {
             case 0: /* SNM0 */
-                if (m == 0 && n == 0 && s == 0) d->op = XT_OP_ILL;
-                else if (m == 2 && n == 0) d->op = XT_OP_RET; /* s ignored, as objdump */
-                else if (m == 2 && n == 2) d->op = XT_OP_JX;
-                else if (m == 3 && n == 0) d->op = XT_OP_CALLX0;
+                if (m == 0 && n == 0 && s == 0)
+                    d->op = XT_OP_ILL;
+                else if (m == 2 && n == 0)
+                    d->op = XT_OP_RET; /* s ignored, as objdump */
+                else if (m == 2 && n == 2)
+                    d->op = XT_OP_JX;
+                else if (m == 3 && n == 0)
+                    d->op = XT_OP_CALLX0;
                 return;
             case 2: /* SYNC */
                 if (s != 0) return;
@@ -55,8 +59,10 @@ static void dec_qrst(uint32_t w, xt_insn *d)
                 default: return;
                 }
             case 3: /* RFEI */
-                if (t == 0 && s == 0) d->op = XT_OP_RFE;
-                else if (t == 0 && s == 2) d->op = XT_OP_RFDE;
+                if (t == 0 && s == 0)
+                    d->op = XT_OP_RFE;
+                else if (t == 0 && s == 2)
+                    d->op = XT_OP_RFDE;
                 else if (t == 1) {
                     d->op = XT_OP_RFI;
                     d->imm = (int32_t)s;
@@ -69,8 +75,10 @@ static void dec_qrst(uint32_t w, xt_insn *d)
                 return;
             case 5:
                 if (t != 0) return;
-                if (s == 0) d->op = XT_OP_SYSCALL;
-                else if (s == 1) d->op = XT_OP_SIMCALL;
+                if (s == 0)
+                    d->op = XT_OP_SYSCALL;
+                else if (s == 1)
+                    d->op = XT_OP_SIMCALL;
                 return;
             case 6:
                 d->op = XT_OP_RSIL;
@@ -131,8 +139,10 @@ static void dec_qrst(uint32_t w, xt_insn *d)
             default: return;
             }
         case 6: /* RT0 */
-            if (s == 0) d->op = XT_OP_NEG;
-            else if (s == 1) d->op = XT_OP_ABS;
+            if (s == 0)
+                d->op = XT_OP_NEG;
+            else if (s == 1)
+                d->op = XT_OP_ABS;
             return;
         case 8: d->op = XT_OP_ADD; return;
         case 9: d->op = XT_OP_ADDX2; return;
@@ -185,7 +195,8 @@ static void dec_qrst(uint32_t w, xt_insn *d)
             if (r == 14 && t == 0) {
                 d->op = XT_OP_RFDO;
                 d->imm = (int32_t)s;
-            } else if (r == 14 && t == 1) d->op = XT_OP_RFDD;
+            } else if (r == 14 && t == 1)
+                d->op = XT_OP_RFDD;
             return;
         default: return;
         }
@@ -224,16 +235,46 @@ static void dec_lsai(uint32_t w, xt_insn *d)
 {
     uint32_t imm8 = (w >> 16) & 0xFF;
     switch (d->r) {
-    case 0: d->op = XT_OP_L8UI; d->imm = (int32_t)imm8; return;
-    case 1: d->op = XT_OP_L16UI; d->imm = (int32_t)(imm8 << 1); return;
-    case 2: d->op = XT_OP_L32I; d->imm = (int32_t)(imm8 << 2); return;
-    case 4: d->op = XT_OP_S8I; d->imm = (int32_t)imm8; return;
-    case 5: d->op = XT_OP_S16I; d->imm = (int32_t)(imm8 << 1); return;
-    case 6: d->op = XT_OP_S32I; d->imm = (int32_t)(imm8 << 2); return;
-    case 9: d->op = XT_OP_L16SI; d->imm = (int32_t)(imm8 << 1); return;
-    case 10: d->op = XT_OP_MOVI; d->imm = sext(((uint32_t)d->s << 8) | imm8, 12); return;
-    case 12: d->op = XT_OP_ADDI; d->imm = sext(imm8, 8); return;
-    case 13: d->op = XT_OP_ADDMI; d->imm = sext(imm8, 8) * 256; return;
+    case 0:
+        d->op = XT_OP_L8UI;
+        d->imm = (int32_t)imm8;
+        return;
+    case 1:
+        d->op = XT_OP_L16UI;
+        d->imm = (int32_t)(imm8 << 1);
+        return;
+    case 2:
+        d->op = XT_OP_L32I;
+        d->imm = (int32_t)(imm8 << 2);
+        return;
+    case 4:
+        d->op = XT_OP_S8I;
+        d->imm = (int32_t)imm8;
+        return;
+    case 5:
+        d->op = XT_OP_S16I;
+        d->imm = (int32_t)(imm8 << 1);
+        return;
+    case 6:
+        d->op = XT_OP_S32I;
+        d->imm = (int32_t)(imm8 << 2);
+        return;
+    case 9:
+        d->op = XT_OP_L16SI;
+        d->imm = (int32_t)(imm8 << 1);
+        return;
+    case 10:
+        d->op = XT_OP_MOVI;
+        d->imm = sext(((uint32_t)d->s << 8) | imm8, 12);
+        return;
+    case 12:
+        d->op = XT_OP_ADDI;
+        d->imm = sext(imm8, 8);
+        return;
+    case 13:
+        d->op = XT_OP_ADDMI;
+        d->imm = sext(imm8, 8) * 256;
+        return;
     default: return;
     }
 }
@@ -272,9 +313,9 @@ static void dec_si(uint32_t w, xt_insn *d)
 static void dec_b(uint32_t w, xt_insn *d)
 {
     static const uint16_t ops[16] = {
-        XT_OP_BNONE, XT_OP_BEQ, XT_OP_BLT,  XT_OP_BLTU, XT_OP_BALL,  XT_OP_BBC,
-        XT_OP_BBCI,  XT_OP_BBCI, XT_OP_BANY, XT_OP_BNE, XT_OP_BGE,  XT_OP_BGEU,
-        XT_OP_BNALL, XT_OP_BBS, XT_OP_BBSI, XT_OP_BBSI,
+        XT_OP_BNONE, XT_OP_BEQ,  XT_OP_BLT,  XT_OP_BLTU, XT_OP_BALL, XT_OP_BBC,
+        XT_OP_BBCI,  XT_OP_BBCI, XT_OP_BANY, XT_OP_BNE,  XT_OP_BGE,  XT_OP_BGEU,
+        XT_OP_BNALL, XT_OP_BBS,  XT_OP_BBSI, XT_OP_BBSI,
     };
     d->op = ops[d->r];
     d->imm = sext(w >> 16, 8) + 4;
@@ -285,8 +326,10 @@ void xt_decode(uint32_t w, xt_insn *d)
 {
     unsigned op0 = w & 15;
     d->len = (uint8_t)xt_insn_len((uint8_t)w);
-    if (d->len == 2) w &= 0xFFFF;
-    else w &= 0xFFFFFF;
+    if (d->len == 2)
+        w &= 0xFFFF;
+    else
+        w &= 0xFFFFFF;
     d->word = w;
     d->op = XT_OP_ILLEGAL;
     d->r = (w >> 12) & 15;
@@ -335,7 +378,8 @@ void xt_decode(uint32_t w, xt_insn *d)
         }
         break;
     case 13:
-        if (d->r == 0) d->op = XT_OP_MOV_N;
+        if (d->r == 0)
+            d->op = XT_OP_MOV_N;
         else if (d->r == 15) {
             switch (d->t) {
             case 0: d->op = XT_OP_RET_N; break; /* s ignored, as objdump */

@@ -84,8 +84,10 @@ static inline uint32_t xt_interrupt(const xt_cpu *c)
 void xt_set_irq_level(xt_cpu *c, unsigned irq, bool level)
 {
     if (irq >= XT_NUM_INTERRUPTS) return;
-    if (level) c->irq_lines |= 1u << irq;
-    else c->irq_lines &= ~(1u << irq);
+    if (level)
+        c->irq_lines |= 1u << irq;
+    else
+        c->irq_lines &= ~(1u << irq);
     c->check_irq = true;
 }
 
@@ -138,8 +140,10 @@ static void raise_at(xt_cpu *c, uint32_t pc, unsigned cause, bool has_vaddr, uin
     }
     uint32_t vec = c->sr[XT_SR_VECBASE] + off;
     if (!enter_vector(c, report, pc, vaddr, vec)) return;
-    if (ps & XT_PS_EXCM) c->sr[XT_SR_DEPC] = pc;
-    else c->sr[XT_SR_EPC1] = pc;
+    if (ps & XT_PS_EXCM)
+        c->sr[XT_SR_DEPC] = pc;
+    else
+        c->sr[XT_SR_EPC1] = pc;
     if (has_vaddr) c->sr[XT_SR_EXCVADDR] = vaddr;
     c->sr[XT_SR_EXCCAUSE] = cause;
     c->sr[XT_SR_PS] = ps | XT_PS_EXCM;
@@ -353,10 +357,14 @@ static bool fetch_slow(xt_cpu *c, uint32_t pc, uint32_t *word)
         }
         sim_bus_fault f = SIM_BUS_OK;
         uint32_t b = 0;
-        if (!r) f = SIM_BUS_UNMAPPED;
-        else if (!(r->flags & SIM_BUS_X)) f = SIM_BUS_PROHIBITED;
-        else if (r->host) b = r->host[a - r->base];
-        else if (r->read) b = r->read(r->opaque, a - r->base, 1) & 0xFF;
+        if (!r)
+            f = SIM_BUS_UNMAPPED;
+        else if (!(r->flags & SIM_BUS_X))
+            f = SIM_BUS_PROHIBITED;
+        else if (r->host)
+            b = r->host[a - r->base];
+        else if (r->read)
+            b = r->read(r->opaque, a - r->base, 1) & 0xFF;
         if (f) {
             raise_fetch(c, pc, c->fault_cause[f][SIM_BUS_FETCH], a);
             return false;
@@ -416,15 +424,12 @@ static void sr_write(xt_cpu *c, unsigned sr, uint32_t v)
     case XT_SR_CONFIGID0:
     case XT_SR_CONFIGID1:
     case XT_SR_PRID:
-    case XT_SR_DEBUGCAUSE:
-        return;
+    case XT_SR_DEBUGCAUSE: return;
     case XT_SR_LITBASE:
         c->sr[sr] = v & xt_sr_table[sr].wmask;
         c->code_limit = 0;
         return;
-    default:
-        c->sr[sr] = v & xt_sr_table[sr].wmask;
-        return;
+    default: c->sr[sr] = v & xt_sr_table[sr].wmask; return;
     }
 }
 
@@ -554,8 +559,10 @@ static inline void exec_simcall(xt_cpu *c, const xt_insn *d, unsigned p)
 {
     (void)d;
     (void)p;
-    if (c->cb.simcall) c->cb.simcall(c->cb.opaque, c);
-    else raise_ill(c);
+    if (c->cb.simcall)
+        c->cb.simcall(c->cb.opaque, c);
+    else
+        raise_ill(c);
 }
 
 /* RSIL at, s: at = PS; PS.INTLEVEL = s */
@@ -760,8 +767,10 @@ static inline void exec_sll(xt_cpu *c, const xt_insn *d, unsigned p)
 /* MUL16U / MUL16S ar, as, at */
 static inline void exec_mul16(xt_cpu *c, const xt_insn *d, unsigned p)
 {
-    if (p) AR = (uint32_t)((int32_t)(int16_t)AS * (int32_t)(int16_t)AT);
-    else AR = (AS & 0xFFFFu) * (AT & 0xFFFFu);
+    if (p)
+        AR = (uint32_t)((int32_t)(int16_t)AS * (int32_t)(int16_t)AT);
+    else
+        AR = (AS & 0xFFFFu) * (AT & 0xFFFFu);
 }
 
 /* MULL ar, as, at: low 32 bits */
@@ -962,7 +971,6 @@ typedef struct xt_dcache {
     xt_dcache_slot slot[XT_DCACHE_SIZE];
 } xt_dcache;
 
-
 /* ---- setup ---------------------------------------------------------------------------------- */
 
 void xt_reset(xt_cpu *c)
@@ -1015,7 +1023,8 @@ static xt_dcache *dcache_get(xt_cpu *c)
     if (!c->dcache) {
         c->dcache = malloc(sizeof(xt_dcache));
         if (!c->dcache) return NULL;
-        for (unsigned i = 0; i < XT_DCACHE_SIZE; i++) c->dcache->slot[i].word = 0x80000000u;
+        for (unsigned i = 0; i < XT_DCACHE_SIZE; i++)
+            c->dcache->slot[i].word = 0x80000000u;
     }
     return c->dcache;
 }

@@ -16,32 +16,32 @@
 /* Operand layouts. Register fields are the r, s, t nibbles of the instruction word (the same bit
  * positions in 16- and 24-bit formats). imm/imm2 are decoded by xt_decode (see xt.h). */
 typedef enum xt_fmt {
-    XT_FMT_NONE,     /* no operands     (also rer/wer, whose operands objdump hides) */
-    XT_FMT_RRR,      /* ar, as, at */
-    XT_FMT_RT,       /* ar, at          (neg, abs, srl, sra) */
-    XT_FMT_RS,       /* ar, as          (sll) */
-    XT_FMT_TS,       /* at, as          (nsa, nsau, tlb reads/probes/writes) */
-    XT_FMT_S,        /* as              (ssr, jx, callx0, iitlb...) */
-    XT_FMT_T,        /* at              (no op uses it at present) */
-    XT_FMT_IMM,      /* imm             (ssai, waiti, rfi, rfdo, break.n) */
-    XT_FMT_IMM2,     /* imm, imm2       (break s, t) */
-    XT_FMT_SHIFT_S,  /* ar, as, imm     (slli) */
-    XT_FMT_SHIFT_T,  /* ar, at, imm     (srai, srli) */
-    XT_FMT_EXTUI,    /* ar, at, imm, imm2 */
-    XT_FMT_SR,       /* at; mnemonic gets ".srname" (rsr/wsr/xsr); imm = SR number */
-    XT_FMT_RSIL,     /* at, imm */
-    XT_FMT_L32R,     /* at, target      imm = literal address - ((pc + 3) & ~3) */
-    XT_FMT_LSAI,     /* at, as, imm     (loads/stores, addi, addmi: imm = byte offset/value) */
-    XT_FMT_MOVI,     /* at, imm */
-    XT_FMT_CALL0,    /* target = (pc & ~3) + imm */
-    XT_FMT_JUMP,     /* target = pc + imm */
-    XT_FMT_BZ,       /* as, target      target = pc + imm */
-    XT_FMT_BI,       /* as, imm2, target */
-    XT_FMT_BB,       /* as, at, target */
-    XT_FMT_NLS,      /* at, as, imm     (l32i.n, s32i.n) */
-    XT_FMT_ADDIN,    /* ar, as, imm     (addi.n) */
-    XT_FMT_MOVN,     /* at, as          (mov.n) */
-    XT_FMT_MOVIN,    /* as, imm         (movi.n) */
+    XT_FMT_NONE,    /* no operands     (also rer/wer, whose operands objdump hides) */
+    XT_FMT_RRR,     /* ar, as, at */
+    XT_FMT_RT,      /* ar, at          (neg, abs, srl, sra) */
+    XT_FMT_RS,      /* ar, as          (sll) */
+    XT_FMT_TS,      /* at, as          (nsa, nsau, tlb reads/probes/writes) */
+    XT_FMT_S,       /* as              (ssr, jx, callx0, iitlb...) */
+    XT_FMT_T,       /* at              (no op uses it at present) */
+    XT_FMT_IMM,     /* imm             (ssai, waiti, rfi, rfdo, break.n) */
+    XT_FMT_IMM2,    /* imm, imm2       (break s, t) */
+    XT_FMT_SHIFT_S, /* ar, as, imm     (slli) */
+    XT_FMT_SHIFT_T, /* ar, at, imm     (srai, srli) */
+    XT_FMT_EXTUI,   /* ar, at, imm, imm2 */
+    XT_FMT_SR,      /* at; mnemonic gets ".srname" (rsr/wsr/xsr); imm = SR number */
+    XT_FMT_RSIL,    /* at, imm */
+    XT_FMT_L32R,    /* at, target      imm = literal address - ((pc + 3) & ~3) */
+    XT_FMT_LSAI,    /* at, as, imm     (loads/stores, addi, addmi: imm = byte offset/value) */
+    XT_FMT_MOVI,    /* at, imm */
+    XT_FMT_CALL0,   /* target = (pc & ~3) + imm */
+    XT_FMT_JUMP,    /* target = pc + imm */
+    XT_FMT_BZ,      /* as, target      target = pc + imm */
+    XT_FMT_BI,      /* as, imm2, target */
+    XT_FMT_BB,      /* as, at, target */
+    XT_FMT_NLS,     /* at, as, imm     (l32i.n, s32i.n) */
+    XT_FMT_ADDIN,   /* ar, as, imm     (addi.n) */
+    XT_FMT_MOVN,    /* at, as          (mov.n) */
+    XT_FMT_MOVIN,   /* as, imm         (movi.n) */
 } xt_fmt;
 
 /* Flags */

@@ -46,7 +46,7 @@ bool esp_image_parse(const uint8_t *data, size_t len, const char *name, esp_imag
 /* Builds the flash contents for an ELF: *out (malloc'd, *outlen bytes, unused bytes 0xFF) holds
  * the v1 image at 0 and flash-resident segments at their offsets. pad_to > 0 pads the result
  * with 0xFF to exactly pad_to bytes (a full flash dump) and fails if it does not fit. */
-bool esp_image_from_elf(const sim_elf *elf, size_t pad_to, uint8_t **out, size_t *outlen,
-                        char *err, size_t errsize);
+bool esp_image_from_elf(const sim_elf *elf, size_t pad_to, uint8_t **out, size_t *outlen, char *err,
+                        size_t errsize);
 
 #endif

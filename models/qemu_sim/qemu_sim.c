@@ -11,19 +11,19 @@ static const struct {
     const char *name;
     uint32_t base, size;
 } qsim_map[QSIM_NREGIONS] = {
-    {"datarom0", 0x3FF40000u, 0x40000u}, {"dataram1", 0x3FF80000u, 0x40000u},
-    {"dataram0", 0x3FFC0000u, 0x40000u}, {"instram0", 0x40000000u, 0x100000u},
+    {"datarom0", 0x3FF40000u, 0x40000u},  {"dataram1", 0x3FF80000u, 0x40000u},
+    {"dataram0", 0x3FFC0000u, 0x40000u},  {"instram0", 0x40000000u, 0x100000u},
     {"instram1", 0x40100000u, 0x100000u}, {"instrom0", 0x40200000u, 0x100000u},
     {"sysrom0", 0x50000000u, 0x4000000u}, {"sysram0", 0x60000000u, 0x8000000u},
 };
 
-#define QSIM_RESET_PC   0x50000000u
-#define QSIM_ENOSYS     88u
-#define QSIM_EINVAL     22u
-#define QSIM_EBADF      9u
-#define QSIM_SYS_EXIT   1u
-#define QSIM_SYS_READ   3u
-#define QSIM_SYS_WRITE  4u
+#define QSIM_RESET_PC  0x50000000u
+#define QSIM_ENOSYS    88u
+#define QSIM_EINVAL    22u
+#define QSIM_EBADF     9u
+#define QSIM_SYS_EXIT  1u
+#define QSIM_SYS_READ  3u
+#define QSIM_SYS_WRITE 4u
 
 /* Semihosting read/write: copies through host memory. A buffer outside RAM fails with
  * -1/EINVAL; QEMU 7.2 instead returns the length without writing anything (documented in
@@ -83,27 +83,31 @@ static void qsim_simcall(void *opaque, xt_cpu *c)
 static void qsim_symbolize(const qsim *m, uint32_t addr, char *buf, size_t n)
 {
     const sim_elf_symbol *s = m->elf ? sim_elf_symbol_at(m->elf, addr) : NULL;
-    if (s) snprintf(buf, n, "0x%08x <%s+0x%x>", addr, s->name, addr - s->addr);
-    else snprintf(buf, n, "0x%08x", addr);
+    if (s)
+        snprintf(buf, n, "0x%08x <%s+0x%x>", addr, s->name, addr - s->addr);
+    else
+        snprintf(buf, n, "0x%08x", addr);
 }
 
 static void qsim_describe(const qsim *m, const qsim_exc *e, char *buf, size_t n)
 {
     char where[160];
     qsim_symbolize(m, e->pc, where, sizeof(where));
-    if (e->cause & XT_EXC_DEBUG) snprintf(buf, n, "debug exception at %s", where);
-    else if (e->cause & XT_EXC_NMI) snprintf(buf, n, "NMI at %s", where);
+    if (e->cause & XT_EXC_DEBUG)
+        snprintf(buf, n, "debug exception at %s", where);
+    else if (e->cause & XT_EXC_NMI)
+        snprintf(buf, n, "NMI at %s", where);
     else {
         unsigned cause = e->cause & 0xFFu;
-        snprintf(buf, n, "%s (cause %u) at %s, excvaddr=0x%08x", xt_cause_name(cause), cause,
-                 where, e->vaddr);
+        snprintf(buf, n, "%s (cause %u) at %s, excvaddr=0x%08x", xt_cause_name(cause), cause, where,
+                 e->vaddr);
     }
 }
 
 /* Exceptions are normal guest business; only a handler that faults on its very first
  * instruction (the vector itself is the faulting pc) is an endless loop worth stopping. */
-static bool qsim_on_exception(void *opaque, xt_cpu *c, unsigned cause, uint32_t pc,
-                              uint32_t vaddr, uint32_t vector)
+static bool qsim_on_exception(void *opaque, xt_cpu *c, unsigned cause, uint32_t pc, uint32_t vaddr,
+                              uint32_t vector)
 {
     qsim *m = opaque;
     qsim_exc e = {cause, pc, vaddr, vector};
@@ -114,9 +118,10 @@ static bool qsim_on_exception(void *opaque, xt_cpu *c, unsigned cause, uint32_t 
         qsim_describe(m, nested ? &m->first : &e, a, sizeof(a));
         qsim_describe(m, &e, b, sizeof(b));
         if (nested && m->first.vector != 0)
-            snprintf(m->report, sizeof(m->report),
-                     "guest fault: %s; its handler faulted again: %s", a, b);
-        else snprintf(m->report, sizeof(m->report), "guest fault: %s; no handler at the vector", b);
+            snprintf(m->report, sizeof(m->report), "guest fault: %s; its handler faulted again: %s",
+                     a, b);
+        else
+            snprintf(m->report, sizeof(m->report), "guest fault: %s; no handler at the vector", b);
         return false;
     }
     if (!nested) m->first = e;
@@ -129,7 +134,8 @@ static void qsim_trace(void *opaque, xt_cpu *c, uint32_t pc, const xt_insn *insn
     char text[96];
     xt_disasm(insn, pc, text, sizeof(text));
     fprintf(m->trace, "pc=%08x", pc);
-    for (unsigned i = 0; i < 16; i++) fprintf(m->trace, " a%u=%08x", i, c->a[i]);
+    for (unsigned i = 0; i < 16; i++)
+        fprintf(m->trace, " a%u=%08x", i, c->a[i]);
     fprintf(m->trace, " sar=%02x ps=%08x ; %s\n", c->sr[XT_SR_SAR], c->sr[XT_SR_PS], text);
 }
 

@@ -28,8 +28,10 @@ const char *esp_rom_name(uint32_t addr)
     size_t lo = 0, hi = sizeof(rom_syms) / sizeof(rom_syms[0]);
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (rom_syms[mid].addr < addr) lo = mid + 1;
-        else hi = mid;
+        if (rom_syms[mid].addr < addr)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return lo < sizeof(rom_syms) / sizeof(rom_syms[0]) && rom_syms[lo].addr == addr
                ? rom_syms[lo].name
@@ -63,8 +65,9 @@ static void rom_unhooked(void *opaque, sim_node *n, uint32_t pc)
     if (name)
         sim_node_fault(n, "unimplemented ROM function %s (0x%08x) called from %s", name, pc, from);
     else
-        sim_node_fault(n, "execution reached ROM address 0x%08x, which is not the start of a ROM "
-                          "function (a0 points after %s)",
+        sim_node_fault(n,
+                       "execution reached ROM address 0x%08x, which is not the start of a ROM "
+                       "function (a0 points after %s)",
                        pc, from);
 }
 
@@ -110,10 +113,14 @@ void esp_rom_reset(esp_rom *r)
     /* exception dispatch table, indexed by EXCCAUSE */
     for (uint32_t i = 0; i < 64; i++) {
         uint32_t h = ESP_ROM_UNHANDLED_EXC;
-        if (i == 1) h = 0x4000DBE4u;                  /* _xtos_syscall_handler */
-        else if (i == 4) h = 0x4000048Cu;             /* _xtos_l1int_handler */
-        else if (i == 5) h = 0x4000DBE0u;             /* _xtos_alloca_handler */
-        else if (i >= 12 && i <= 15) h = 0x40000590u; /* _xtos_cause3_handler */
+        if (i == 1)
+            h = 0x4000DBE4u; /* _xtos_syscall_handler */
+        else if (i == 4)
+            h = 0x4000048Cu; /* _xtos_l1int_handler */
+        else if (i == 5)
+            h = 0x4000DBE0u; /* _xtos_alloca_handler */
+        else if (i >= 12 && i <= 15)
+            h = 0x40000590u; /* _xtos_cause3_handler */
         rom_put32(m, ESP_ROM_EXC_TABLE + 4 * i, h);
         rom_put32(m, ESP_ROM_EXC_CTABLE + 4 * i, 0x4000DBF8u); /* _xtos_p_none */
     }
@@ -128,7 +135,8 @@ void esp_rom_reset(esp_rom *r)
     rom_put32(m, 0x3FFFC714u, 0x3FFFC718u);
     const uint32_t chip[6] = {0x001640EFu, (uint32_t)m->flash.size, 0x10000u, 0x1000u, 0x100u,
                               0xFFFFu};
-    for (unsigned i = 0; i < 6; i++) rom_put32(m, 0x3FFFC718u + 4 * i, chip[i]);
+    for (unsigned i = 0; i < 6; i++)
+        rom_put32(m, 0x3FFFC718u + 4 * i, chip[i]);
     rom_put32(m, 0x3FFFDAACu, ESP_ROM_EXC_TABLE);
     /* printf hooks: putc1 = the ROM's UART writer (the ROM's main installs it), putc2 none */
     rom_put32(m, ESP_ROM_PUTC1, ESP_ROM_UART_PUTC);
@@ -144,8 +152,10 @@ void rom_bad_ptr(esp8266 *m, uint32_t addr, bool is_write)
 {
     xt_cpu *c = &m->node.cpu;
     unsigned cause;
-    if (addr < 0x20000000u) cause = is_write ? XT_CAUSE_STORE_PROHIBITED : XT_CAUSE_LOAD_PROHIBITED;
-    else cause = XT_CAUSE_LOAD_STORE_ERROR;
+    if (addr < 0x20000000u)
+        cause = is_write ? XT_CAUSE_STORE_PROHIBITED : XT_CAUSE_LOAD_PROHIBITED;
+    else
+        cause = XT_CAUSE_LOAD_STORE_ERROR;
     xt_exception(c, cause, addr);
 }
 
@@ -201,8 +211,7 @@ bool rom_write(esp8266 *m, uint32_t addr, const void *src, size_t len)
 
 bool rom_read32(esp8266 *m, uint32_t addr, uint32_t *v)
 {
-    if (addr >= 0x20000000u && !(addr & 3u) &&
-        sim_bus_read(&m->node.bus, addr, 4, v) == SIM_BUS_OK)
+    if (addr >= 0x20000000u && !(addr & 3u) && sim_bus_read(&m->node.bus, addr, 4, v) == SIM_BUS_OK)
         return true;
     uint8_t b[4];
     if (!rom_read(m, addr, b, 4)) return false;

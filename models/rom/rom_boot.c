@@ -29,7 +29,8 @@ static void rom_text_add(rom_text *t, const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(t->buf + t->len, sizeof(t->buf) - t->len, fmt, ap);
     va_end(ap);
-    if (n > 0) t->len += (size_t)n < sizeof(t->buf) - t->len ? (size_t)n : sizeof(t->buf) - t->len - 1;
+    if (n > 0)
+        t->len += (size_t)n < sizeof(t->buf) - t->len ? (size_t)n : sizeof(t->buf) - t->len - 1;
 }
 
 /* Sends ROM text on UART0 at 74880 baud (8N1) from now on and advances the clock past it.
@@ -40,9 +41,12 @@ static void rom_boot_emit(esp8266 *m, const rom_text *t)
     uint64_t t0 = sim_node_now(&m->node);
     uint64_t k = 0;
     for (size_t i = 0; i < t->len; i++) {
-        if (t->buf[i] == '\n' && m->console) m->console(m->console_opaque, 0, '\r', t0 + ++k * frame_ps);
-        if (m->console) m->console(m->console_opaque, 0, (uint8_t)t->buf[i], t0 + ++k * frame_ps);
-        else k++;
+        if (t->buf[i] == '\n' && m->console)
+            m->console(m->console_opaque, 0, '\r', t0 + ++k * frame_ps);
+        if (m->console)
+            m->console(m->console_opaque, 0, (uint8_t)t->buf[i], t0 + ++k * frame_ps);
+        else
+            k++;
     }
     rom_spend_ps(m, k * frame_ps);
 }
@@ -58,8 +62,8 @@ static void rom_boot_hook(void *opaque, sim_node *n, uint32_t pc)
                  m->soc.strap & 7u);
     esp_image_info info;
     char err[256];
-    bool ok = esp_image_parse(m->flash.data, m->flash.size, "flash offset 0", &info, err,
-                              sizeof(err));
+    bool ok =
+        esp_image_parse(m->flash.data, m->flash.size, "flash offset 0", &info, err, sizeof(err));
     if (!ok && info.nsegs == 0) {
         rom_text_add(&t, "ets_main.c 181 \n");
         rom_boot_emit(m, &t);
@@ -71,7 +75,8 @@ static void rom_boot_hook(void *opaque, sim_node *n, uint32_t pc)
         const esp_image_seg *s = &info.segs[i];
         rom_text_add(&t, "load 0x%08x, len %u, room 16 \n", s->addr, s->len);
         sim_bus_poke(&n->bus, s->addr, m->flash.data + s->offset, s->len);
-        for (uint32_t k = 0; k < s->len; k++) sum ^= m->flash.data[s->offset + k];
+        for (uint32_t k = 0; k < s->len; k++)
+            sum ^= m->flash.data[s->offset + k];
         rom_text_add(&t, "tail %u\nchksum 0x%02x\n", s->len & 15u, sum);
     }
     rom_text_add(&t, "csum 0x%02x\n", info.checksum_stored);

@@ -45,7 +45,8 @@ static void rep_add(rom_report *r, const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(r->buf + r->len, sizeof(r->buf) - r->len, fmt, ap);
     va_end(ap);
-    if (n > 0) r->len += (size_t)n < sizeof(r->buf) - r->len ? (size_t)n : sizeof(r->buf) - r->len - 1;
+    if (n > 0)
+        r->len += (size_t)n < sizeof(r->buf) - r->len ? (size_t)n : sizeof(r->buf) - r->len - 1;
 }
 
 /* Writes the report and stops the node. sp is the stack pointer of the interrupted code. */
@@ -54,11 +55,13 @@ static void rom_fatal(esp8266 *m, const char *what, uint32_t sp, uint32_t a0)
     xt_cpu *c = &m->node.cpu;
     rom_report r = {.len = 0};
     unsigned cause = c->sr[XT_SR_EXCCAUSE];
-    if (what) rep_add(&r, "%s\n", what);
-    else rep_add(&r, "Exception (%u): %s\n", cause, xt_cause_name(cause));
+    if (what)
+        rep_add(&r, "%s\n", what);
+    else
+        rep_add(&r, "Exception (%u): %s\n", cause, xt_cause_name(cause));
     rep_add(&r, "epc1=0x%08x epc2=0x%08x epc3=0x%08x excvaddr=0x%08x depc=0x%08x\n",
-            c->sr[XT_SR_EPC1], c->sr[XT_SR_EPC1 + 1], c->sr[XT_SR_EPC1 + 2],
-            c->sr[XT_SR_EXCVADDR], c->sr[XT_SR_DEPC]);
+            c->sr[XT_SR_EPC1], c->sr[XT_SR_EPC1 + 1], c->sr[XT_SR_EPC1 + 2], c->sr[XT_SR_EXCVADDR],
+            c->sr[XT_SR_DEPC]);
     char sym[512];
     esp8266_symbolize(m, c->sr[XT_SR_EPC1], sym, sizeof(sym));
     rep_add(&r, "pc %s\n", sym);
@@ -121,10 +124,11 @@ static void rom_unhandled_interrupt(void *opaque, sim_node *n, uint32_t pc)
 static void rom_dead_vector(void *opaque, sim_node *n, uint32_t pc)
 {
     esp8266 *m = opaque;
-    const char *what = pc == ROM_VEC_DOUBLE   ? "Double exception (no handler in the ROM)"
-                       : pc == ROM_VEC_KERNEL ? "Kernel exception (PS.UM = 0; no handler in the ROM)"
-                       : pc == ROM_VEC_NMI    ? "NMI (no handler installed at the ROM's VECBASE)"
-                                              : "Debug exception (BREAK; no debugger attached)";
+    const char *what = pc == ROM_VEC_DOUBLE ? "Double exception (no handler in the ROM)"
+                       : pc == ROM_VEC_KERNEL
+                           ? "Kernel exception (PS.UM = 0; no handler in the ROM)"
+                       : pc == ROM_VEC_NMI ? "NMI (no handler installed at the ROM's VECBASE)"
+                                           : "Debug exception (BREAK; no debugger attached)";
     rom_report r = {.len = 0};
     unsigned cause = n->cpu.sr[XT_SR_EXCCAUSE];
     rep_add(&r, "%s, last EXCCAUSE %u (%s)", what, cause, xt_cause_name(cause));
@@ -146,7 +150,8 @@ static void rom_set_exception_handler(void *opaque, sim_node *n, uint32_t pc)
         if (!rom_read32(m, ct, &prev)) return;
         if (prev == ROM_XTOS_P_NONE) prev = 0;
         if (!rom_write32(m, ct, fn ? fn : ROM_XTOS_P_NONE) ||
-            !rom_write32(m, ESP_ROM_EXC_TABLE + 4 * cause, fn ? ROM_XTOS_C_WRAPPER : ESP_ROM_UNHANDLED_EXC))
+            !rom_write32(m, ESP_ROM_EXC_TABLE + 4 * cause,
+                         fn ? ROM_XTOS_C_WRAPPER : ESP_ROM_UNHANDLED_EXC))
             return;
     }
     rom_return(m, prev);
@@ -165,7 +170,8 @@ static void rom_c_wrapper_done(void *opaque, sim_node *n, uint32_t ret)
         return;
     }
     c->a[0] = w[4];
-    for (unsigned i = 2; i < 16; i++) c->a[i] = w[5 + (i - 2)];
+    for (unsigned i = 2; i < 16; i++)
+        c->a[i] = w[5 + (i - 2)];
     c->a[1] = frame + 256u;
     c->sr[XT_SR_SAR] = w[2] & 63u;
     c->sr[XT_SR_EPC1] = w[0];
@@ -193,7 +199,8 @@ static void rom_c_wrapper(void *opaque, sim_node *n, uint32_t pc)
     w[1] = c->sr[XT_SR_PS];
     w[2] = c->sr[XT_SR_SAR];
     w[4] = c->a[0];
-    for (unsigned i = 5; i < 16; i++) w[5 + (i - 2)] = c->a[i];
+    for (unsigned i = 5; i < 16; i++)
+        w[5 + (i - 2)] = c->a[i];
     w[19] = cause;
     sim_bus_poke(&n->bus, frame, w, sizeof(w));
     if (!rom_read32(m, ESP_ROM_EXC_CTABLE + 4 * cause, &fn)) return;
@@ -212,17 +219,19 @@ bool esp_rom_exc_init(esp_rom *r)
 {
     esp8266 *m = r->chip;
     sim_node *n = &m->node;
-    return sim_node_hook(n, ROM_VEC_DEBUG, ROM_VEC_DEBUG, rom_dead_vector, m, "_DebugExceptionVector") &&
+    return sim_node_hook(n, ROM_VEC_DEBUG, ROM_VEC_DEBUG, rom_dead_vector, m,
+                         "_DebugExceptionVector") &&
            sim_node_hook(n, ROM_VEC_NMI, ROM_VEC_NMI, rom_dead_vector, m, "_NMIExceptionVector") &&
            sim_node_hook(n, ROM_VEC_KERNEL, ROM_VEC_KERNEL, rom_dead_vector, m,
                          "_KernelExceptionVector") &&
-           sim_node_hook(n, ROM_VEC_USER, ROM_VEC_USER, rom_user_vector, m, "_UserExceptionVector") &&
+           sim_node_hook(n, ROM_VEC_USER, ROM_VEC_USER, rom_user_vector, m,
+                         "_UserExceptionVector") &&
            sim_node_hook(n, ROM_VEC_DOUBLE, ROM_VEC_DOUBLE, rom_dead_vector, m,
                          "_DoubleExceptionVector") &&
-           sim_node_hook(n, ESP_ROM_UNHANDLED_EXC, ESP_ROM_UNHANDLED_EXC, rom_unhandled_exception, m,
-                         "_xtos_unhandled_exception") &&
-           sim_node_hook(n, ESP_ROM_UNHANDLED_INT, ESP_ROM_UNHANDLED_INT, rom_unhandled_interrupt, m,
-                         "_xtos_unhandled_interrupt") &&
+           sim_node_hook(n, ESP_ROM_UNHANDLED_EXC, ESP_ROM_UNHANDLED_EXC, rom_unhandled_exception,
+                         m, "_xtos_unhandled_exception") &&
+           sim_node_hook(n, ESP_ROM_UNHANDLED_INT, ESP_ROM_UNHANDLED_INT, rom_unhandled_interrupt,
+                         m, "_xtos_unhandled_interrupt") &&
            sim_node_hook(n, ROM_XTOS_SET_EXC_HANDLER, ROM_XTOS_SET_EXC_HANDLER,
                          rom_set_exception_handler, m, "_xtos_set_exception_handler") &&
            sim_node_hook(n, ROM_XTOS_C_WRAPPER, ROM_XTOS_C_WRAPPER, rom_c_wrapper, m,

@@ -95,8 +95,7 @@ int cli_run_esp(const cli_run_opts *o)
     }
     if (!esp8266_init(m, &cfg, err, sizeof(err))) goto fail;
     cc.m = m;
-    if (o->flash && !esp8266_load_flash(m, o->flash, o->flash_persist, err, sizeof(err)))
-        goto fail;
+    if (o->flash && !esp8266_load_flash(m, o->flash, o->flash_persist, err, sizeof(err))) goto fail;
     if (o->firmware) {
         uint8_t first[4] = {0};
         int n = cli_sniff(o->firmware, first);
@@ -117,7 +116,8 @@ int cli_run_esp(const cli_run_opts *o)
         } else if (first[0] == ESP_IMAGE_MAGIC) {
             if (!esp8266_load_image(m, o->firmware, err, sizeof(err))) goto fail;
         } else {
-            snprintf(err, sizeof(err), "%s: neither an ELF file nor an ESP8266 image (first byte 0x%02x)",
+            snprintf(err, sizeof(err),
+                     "%s: neither an ELF file nor an ESP8266 image (first byte 0x%02x)",
                      o->firmware, first[0]);
             goto fail;
         }
@@ -172,8 +172,9 @@ int cli_run_esp(const cli_run_opts *o)
         fprintf(stderr, "espsim: guest fault at %s s virtual time:\n%s\n", when, m->node.fault_msg);
         rc = CLI_GUEST;
     } else if (hang) {
-        fprintf(stderr, "espsim: wall-clock hang guard: %" PRIu64 " s of host time passed at %s s "
-                        "virtual time\n",
+        fprintf(stderr,
+                "espsim: wall-clock hang guard: %" PRIu64 " s of host time passed at %s s "
+                "virtual time\n",
                 o->timeout_wall_s, when);
         rc = CLI_HANG;
     } else if (st == SIM_NODE_HALTED) {
@@ -218,7 +219,8 @@ int cli_image(int argc, char **argv)
                 const char *why;
                 if (!sim_parse_size(v, &pad, &why)) return cli_usage_error(why, v);
                 if (pad < 512 * 1024 || pad > 16u * 1024 * 1024 || (pad & (pad - 1)))
-                    return cli_usage_error("--flash-size must be a power of two from 512K to 16M", v);
+                    return cli_usage_error("--flash-size must be a power of two from 512K to 16M",
+                                           v);
             }
         } else if (argv[i][0] == '-') {
             return cli_usage_error("unknown option", argv[i]);
@@ -228,7 +230,9 @@ int cli_image(int argc, char **argv)
             return cli_usage_error("unexpected argument", argv[i]);
         }
     }
-    if (!in || !out) return cli_usage_error("usage: espsim image FIRMWARE.elf -o OUT.bin [--flash-size 1M]", NULL);
+    if (!in || !out)
+        return cli_usage_error("usage: espsim image FIRMWARE.elf -o OUT.bin [--flash-size 1M]",
+                               NULL);
     char err[512];
     sim_elf elf;
     if (!sim_elf_open(&elf, in, err, sizeof(err))) {

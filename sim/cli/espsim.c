@@ -22,34 +22,35 @@
 
 static void usage(FILE *f)
 {
-    fputs("usage: espsim <command> [options]\n"
-          "\n"
-          "commands:\n"
-          "  run [FIRMWARE] [options]      run firmware (an ELF or an image from `espsim image`)\n"
-          "      --machine esp8266|qemu-sim  esp8266 (default): the chip with its ROM and\n"
-          "                                peripherals; qemu-sim: `qemu-system-xtensa -M sim\n"
-          "                                -cpu lx106 -semihosting` (the exit code is the guest's)\n"
-          "      --flash FILE              boot from a whole flash dump (512K..16M)\n"
-          "      --flash-persist           write flash changes back to FILE at the end\n"
-          "      --cpu-mhz 80|160          CPU clock (default 80)\n"
-          "      --until TEXT              stop with exit 0 once UART0 has printed TEXT\n"
-          "      --timeout DURATION        virtual time limit (default 10s; units us ms s min h)\n"
-          "      --timeout-wall DURATION   host-time hang guard (default 60s; exit 4)\n"
-          "      --uart-log FILE           UART output with virtual timestamps\n"
-          "      --timestamps              prefix console lines with virtual time\n"
-          "      --seed N                  seed of the chip's random-number register\n"
-          "      --stats                   print instructions, cycles and host time\n"
-          "      --trace FILE              (qemu-sim) every instruction with registers\n"
-          "      --max-insns N             (qemu-sim) instruction limit\n"
-          "  image FIRMWARE.elf -o OUT.bin [--flash-size 1M]\n"
-          "        write a flash image: the v1 image at 0 and flash-resident code at its offset;\n"
-          "        --flash-size pads it to a whole flash dump\n"
-          "  disasm PROGRAM.elf            disassemble (objdump -d style)\n"
-          "  --help, --version\n"
-          "\n"
-          "exit codes: 0 ok, 1 expectation not met, 2 usage or input error,\n"
-          "            3 guest fault or virtual timeout, 4 wall-clock hang guard\n",
-          f);
+    fputs(
+        "usage: espsim <command> [options]\n"
+        "\n"
+        "commands:\n"
+        "  run [FIRMWARE] [options]      run firmware (an ELF or an image from `espsim image`)\n"
+        "      --machine esp8266|qemu-sim  esp8266 (default): the chip with its ROM and\n"
+        "                                peripherals; qemu-sim: `qemu-system-xtensa -M sim\n"
+        "                                -cpu lx106 -semihosting` (the exit code is the guest's)\n"
+        "      --flash FILE              boot from a whole flash dump (512K..16M)\n"
+        "      --flash-persist           write flash changes back to FILE at the end\n"
+        "      --cpu-mhz 80|160          CPU clock (default 80)\n"
+        "      --until TEXT              stop with exit 0 once UART0 has printed TEXT\n"
+        "      --timeout DURATION        virtual time limit (default 10s; units us ms s min h)\n"
+        "      --timeout-wall DURATION   host-time hang guard (default 60s; exit 4)\n"
+        "      --uart-log FILE           UART output with virtual timestamps\n"
+        "      --timestamps              prefix console lines with virtual time\n"
+        "      --seed N                  seed of the chip's random-number register\n"
+        "      --stats                   print instructions, cycles and host time\n"
+        "      --trace FILE              (qemu-sim) every instruction with registers\n"
+        "      --max-insns N             (qemu-sim) instruction limit\n"
+        "  image FIRMWARE.elf -o OUT.bin [--flash-size 1M]\n"
+        "        write a flash image: the v1 image at 0 and flash-resident code at its offset;\n"
+        "        --flash-size pads it to a whole flash dump\n"
+        "  disasm PROGRAM.elf            disassemble (objdump -d style)\n"
+        "  --help, --version\n"
+        "\n"
+        "exit codes: 0 ok, 1 expectation not met, 2 usage or input error,\n"
+        "            3 guest fault or virtual timeout, 4 wall-clock hang guard\n",
+        f);
 }
 
 int cli_usage_error(const char *msg, const char *arg)
@@ -114,7 +115,8 @@ static int cli_run_qsim(const cli_run_opts *o)
         switch (r) {
         case QSIM_EXITED: rc = m->exit_code; break;
         case QSIM_LIMIT:
-            fprintf(stderr, "espsim: virtual timeout: %" PRIu64 " instructions executed, pc=0x%08x\n",
+            fprintf(stderr,
+                    "espsim: virtual timeout: %" PRIu64 " instructions executed, pc=0x%08x\n",
                     m->cpu.insns, m->cpu.pc);
             rc = CLI_GUEST;
             break;
@@ -124,8 +126,9 @@ static int cli_run_qsim(const cli_run_opts *o)
             break;
         }
         if (o->stats)
-            fprintf(stderr, "espsim: %" PRIu64 " instructions, %" PRIu64 " cycles, %.3f s, %.1f MIPS\n",
-                    m->cpu.insns, m->cpu.cycles, dt, dt > 0 ? (double)m->cpu.insns / dt / 1e6 : 0.0);
+            fprintf(
+                stderr, "espsim: %" PRIu64 " instructions, %" PRIu64 " cycles, %.3f s, %.1f MIPS\n",
+                m->cpu.insns, m->cpu.cycles, dt, dt > 0 ? (double)m->cpu.insns / dt / 1e6 : 0.0);
     }
     if (tf) fclose(tf);
     qsim_free(m);
@@ -136,14 +139,13 @@ static int cli_run_qsim(const cli_run_opts *o)
 
 static int cmd_run(int argc, char **argv)
 {
-    cli_run_opts o = {.machine = "esp8266", .cpu_mhz = 80, .timeout_ps = 10000000000000ull,
-                      .timeout_wall_s = 60};
+    cli_run_opts o = {
+        .machine = "esp8266", .cpu_mhz = 80, .timeout_ps = 10000000000000ull, .timeout_wall_s = 60};
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
-        static const char *const with_value[] = {"--machine", "--trace", "--max-insns",
-                                                 "--flash",   "--cpu-mhz", "--until",
-                                                 "--timeout", "--timeout-wall", "--uart-log",
-                                                 "--seed"};
+        static const char *const with_value[] = {
+            "--machine", "--trace",   "--max-insns",    "--flash",    "--cpu-mhz",
+            "--until",   "--timeout", "--timeout-wall", "--uart-log", "--seed"};
         bool takes = false;
         for (size_t k = 0; k < sizeof(with_value) / sizeof(with_value[0]); k++)
             takes |= !strcmp(a, with_value[k]);
@@ -152,13 +154,19 @@ static int cmd_run(int argc, char **argv)
             const char *v = argv[++i];
             const char *why = NULL;
             uint64_t n;
-            if (!strcmp(a, "--machine")) o.machine = v;
-            else if (!strcmp(a, "--trace")) o.trace = v;
-            else if (!strcmp(a, "--flash")) o.flash = v;
-            else if (!strcmp(a, "--until")) o.until = v;
-            else if (!strcmp(a, "--uart-log")) o.uart_log = v;
+            if (!strcmp(a, "--machine"))
+                o.machine = v;
+            else if (!strcmp(a, "--trace"))
+                o.trace = v;
+            else if (!strcmp(a, "--flash"))
+                o.flash = v;
+            else if (!strcmp(a, "--until"))
+                o.until = v;
+            else if (!strcmp(a, "--uart-log"))
+                o.uart_log = v;
             else if (!strcmp(a, "--max-insns")) {
-                if (!parse_u64(v, &o.max_insns)) return cli_usage_error("bad number for --max-insns", v);
+                if (!parse_u64(v, &o.max_insns))
+                    return cli_usage_error("bad number for --max-insns", v);
             } else if (!strcmp(a, "--seed")) {
                 if (!parse_u64(v, &o.seed)) return cli_usage_error("bad number for --seed", v);
             } else if (!strcmp(a, "--cpu-mhz")) {
@@ -175,7 +183,8 @@ static int cmd_run(int argc, char **argv)
                 uint64_t ps;
                 if (!sim_parse_duration(v, &ps, &why) || ps < 1000000000000ull) {
                     char msg[128];
-                    snprintf(msg, sizeof(msg), "bad --timeout-wall (%s)", why ? why : "at least 1s");
+                    snprintf(msg, sizeof(msg), "bad --timeout-wall (%s)",
+                             why ? why : "at least 1s");
                     return cli_usage_error(msg, v);
                 }
                 o.timeout_wall_s = ps / 1000000000000ull;
@@ -200,8 +209,10 @@ static int cmd_run(int argc, char **argv)
     }
     if (strcmp(o.machine, "esp8266") != 0)
         return cli_usage_error("unknown machine (available: esp8266, qemu-sim)", o.machine);
-    if (!o.firmware && !o.flash) return cli_usage_error("run: no program given (FIRMWARE or --flash)", NULL);
-    if (o.flash_persist && !o.flash) return cli_usage_error("--flash-persist needs --flash FILE", NULL);
+    if (!o.firmware && !o.flash)
+        return cli_usage_error("run: no program given (FIRMWARE or --flash)", NULL);
+    if (o.flash_persist && !o.flash)
+        return cli_usage_error("--flash-persist needs --flash FILE", NULL);
     return cli_run_esp(&o);
 }
 
@@ -232,8 +243,10 @@ static int cmd_disasm(int argc, char **argv)
             xt_disasm(&d, pc, text, sizeof(text));
             printf("%8x:\t", pc);
             for (unsigned k = 0; k < 3; k++) {
-                if (k < len) printf("%02x", s->data[off + len - 1 - k]);
-                else printf("  ");
+                if (k < len)
+                    printf("%02x", s->data[off + len - 1 - k]);
+                else
+                    printf("  ");
             }
             printf("\t%s\n", text);
             off += len;

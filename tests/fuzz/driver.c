@@ -72,15 +72,14 @@ static size_t drv_mutate(drv_rng *r, uint8_t *buf, size_t size, size_t max)
                 buf[drv_below(r, size)] = vals[drv_below(r, sizeof(vals))];
             }
             break;
-        case 2: /* truncate */
-            size = drv_below(r, size + 1);
-            break;
+        case 2: /* truncate */ size = drv_below(r, size + 1); break;
         case 3: { /* insert random bytes */
             size_t n = 1 + drv_below(r, 16);
             if (size + n > max) break;
             size_t at = drv_below(r, size + 1);
             memmove(buf + at + n, buf + at, size - at);
-            for (size_t j = 0; j < n; j++) buf[at + j] = (uint8_t)drv_next(r);
+            for (size_t j = 0; j < n; j++)
+                buf[at + j] = (uint8_t)drv_next(r);
             size += n;
             break;
         }
@@ -110,10 +109,12 @@ int main(int argc, char **argv)
     int first = 1;
     for (; first < argc && argv[first][0] == '-'; first += 2) {
         if (first + 1 >= argc) break;
-        if (!strcmp(argv[first], "--seed")) seed = strtoull(argv[first + 1], NULL, 0);
+        if (!strcmp(argv[first], "--seed"))
+            seed = strtoull(argv[first + 1], NULL, 0);
         else if (!strcmp(argv[first], "--iterations"))
             iterations = strtoul(argv[first + 1], NULL, 0);
-        else if (!strcmp(argv[first], "--max-len")) max = strtoul(argv[first + 1], NULL, 0);
+        else if (!strcmp(argv[first], "--max-len"))
+            max = strtoul(argv[first + 1], NULL, 0);
         else {
             fprintf(stderr, "driver: unknown option %s\n", argv[first]);
             return 2;
@@ -139,14 +140,16 @@ int main(int argc, char **argv)
             memcpy(buf, src->data, size);
         } else {
             size = drv_below(&r, 256);
-            for (size_t j = 0; j < size; j++) buf[j] = (uint8_t)drv_next(&r);
+            for (size_t j = 0; j < size; j++)
+                buf[j] = (uint8_t)drv_next(&r);
         }
         size = drv_mutate(&r, buf, size, max);
         LLVMFuzzerTestOneInput(buf, size);
     }
     printf("driver: %zu corpus inputs, %lu mutated inputs, seed %llu: no crash\n", ncorpus,
            iterations, (unsigned long long)seed);
-    for (size_t i = 0; i < ncorpus; i++) free(corpus[i].data);
+    for (size_t i = 0; i < ncorpus; i++)
+        free(corpus[i].data);
     free(corpus);
     free(buf);
     return 0;

@@ -38,8 +38,11 @@ static void test_add_and_find(void **state)
     sim_bus b;
     static uint8_t ram[0x2000];
     sim_bus_init(&b);
-    sim_bus_region r = {.name = "ram", .base = 0x3FFE8000u, .size = 0x2000u,
-                        .flags = SIM_BUS_R | SIM_BUS_W, .host = ram};
+    sim_bus_region r = {.name = "ram",
+                        .base = 0x3FFE8000u,
+                        .size = 0x2000u,
+                        .flags = SIM_BUS_R | SIM_BUS_W,
+                        .host = ram};
     assert_int_not_equal(sim_bus_add(&b, &r), 0);
     assert_non_null(sim_bus_find(&b, 0x3FFE8000u));
     assert_non_null(sim_bus_find(&b, 0x3FFE9FFFu));
@@ -64,8 +67,11 @@ static void test_read_write_le(void **state)
     static uint8_t ram[0x1000];
     memset(ram, 0, sizeof(ram));
     sim_bus_init(&b);
-    sim_bus_region r = {.name = "ram", .base = 0x1000u, .size = 0x1000u,
-                        .flags = SIM_BUS_R | SIM_BUS_W, .host = ram};
+    sim_bus_region r = {.name = "ram",
+                        .base = 0x1000u,
+                        .size = 0x1000u,
+                        .flags = SIM_BUS_R | SIM_BUS_W,
+                        .host = ram};
     sim_bus_add(&b, &r);
     assert_int_equal(sim_bus_write(&b, 0x1010u, 4, 0x11223344u), SIM_BUS_OK);
     assert_int_equal(ram[0x10], 0x44);
@@ -86,10 +92,16 @@ static void test_flags(void **state)
     sim_bus b;
     static uint8_t iram[0x1000], rom[0x1000];
     sim_bus_init(&b);
-    sim_bus_region i = {.name = "iram", .base = 0x40100000u, .size = 0x1000u,
-                        .flags = SIM_BUS_R | SIM_BUS_W | SIM_BUS_X | SIM_BUS_DATA32, .host = iram};
-    sim_bus_region r = {.name = "rom", .base = 0x50000000u, .size = 0x1000u,
-                        .flags = SIM_BUS_R | SIM_BUS_W | SIM_BUS_WIGNORE, .host = rom};
+    sim_bus_region i = {.name = "iram",
+                        .base = 0x40100000u,
+                        .size = 0x1000u,
+                        .flags = SIM_BUS_R | SIM_BUS_W | SIM_BUS_X | SIM_BUS_DATA32,
+                        .host = iram};
+    sim_bus_region r = {.name = "rom",
+                        .base = 0x50000000u,
+                        .size = 0x1000u,
+                        .flags = SIM_BUS_R | SIM_BUS_W | SIM_BUS_WIGNORE,
+                        .host = rom};
     sim_bus_add(&b, &i);
     sim_bus_add(&b, &r);
     uint32_t v;
@@ -99,8 +111,8 @@ static void test_flags(void **state)
     rom[0] = 0x5A;
     assert_int_equal(sim_bus_write(&b, 0x50000000u, 1, 0x77), SIM_BUS_OK);
     assert_int_equal(rom[0], 0x5A); /* dropped */
-    sim_bus_region ro = {.name = "ro", .base = 0x60000000u, .size = 0x1000u, .flags = SIM_BUS_R,
-                         .host = rom};
+    sim_bus_region ro = {
+        .name = "ro", .base = 0x60000000u, .size = 0x1000u, .flags = SIM_BUS_R, .host = rom};
     sim_bus_add(&b, &ro);
     assert_int_equal(sim_bus_write(&b, 0x60000000u, 4, 0), SIM_BUS_PROHIBITED);
     sim_bus_free(&b);
@@ -112,8 +124,12 @@ static void test_mmio(void **state)
     sim_bus b;
     mmio_log log = {0};
     sim_bus_init(&b);
-    sim_bus_region m = {.name = "uart", .base = 0x60000000u, .size = 0x1000u,
-                        .flags = SIM_BUS_R | SIM_BUS_W, .read = mmio_read, .write = mmio_write,
+    sim_bus_region m = {.name = "uart",
+                        .base = 0x60000000u,
+                        .size = 0x1000u,
+                        .flags = SIM_BUS_R | SIM_BUS_W,
+                        .read = mmio_read,
+                        .write = mmio_write,
                         .opaque = &log};
     sim_bus_add(&b, &m);
     uint32_t v;
@@ -136,10 +152,10 @@ static void test_straddle_and_bulk(void **state)
     sim_bus b;
     static uint8_t a[0x1000], c[0x1000];
     sim_bus_init(&b);
-    sim_bus_region ra = {.name = "a", .base = 0x1000u, .size = 0x1000u,
-                         .flags = SIM_BUS_R | SIM_BUS_W, .host = a};
-    sim_bus_region rc = {.name = "c", .base = 0x2000u, .size = 0x1000u,
-                         .flags = SIM_BUS_R | SIM_BUS_W, .host = c};
+    sim_bus_region ra = {
+        .name = "a", .base = 0x1000u, .size = 0x1000u, .flags = SIM_BUS_R | SIM_BUS_W, .host = a};
+    sim_bus_region rc = {
+        .name = "c", .base = 0x2000u, .size = 0x1000u, .flags = SIM_BUS_R | SIM_BUS_W, .host = c};
     sim_bus_add(&b, &ra);
     sim_bus_add(&b, &rc);
     assert_int_equal(sim_bus_write(&b, 0x1FFEu, 4, 0xDDCCBBAAu), SIM_BUS_OK);
@@ -160,8 +176,10 @@ static void test_straddle_and_bulk(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_add_and_find), cmocka_unit_test(test_read_write_le),
-        cmocka_unit_test(test_flags),        cmocka_unit_test(test_mmio),
+        cmocka_unit_test(test_add_and_find),
+        cmocka_unit_test(test_read_write_le),
+        cmocka_unit_test(test_flags),
+        cmocka_unit_test(test_mmio),
         cmocka_unit_test(test_straddle_and_bulk),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,34 +15,34 @@
 #define IRAM 0x40100000u
 
 static const uint8_t prog_gmain[] = {
-    0x06, 0x02, 0x00,  /* j 0xc */
-    0x00,  /* literal byte */
-    0x00,  /* literal byte */
-    0x01,  /* literal byte */
-    0x00,  /* literal byte */
-    0x40,  /* literal byte */
-    0x00,  /* literal byte */
-    0x02,  /* literal byte */
-    0x00,  /* literal byte */
-    0x40,  /* literal byte */
-    0xc2, 0xa1, 0x23,  /* movi a12, 0x123 */
-    0x41, 0xfd, 0xff,  /* l32r a4, 0x4 */
-    0xc0, 0x04, 0x00,  /* callx0 a4 */
-    0x20, 0xd2, 0x20,  /* or a13, a2, a2 */
-    0x41, 0xfc, 0xff,  /* l32r a4, 0x8 */
-    0xc0, 0x04, 0x00,  /* callx0 a4 */
+    0x06, 0x02, 0x00, /* j 0xc */
+    0x00,             /* literal byte */
+    0x00,             /* literal byte */
+    0x01,             /* literal byte */
+    0x00,             /* literal byte */
+    0x40,             /* literal byte */
+    0x00,             /* literal byte */
+    0x02,             /* literal byte */
+    0x00,             /* literal byte */
+    0x40,             /* literal byte */
+    0xc2, 0xa1, 0x23, /* movi a12, 0x123 */
+    0x41, 0xfd, 0xff, /* l32r a4, 0x4 */
+    0xc0, 0x04, 0x00, /* callx0 a4 */
+    0x20, 0xd2, 0x20, /* or a13, a2, a2 */
+    0x41, 0xfc, 0xff, /* l32r a4, 0x8 */
+    0xc0, 0x04, 0x00, /* callx0 a4 */
 };
 
 static const uint8_t prog_gfn[] = {
-    0x30, 0x22, 0x80,  /* add a2, a2, a3 */
-    0xc2, 0xa7, 0x77,  /* movi a12, 0x777 */
-    0x52, 0xa0, 0x63,  /* movi a5, 99 */
-    0x80, 0x00, 0x00,  /* ret */
+    0x30, 0x22, 0x80, /* add a2, a2, a3 */
+    0xc2, 0xa7, 0x77, /* movi a12, 0x777 */
+    0x52, 0xa0, 0x63, /* movi a5, 99 */
+    0x80, 0x00, 0x00, /* ret */
 };
 
 static const uint8_t prog_spin2[] = {
-    0x22, 0xc2, 0x01,  /* addi a2, a2, 1 */
-    0x46, 0xfe, 0xff,  /* j 0x0 */
+    0x22, 0xc2, 0x01, /* addi a2, a2, 1 */
+    0x46, 0xfe, 0xff, /* j 0x0 */
 };
 
 static void test_clock_exact(void **state)
@@ -50,7 +50,7 @@ static void test_clock_exact(void **state)
     (void)state;
     sim_node *n = calloc(1, sizeof(*n));
     sim_node_init(n, "n", IRAM, 80000000u, 0, 0);
-    assert_int_equal(sim_node_time_at(n, 80), 1000000u);            /* 80 cycles = 1 us */
+    assert_int_equal(sim_node_time_at(n, 80), 1000000u);                /* 80 cycles = 1 us */
     assert_int_equal(sim_node_time_at(n, 80000000u), 1000000000000ull); /* 1 s */
     assert_int_equal(sim_node_cycle_at(n, 1000000u), 80);
     assert_int_equal(sim_node_cycle_at(n, 1000001u), 81); /* rounded up */
@@ -100,10 +100,16 @@ static sim_node *node_with_code(const uint8_t *code, size_t n_code, uint8_t *rom
 {
     sim_node *n = calloc(1, sizeof(*n));
     sim_node_init(n, "n", IRAM, 80000000u, 0, 0);
-    sim_bus_region r = {.name = "rom", .base = ROM, .size = 0x10000u,
-                        .flags = SIM_BUS_R | SIM_BUS_X | SIM_BUS_HOOK, .host = rom};
-    sim_bus_region i = {.name = "iram", .base = IRAM, .size = 0x10000u,
-                        .flags = SIM_BUS_R | SIM_BUS_W | SIM_BUS_X, .host = iram};
+    sim_bus_region r = {.name = "rom",
+                        .base = ROM,
+                        .size = 0x10000u,
+                        .flags = SIM_BUS_R | SIM_BUS_X | SIM_BUS_HOOK,
+                        .host = rom};
+    sim_bus_region i = {.name = "iram",
+                        .base = IRAM,
+                        .size = 0x10000u,
+                        .flags = SIM_BUS_R | SIM_BUS_W | SIM_BUS_X,
+                        .host = iram};
     assert_int_not_equal(sim_bus_add(&n->bus, &r), 0);
     assert_int_not_equal(sim_bus_add(&n->bus, &i), 0);
     memcpy(iram, code, n_code);
@@ -134,7 +140,7 @@ static void svc_done(void *opaque, sim_node *n, uint32_t ret)
 {
     probe *p = opaque;
     p->ret = ret;
-    n->cpu.a[2] = ret;      /* the service returns the guest function's result ... */
+    n->cpu.a[2] = ret;       /* the service returns the guest function's result ... */
     n->cpu.pc = n->cpu.a[0]; /* ... to its caller */
 }
 

@@ -124,7 +124,8 @@ static void test_many_random(void **state)
         sim_sched_at(&s, &t[i].ev, x % 5000);
         o.n = 0;
     }
-    for (int i = 0; i < N; i += 3) sim_sched_cancel(&s, &t[i].ev);
+    for (int i = 0; i < N; i += 3)
+        sim_sched_cancel(&s, &t[i].ev);
     size_t k = 0;
     uint64_t prev_when = 0;
     int prev_prio = -1;
