@@ -1,11 +1,12 @@
 /* sim/elf_load.c — ELF reading through libelf; see elf_load.h. */
 #include "elf_load.h"
 
+#include "error.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,17 +16,6 @@
 #ifndef EM_XTENSA
 #define EM_XTENSA 94
 #endif
-
-static bool elf_fail(char *err, size_t n, const char *path, const char *fmt, ...)
-{
-    char msg[256];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    snprintf(err, n, "%s: %s", path, msg);
-    return false;
-}
 
 static int sym_cmp(const void *a, const void *b)
 {
@@ -73,25 +63,25 @@ bool sim_elf_open(sim_elf *elf, const char *path, char *err, size_t errsize)
 {
     memset(elf, 0, sizeof(*elf));
     int fd = open(path, O_RDONLY);
-    if (fd < 0) return elf_fail(err, errsize, path, "cannot open: %s", strerror(errno));
+    if (fd < 0) return sim_error(err, errsize, path, "cannot open: %s", strerror(errno));
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         close(fd);
-        return elf_fail(err, errsize, path, "not a regular file");
+        return sim_error(err, errsize, path, "not a regular file");
     }
     if (st.st_size == 0) {
         close(fd);
-        return elf_fail(err, errsize, path, "empty file");
+        return sim_error(err, errsize, path, "empty file");
     }
     if (st.st_size > (off_t)256 * 1024 * 1024) {
         close(fd);
-        return elf_fail(err, errsize, path, "file too large for an ESP8266 program");
+        return sim_error(err, errsize, path, "file too large for an ESP8266 program");
     }
     size_t size = (size_t)st.st_size;
     uint8_t *buf = malloc(size);
     if (!buf) {
         close(fd);
-        return elf_fail(err, errsize, path, "out of memory");
+        return sim_error(err, errsize, path, "out of memory");
     }
     size_t got = 0;
     while (got < size) {
@@ -101,7 +91,7 @@ bool sim_elf_open(sim_elf *elf, const char *path, char *err, size_t errsize)
     }
     close(fd);
     bool ok = got == size ? sim_elf_open_mem(elf, path, buf, size, err, errsize)
-                          : elf_fail(err, errsize, path, "cannot read the file");
+                          : sim_error(err, errsize, path, "cannot read the file");
     free(buf);
     return ok;
 }
@@ -110,68 +100,68 @@ bool sim_elf_open_mem(sim_elf *elf, const char *name, const void *data, size_t s
                       size_t errsize)
 {
     memset(elf, 0, sizeof(*elf));
-    if (elf_version(EV_CURRENT) == EV_NONE) return elf_fail(err, errsize, name, "libelf too old");
-    if (size == 0) return elf_fail(err, errsize, name, "empty file");
+    if (elf_version(EV_CURRENT) == EV_NONE) return sim_error(err, errsize, name, "libelf too old");
+    if (size == 0) return sim_error(err, errsize, name, "empty file");
     /* libelf may write to the image it parses; give it a private copy. */
     char *image = malloc(size);
-    if (!image) return elf_fail(err, errsize, name, "out of memory");
+    if (!image) return sim_error(err, errsize, name, "out of memory");
     memcpy(image, data, size);
     const uint8_t *bytes = data;
     uint64_t fsize = size;
     Elf *e = elf_memory(image, size);
     bool ok = false;
     if (!e || elf_kind(e) != ELF_K_ELF) {
-        elf_fail(err, errsize, name, "not an ELF file");
+        sim_error(err, errsize, name, "not an ELF file");
         goto out;
     }
     GElf_Ehdr eh;
     if (!gelf_getehdr(e, &eh)) {
-        elf_fail(err, errsize, name, "truncated or corrupt ELF header");
+        sim_error(err, errsize, name, "truncated or corrupt ELF header");
         goto out;
     }
     if (eh.e_ident[EI_CLASS] != ELFCLASS32 || eh.e_ident[EI_DATA] != ELFDATA2LSB) {
-        elf_fail(err, errsize, name, "not a 32-bit little-endian ELF");
+        sim_error(err, errsize, name, "not a 32-bit little-endian ELF");
         goto out;
     }
     if (eh.e_machine != EM_XTENSA) {
-        elf_fail(err, errsize, name, "ELF machine %u is not Xtensa (94)", (unsigned)eh.e_machine);
+        sim_error(err, errsize, name, "ELF machine %u is not Xtensa (94)", (unsigned)eh.e_machine);
         goto out;
     }
     if (eh.e_type != ET_EXEC) {
-        elf_fail(err, errsize, name, "not an executable (ELF type %u)", (unsigned)eh.e_type);
+        sim_error(err, errsize, name, "not an executable (ELF type %u)", (unsigned)eh.e_type);
         goto out;
     }
     size_t nph;
     if (elf_getphdrnum(e, &nph) != 0) {
-        elf_fail(err, errsize, name, "truncated or corrupt program headers");
+        sim_error(err, errsize, name, "truncated or corrupt program headers");
         goto out;
     }
     elf->segs = calloc(nph ? nph : 1, sizeof(*elf->segs));
     if (!elf->segs) {
-        elf_fail(err, errsize, name, "out of memory");
+        sim_error(err, errsize, name, "out of memory");
         goto out;
     }
     for (size_t i = 0; i < nph; i++) {
         GElf_Phdr ph;
         if (!gelf_getphdr(e, (int)i, &ph)) {
-            elf_fail(err, errsize, name, "truncated program header %zu", i);
+            sim_error(err, errsize, name, "truncated program header %zu", i);
             goto out;
         }
         if (ph.p_type != PT_LOAD || ph.p_memsz == 0) continue;
         if (ph.p_offset > fsize || ph.p_filesz > fsize - ph.p_offset) {
-            elf_fail(err, errsize, name,
-                     "segment %zu (0x%08llx) is truncated: needs bytes up to %llu, file has %llu",
-                     i, (unsigned long long)ph.p_paddr,
-                     (unsigned long long)(ph.p_offset + ph.p_filesz), (unsigned long long)fsize);
+            sim_error(err, errsize, name,
+                      "segment %zu (0x%08llx) is truncated: needs bytes up to %llu, file has %llu",
+                      i, (unsigned long long)ph.p_paddr,
+                      (unsigned long long)(ph.p_offset + ph.p_filesz), (unsigned long long)fsize);
             goto out;
         }
         if (ph.p_filesz > ph.p_memsz) {
-            elf_fail(err, errsize, name, "segment %zu has file size above memory size", i);
+            sim_error(err, errsize, name, "segment %zu has file size above memory size", i);
             goto out;
         }
         if (ph.p_paddr + ph.p_memsz > 0x100000000ull) {
-            elf_fail(err, errsize, name, "segment %zu at 0x%llx wraps the 32-bit address space", i,
-                     (unsigned long long)ph.p_paddr);
+            sim_error(err, errsize, name, "segment %zu at 0x%llx wraps the 32-bit address space", i,
+                      (unsigned long long)ph.p_paddr);
             goto out;
         }
         sim_elf_segment *s = &elf->segs[elf->nsegs];
@@ -180,19 +170,19 @@ bool sim_elf_open_mem(sim_elf *elf, const char *name, const void *data, size_t s
         s->memsz = (uint32_t)ph.p_memsz;
         s->data = malloc(s->filesz ? s->filesz : 1);
         if (!s->data) {
-            elf_fail(err, errsize, name, "out of memory");
+            sim_error(err, errsize, name, "out of memory");
             goto out;
         }
         elf->nsegs++;
         memcpy(s->data, bytes + ph.p_offset, s->filesz);
     }
     if (elf->nsegs == 0) {
-        elf_fail(err, errsize, name, "no loadable segments");
+        sim_error(err, errsize, name, "no loadable segments");
         goto out;
     }
     elf->entry = (uint32_t)eh.e_entry;
     if (!elf_read_symbols(elf, e)) {
-        elf_fail(err, errsize, name, "out of memory");
+        sim_error(err, errsize, name, "out of memory");
         goto out;
     }
     elf->path = strdup(name);
@@ -228,9 +218,9 @@ bool sim_elf_load(const sim_elf *elf, sim_bus *bus, char *err, size_t errsize)
             off += n;
         }
         if (!ok)
-            return elf_fail(err, errsize, elf->path,
-                            "segment at 0x%08x-0x%08x is outside every memory region", s->paddr,
-                            s->paddr + s->memsz - 1);
+            return sim_error(err, errsize, elf->path,
+                             "segment at 0x%08x-0x%08x is outside every memory region", s->paddr,
+                             s->paddr + s->memsz - 1);
     }
     return true;
 }

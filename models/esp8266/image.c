@@ -1,7 +1,8 @@
 /* models/esp8266/image.c — v1 images; see image.h. */
 #include "image.h"
 
-#include <stdarg.h>
+#include "error.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,17 +13,6 @@
 #define IMG_DRAM_HI 0x40000000u
 #define IMG_WIN_LO  0x40200000u
 #define IMG_WIN_HI  0x40300000u
-
-static bool img_fail(char *err, size_t n, const char *name, const char *fmt, ...)
-{
-    char msg[256];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    snprintf(err, n, "%s: %s", name, msg);
-    return false;
-}
 
 static uint32_t img_le32(const uint8_t *p)
 {
@@ -53,13 +43,13 @@ bool esp_image_parse(const uint8_t *data, size_t len, const char *name, esp_imag
 {
     memset(info, 0, sizeof(*info));
     if (len < 8)
-        return img_fail(err, errsize, name, "too short for an image header (%zu bytes)", len);
+        return sim_error(err, errsize, name, "too short for an image header (%zu bytes)", len);
     if (data[0] != ESP_IMAGE_MAGIC)
-        return img_fail(err, errsize, name, "not an ESP8266 image (magic 0x%02x, expected 0xe9)",
-                        data[0]);
+        return sim_error(err, errsize, name, "not an ESP8266 image (magic 0x%02x, expected 0xe9)",
+                         data[0]);
     unsigned n = data[1];
     if (n == 0 || n > ESP_IMAGE_MAX_SEG)
-        return img_fail(err, errsize, name, "bad segment count %u", n);
+        return sim_error(err, errsize, name, "bad segment count %u", n);
     info->flash_mode = data[2];
     info->flash_size_freq = data[3];
     info->entry = img_le32(data + 4);
@@ -67,22 +57,23 @@ bool esp_image_parse(const uint8_t *data, size_t len, const char *name, esp_imag
     uint8_t sum = 0xEF;
     for (unsigned i = 0; i < n; i++) {
         if (len - off < 8)
-            return img_fail(err, errsize, name, "truncated: segment %u header at offset %zu", i,
-                            off);
+            return sim_error(err, errsize, name, "truncated: segment %u header at offset %zu", i,
+                             off);
         esp_image_seg *s = &info->segs[i];
         s->addr = img_le32(data + off);
         s->len = img_le32(data + off + 4);
         off += 8;
         if (s->len > len - off)
-            return img_fail(
+            return sim_error(
                 err, errsize, name,
                 "truncated: segment %u (0x%08x, %u bytes) runs past the end (%zu bytes)", i,
                 s->addr, s->len, len);
         if (!esp_image_ram_range(s->addr, s->len))
-            return img_fail(err, errsize, name,
-                            "segment %u at 0x%08x (%u bytes) is outside RAM (IRAM 0x40100000, DRAM "
-                            "0x3FFE8000)",
-                            i, s->addr, s->len);
+            return sim_error(
+                err, errsize, name,
+                "segment %u at 0x%08x (%u bytes) is outside RAM (IRAM 0x40100000, DRAM "
+                "0x3FFE8000)",
+                i, s->addr, s->len);
         s->offset = (uint32_t)off;
         for (uint32_t k = 0; k < s->len; k++)
             sum ^= data[off + k];
@@ -91,17 +82,17 @@ bool esp_image_parse(const uint8_t *data, size_t len, const char *name, esp_imag
     info->nsegs = n;
     size_t csum_at = (off | 15u); /* padding so the checksum ends at a multiple of 16 */
     if (csum_at >= len)
-        return img_fail(err, errsize, name, "truncated: no checksum byte at offset %zu", csum_at);
+        return sim_error(err, errsize, name, "truncated: no checksum byte at offset %zu", csum_at);
     info->checksum_stored = data[csum_at];
     info->checksum_computed = sum;
     info->size = csum_at + 1;
     if (info->checksum_stored != sum)
-        return img_fail(err, errsize, name,
-                        "image checksum 0x%02x does not match the data (0x%02x)",
-                        info->checksum_stored, sum);
+        return sim_error(err, errsize, name,
+                         "image checksum 0x%02x does not match the data (0x%02x)",
+                         info->checksum_stored, sum);
     if (!esp_image_ram_range(info->entry, 1) && !img_in(info->entry, 1, IMG_WIN_LO, IMG_WIN_HI))
-        return img_fail(err, errsize, name, "entry point 0x%08x is not in IRAM or flash",
-                        info->entry);
+        return sim_error(err, errsize, name, "entry point 0x%08x is not in IRAM or flash",
+                         info->entry);
     return true;
 }
 
@@ -118,16 +109,16 @@ bool esp_image_from_elf(const sim_elf *elf, size_t pad_to, uint8_t **out, size_t
         const sim_elf_segment *s = &elf->segs[i];
         if (img_in(s->paddr, s->memsz, IMG_WIN_LO, IMG_WIN_HI)) continue;
         if (!esp_image_ram_range(s->paddr, s->memsz))
-            return img_fail(err, errsize, name,
-                            "segment at 0x%08x-0x%08x is outside RAM and the flash window",
-                            s->paddr, s->paddr + s->memsz - 1);
+            return sim_error(err, errsize, name,
+                             "segment at 0x%08x-0x%08x is outside RAM and the flash window",
+                             s->paddr, s->paddr + s->memsz - 1);
         if (s->filesz == 0) continue; /* pure .bss: the start code zeroes it */
         img_len += 8 + s->filesz;
         nram++;
     }
     if (nram == 0 || nram > ESP_IMAGE_MAX_SEG)
-        return img_fail(err, errsize, name, "%u RAM segments (need 1..%u)", nram,
-                        ESP_IMAGE_MAX_SEG);
+        return sim_error(err, errsize, name, "%u RAM segments (need 1..%u)", nram,
+                         ESP_IMAGE_MAX_SEG);
     img_len = (img_len | 15u) + 1;
     size_t total = img_len;
     for (size_t i = 0; i < elf->nsegs; i++) {
@@ -135,20 +126,20 @@ bool esp_image_from_elf(const sim_elf *elf, size_t pad_to, uint8_t **out, size_t
         if (!img_in(s->paddr, s->memsz, IMG_WIN_LO, IMG_WIN_HI)) continue;
         uint32_t off = s->paddr - IMG_WIN_LO;
         if (off < img_len)
-            return img_fail(err, errsize, name,
-                            "flash segment at 0x%08x (flash offset 0x%x) overlaps the %zu-byte "
-                            "image at offset 0",
-                            s->paddr, off, img_len);
+            return sim_error(err, errsize, name,
+                             "flash segment at 0x%08x (flash offset 0x%x) overlaps the %zu-byte "
+                             "image at offset 0",
+                             s->paddr, off, img_len);
         if (off + (size_t)s->memsz > total) total = off + (size_t)s->memsz;
     }
     if (pad_to) {
         if (total > pad_to)
-            return img_fail(err, errsize, name, "needs %zu bytes of flash, more than %zu", total,
-                            pad_to);
+            return sim_error(err, errsize, name, "needs %zu bytes of flash, more than %zu", total,
+                             pad_to);
         total = pad_to;
     }
     uint8_t *buf = malloc(total);
-    if (!buf) return img_fail(err, errsize, name, "out of memory");
+    if (!buf) return sim_error(err, errsize, name, "out of memory");
     memset(buf, 0xFF, total);
     memset(buf, 0, img_len);
     buf[0] = ESP_IMAGE_MAGIC;

@@ -9,33 +9,18 @@
  * A bad image stops the node (the chip prints "ets_main.c 181" and hangs).
  * The "room" and "tail" numbers are not known to match the chip's; everything else does.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "error.h"
 #include "esp8266/image.h"
 #include "rom_internal.h"
 
 #define ROM_BOOT_BAUD 74880u
 
-typedef struct rom_text {
-    char buf[2048];
-    size_t len;
-} rom_text;
-
-static void rom_text_add(rom_text *t, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(t->buf + t->len, sizeof(t->buf) - t->len, fmt, ap);
-    va_end(ap);
-    if (n > 0)
-        t->len += (size_t)n < sizeof(t->buf) - t->len ? (size_t)n : sizeof(t->buf) - t->len - 1;
-}
-
 /* Sends ROM text on UART0 at 74880 baud (8N1) from now on and advances the clock past it.
  * '\n' goes out as "\r\n" like the ROM's UART writer does. */
-static void rom_boot_emit(esp8266 *m, const rom_text *t)
+static void rom_boot_emit(esp8266 *m, const sim_text *t)
 {
     const uint64_t frame_ps = 10ull * 1000000000000ull / ROM_BOOT_BAUD;
     uint64_t t0 = sim_node_now(&m->node);
@@ -56,16 +41,16 @@ static void rom_boot_hook(void *opaque, sim_node *n, uint32_t pc)
     esp8266 *m = opaque;
     xt_cpu *c = &n->cpu;
     (void)pc;
-    rom_text t = {.len = 0};
+    sim_text t = {.len = 0};
     uint32_t cause = esp_rtc_reset_reason(&m->soc);
-    rom_text_add(&t, "\n ets Jan  8 2013,rst cause:%u, boot mode:(%u,6)\n\n", cause,
+    sim_text_add(&t, "\n ets Jan  8 2013,rst cause:%u, boot mode:(%u,6)\n\n", cause,
                  m->soc.strap & 7u);
     esp_image_info info;
     char err[256];
     bool ok =
         esp_image_parse(m->flash.data, m->flash.size, "flash offset 0", &info, err, sizeof(err));
     if (!ok && info.nsegs == 0) {
-        rom_text_add(&t, "ets_main.c 181 \n");
+        sim_text_add(&t, "ets_main.c 181 \n");
         rom_boot_emit(m, &t);
         sim_node_fault(n, "boot ROM: no bootable image: %s", err);
         return;
@@ -73,13 +58,13 @@ static void rom_boot_hook(void *opaque, sim_node *n, uint32_t pc)
     uint8_t sum = 0xEF;
     for (unsigned i = 0; i < info.nsegs; i++) {
         const esp_image_seg *s = &info.segs[i];
-        rom_text_add(&t, "load 0x%08x, len %u, room 16 \n", s->addr, s->len);
+        sim_text_add(&t, "load 0x%08x, len %u, room 16 \n", s->addr, s->len);
         sim_bus_poke(&n->bus, s->addr, m->flash.data + s->offset, s->len);
         for (uint32_t k = 0; k < s->len; k++)
             sum ^= m->flash.data[s->offset + k];
-        rom_text_add(&t, "tail %u\nchksum 0x%02x\n", s->len & 15u, sum);
+        sim_text_add(&t, "tail %u\nchksum 0x%02x\n", s->len & 15u, sum);
     }
-    rom_text_add(&t, "csum 0x%02x\n", info.checksum_stored);
+    sim_text_add(&t, "csum 0x%02x\n", info.checksum_stored);
     rom_boot_emit(m, &t);
     if (!ok) {
         sim_node_fault(n, "boot ROM: %s", err);
@@ -103,8 +88,8 @@ static void rom_user_return_hook(void *opaque, sim_node *n, uint32_t pc)
 {
     esp8266 *m = opaque;
     (void)pc;
-    rom_text t = {.len = 0};
-    rom_text_add(&t, "user code done\n");
+    sim_text t = {.len = 0};
+    sim_text_add(&t, "user code done\n");
     rom_boot_emit(m, &t);
     n->cpu.a[0] = ESP_ROM_USER_RETURN;
     n->cpu.pc = 0x40000E04u; /* ets_run */

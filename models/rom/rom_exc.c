@@ -21,10 +21,10 @@
  * exception with every register, EPC1 and PS taken back from the frame (the handler may edit
  * them, e.g. to emulate the faulting load and step over it), like _xtos_return_from_exc + RFE.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "error.h"
 #include "rom_internal.h"
 
 #define ROM_VEC_DEBUG  0x40000010u
@@ -33,41 +33,25 @@
 #define ROM_VEC_USER   0x40000050u
 #define ROM_VEC_DOUBLE 0x40000070u
 
-typedef struct rom_report {
-    char buf[4096];
-    size_t len;
-} rom_report;
-
-static void rep_add(rom_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void rep_add(rom_report *r, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(r->buf + r->len, sizeof(r->buf) - r->len, fmt, ap);
-    va_end(ap);
-    if (n > 0)
-        r->len += (size_t)n < sizeof(r->buf) - r->len ? (size_t)n : sizeof(r->buf) - r->len - 1;
-}
-
 /* Writes the report and stops the node. sp is the stack pointer of the interrupted code. */
 static void rom_fatal(esp8266 *m, const char *what, uint32_t sp, uint32_t a0)
 {
     xt_cpu *c = &m->node.cpu;
-    rom_report r = {.len = 0};
+    sim_text r = {.len = 0};
     unsigned cause = c->sr[XT_SR_EXCCAUSE];
     if (what)
-        rep_add(&r, "%s\n", what);
+        sim_text_add(&r, "%s\n", what);
     else
-        rep_add(&r, "Exception (%u): %s\n", cause, xt_cause_name(cause));
-    rep_add(&r, "epc1=0x%08x epc2=0x%08x epc3=0x%08x excvaddr=0x%08x depc=0x%08x\n",
-            c->sr[XT_SR_EPC1], c->sr[XT_SR_EPC1 + 1], c->sr[XT_SR_EPC1 + 2], c->sr[XT_SR_EXCVADDR],
-            c->sr[XT_SR_DEPC]);
+        sim_text_add(&r, "Exception (%u): %s\n", cause, xt_cause_name(cause));
+    sim_text_add(&r, "epc1=0x%08x epc2=0x%08x epc3=0x%08x excvaddr=0x%08x depc=0x%08x\n",
+                 c->sr[XT_SR_EPC1], c->sr[XT_SR_EPC1 + 1], c->sr[XT_SR_EPC1 + 2],
+                 c->sr[XT_SR_EXCVADDR], c->sr[XT_SR_DEPC]);
     char sym[512];
     esp8266_symbolize(m, c->sr[XT_SR_EPC1], sym, sizeof(sym));
-    rep_add(&r, "pc %s\n", sym);
+    sim_text_add(&r, "pc %s\n", sym);
     esp8266_symbolize(m, a0, sym, sizeof(sym));
-    rep_add(&r, "a0 %s\n", sym);
-    rep_add(&r, ">>>stack>>>\nsp: %08x\n", sp);
+    sim_text_add(&r, "a0 %s\n", sym);
+    sim_text_add(&r, ">>>stack>>>\nsp: %08x\n", sp);
     uint32_t end = sp + 256u;
     if (end > 0x40000000u || end < sp) end = 0x40000000u;
     for (uint32_t a = sp & ~15u; a < end; a += 16) {
@@ -76,9 +60,9 @@ static void rom_fatal(esp8266 *m, const char *what, uint32_t sp, uint32_t a0)
         for (unsigned i = 0; i < 4; i++)
             any |= sim_bus_peek(&m->node.bus, a + 4 * i, &w[i], 4);
         if (!any) break;
-        rep_add(&r, "%08x:  %08x %08x %08x %08x\n", a, w[0], w[1], w[2], w[3]);
+        sim_text_add(&r, "%08x:  %08x %08x %08x %08x\n", a, w[0], w[1], w[2], w[3]);
     }
-    rep_add(&r, "<<<stack<<<");
+    sim_text_add(&r, "<<<stack<<<");
     sim_node_fault(&m->node, "%s", r.buf);
 }
 
@@ -129,9 +113,9 @@ static void rom_dead_vector(void *opaque, sim_node *n, uint32_t pc)
                            ? "Kernel exception (PS.UM = 0; no handler in the ROM)"
                        : pc == ROM_VEC_NMI ? "NMI (no handler installed at the ROM's VECBASE)"
                                            : "Debug exception (BREAK; no debugger attached)";
-    rom_report r = {.len = 0};
+    sim_text r = {.len = 0};
     unsigned cause = n->cpu.sr[XT_SR_EXCCAUSE];
-    rep_add(&r, "%s, last EXCCAUSE %u (%s)", what, cause, xt_cause_name(cause));
+    sim_text_add(&r, "%s, last EXCCAUSE %u (%s)", what, cause, xt_cause_name(cause));
     rom_fatal(m, r.buf, n->cpu.a[1], n->cpu.a[0]);
 }
 

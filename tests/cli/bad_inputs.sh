@@ -7,27 +7,7 @@ set -u
 espsim=$1 good=$2 jump=$3 outside=$4
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fail=0
-
-# expect NAME EXPECTED_RC PATTERN -- espsim args...
-expect() {
-    local name=$1 want=$2 pat=$3
-    shift 4
-    timeout 20 "$espsim" "$@" >"$tmp/out" 2>"$tmp/err"
-    local rc=$?
-    local lines
-    lines=$(wc -l <"$tmp/err")
-    if [ "$rc" -ne "$want" ]; then
-        echo "FAIL $name: exit $rc, expected $want"; cat "$tmp/err"; fail=1; return
-    fi
-    if [ "$lines" -ne 1 ]; then
-        echo "FAIL $name: $lines lines on stderr, expected 1"; cat "$tmp/err"; fail=1; return
-    fi
-    if ! grep -qE -- "$pat" "$tmp/err"; then
-        echo "FAIL $name: stderr does not match /$pat/:"; cat "$tmp/err"; fail=1; return
-    fi
-    echo "ok   $name: $(cat "$tmp/err")"
-}
+. "$(dirname "$0")/expect.sh"
 
 : >"$tmp/empty.elf"
 echo "this is not an ELF file" >"$tmp/text.elf"

@@ -5,26 +5,7 @@ set -u
 espsim=$1 elf=$2 qsim_elf=$3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fail=0
-
-expect() {
-    local name=$1 want=$2 pat=$3
-    shift 4
-    timeout 20 "$espsim" "$@" >"$tmp/out" 2>"$tmp/err"
-    local rc=$?
-    local lines
-    lines=$(wc -l <"$tmp/err")
-    if [ "$rc" -ne "$want" ]; then
-        echo "FAIL $name: exit $rc, expected $want"; cat "$tmp/err"; fail=1; return
-    fi
-    if [ "$lines" -ne 1 ]; then
-        echo "FAIL $name: $lines lines on stderr, expected 1"; cat "$tmp/err"; fail=1; return
-    fi
-    if ! grep -qE -- "$pat" "$tmp/err"; then
-        echo "FAIL $name: stderr does not match /$pat/:"; cat "$tmp/err"; fail=1; return
-    fi
-    echo "ok   $name: $(cat "$tmp/err")"
-}
+. "$(dirname "$0")/expect.sh"
 
 "$espsim" image "$elf" -o "$tmp/good.bin" || { echo "FAIL: espsim image"; exit 1; }
 "$espsim" image "$elf" -o "$tmp/good1m.bin" --flash-size 1M || { echo "FAIL: espsim image 1M"; exit 1; }
