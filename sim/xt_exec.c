@@ -224,9 +224,11 @@ static void tlb_flush(xt_cpu *c)
     c->code_limit = 0;
 }
 
+/* Page number folded with higher bits, so the first pages of DRAM, IRAM and MMIO (which differ
+ * only above bit 18) do not share a slot. */
 static inline xt_tlb_entry *tlb_slot(xt_tlb_entry *t, uint32_t addr)
 {
-    return &t[(addr >> SIM_BUS_PAGE_BITS) & (XT_TLB_SIZE - 1)];
+    return &t[((addr >> SIM_BUS_PAGE_BITS) ^ (addr >> 18)) & (XT_TLB_SIZE - 1)];
 }
 
 static inline uint32_t tlb_tag(uint32_t addr)
@@ -1035,8 +1037,8 @@ static inline void step(xt_cpu *c, xt_dcache *dc)
 {
     uint32_t pc = c->pc;
     uint32_t w;
-    if (unlikely((c->bp_filter >> ((pc >> 2) & 63u)) & 1u) && c->cb.breakpoint &&
-        c->cb.breakpoint(c->cb.opaque, c, pc))
+    if (unlikely(c->bp_filter != 0) && ((c->bp_filter >> ((pc >> 2) & 63u)) & 1u) &&
+        c->cb.breakpoint && c->cb.breakpoint(c->cb.opaque, c, pc))
         return;
     uint32_t off = pc - c->code_base;
     if (likely(off < c->code_limit)) {
