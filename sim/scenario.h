@@ -1,0 +1,142 @@
+/* sim/scenario.h — a parsed, validated scenario file (docs/scenarios.md is the user reference).
+ *
+ * A scenario (YAML, parsed with libyaml) names nodes with their firmware, a timeline of actions
+ * at virtual times or on triggers, and ordered expectation steps. scn_load parses AND validates:
+ * every error is one line "FILE:LINE:COL: KEY: problem" (1-based; the position of the offending
+ * node), unknown keys and out-of-range values are errors, every duration carries a unit
+ * (sim_parse_duration), regexes are compiled (POSIX extended) at load time. A loaded scenario is
+ * immutable; the runner keeps its own state.
+ *
+ * Version 1 keys (all times are durations with a unit):
+ *   version: 1            name: TEXT            seed: N (default 1)     duration: DURATION
+ *   nodes: [ {name, firmware | flash, cpu_mhz 80|160, clock_ppm -500..500, boot_offset,
+ *            uart: [ {at: DURATION, text: TEXT} ... ]} ]   (UART0 input)
+ *   timeline: [ {at: DURATION | on: {node, serial: REGEX}, delay: DURATION,
+ *               action: reset | power-off | power-on | crash | uart-inject,
+ *               node: NAME, kind: halt|hang|exception|reset|power-cycle (crash),
+ *               text: TEXT (uart-inject), off_for: DURATION (power-cycle)} ]
+ *   expect:   [ {wait-serial: {node, pattern: REGEX, timeout: DURATION}}
+ *             | {expect-exit: {node, kind: fault|halt|any, cause: N, timeout: DURATION}}
+ *             | {expect-reset-reason: {node, reason: NAME, timeout: DURATION}}
+ *             | {counter: {node, pattern: REGEX, min: N, max: N}} ]
+ * Paths (firmware, flash) are relative to the scenario file's directory, or found on the
+ * firmware search path given to scn_load (colon-separated directories).
+ */
+#ifndef SIM_SCENARIO_H
+#define SIM_SCENARIO_H
+
+#include <regex.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SCN_VERSION 1
+
+typedef struct scn_pos {
+    unsigned line, col; /* 1-based; 0 if unknown */
+} scn_pos;
+
+typedef struct scn_regex {
+    char *text;
+    regex_t re;
+    bool compiled;
+} scn_regex;
+
+typedef struct scn_uart_input {
+    uint64_t at_ps;
+    char *text; /* bytes to inject (escapes such as \n already decoded by YAML) */
+    size_t len;
+} scn_uart_input;
+
+typedef struct scn_node {
+    scn_pos pos;
+    char *name;
+    char *firmware;  /* resolved path, or NULL */
+    char *flash;     /* resolved path of a flash dump, or NULL */
+    uint32_t cpu_mhz;
+    int32_t clock_ppm;
+    uint64_t boot_offset_ps;
+    scn_uart_input *uart;
+    size_t nuart;
+} scn_node;
+
+typedef enum scn_trigger_kind { SCN_TRIG_AT, SCN_TRIG_SERIAL } scn_trigger_kind;
+
+typedef enum scn_action_kind {
+    SCN_ACT_RESET,       /* external reset (the RST pin) */
+    SCN_ACT_POWER_OFF,
+    SCN_ACT_POWER_ON,
+    SCN_ACT_CRASH,
+    SCN_ACT_UART_INJECT,
+} scn_action_kind;
+
+typedef enum scn_crash_kind {
+    SCN_CRASH_HALT,        /* the CPU stops */
+    SCN_CRASH_HANG,        /* the guest spins with interrupts off (watchdogs see it) */
+    SCN_CRASH_EXCEPTION,   /* a forced fatal exception */
+    SCN_CRASH_RESET,       /* external reset */
+    SCN_CRASH_POWER_CYCLE, /* off for off_for, then on */
+} scn_crash_kind;
+
+typedef struct scn_action {
+    scn_pos pos;
+    scn_trigger_kind trigger;
+    uint64_t at_ps;     /* SCN_TRIG_AT */
+    size_t on_node;     /* SCN_TRIG_SERIAL: node index whose UART0 output is watched */
+    scn_regex on_serial;
+    uint64_t delay_ps;  /* after the trigger */
+    scn_action_kind kind;
+    size_t node;        /* node index the action applies to */
+    scn_crash_kind crash;
+    char *text;         /* uart-inject */
+    size_t text_len;
+    uint64_t off_for_ps; /* power-cycle; default 100 ms */
+} scn_action;
+
+typedef enum scn_expect_kind {
+    SCN_EXP_WAIT_SERIAL,
+    SCN_EXP_EXIT,
+    SCN_EXP_RESET_REASON,
+    SCN_EXP_COUNTER,
+} scn_expect_kind;
+
+typedef enum scn_exit_kind { SCN_EXIT_ANY, SCN_EXIT_FAULT, SCN_EXIT_HALT } scn_exit_kind;
+
+typedef struct scn_expect {
+    scn_pos pos;
+    scn_expect_kind kind;
+    size_t node;
+    scn_regex pattern;      /* wait-serial, counter */
+    uint64_t timeout_ps;    /* from the completion of the previous step (0 = until the end) */
+    scn_exit_kind exit_kind;
+    int cause;              /* expect-exit with kind fault: EXCCAUSE, or -1 for any */
+    int reason;             /* expect-reset-reason: SDK rst_info reason 0..6 */
+    uint64_t min, max;      /* counter: matching UART0 lines over the whole run */
+} scn_expect;
+
+typedef struct scenario {
+    char *path;
+    int version;
+    char *name;
+    uint64_t seed;
+    uint64_t duration_ps;
+    scn_node *nodes;
+    size_t nnodes;
+    scn_action *timeline;
+    size_t ntimeline;
+    scn_expect *expects;
+    size_t nexpects;
+} scenario;
+
+/* Parses and validates path. firmware_path: colon-separated extra directories searched for
+ * relative firmware/flash paths (may be NULL). On failure: false, one line in err. */
+bool scn_load(scenario *s, const char *path, const char *firmware_path, char *err, size_t errsize);
+void scn_free(scenario *s);
+
+/* SDK reset-reason names accepted by expect-reset-reason (protocols.md C.7): power-on 0,
+ * hw-wdt 1, exception 2, soft-wdt 3, soft-restart 4, deep-sleep 5, external 6. Returns -1 if
+ * unknown. */
+int scn_reason_from_name(const char *name);
+const char *scn_reason_name(int reason);
+
+#endif

@@ -1,0 +1,105 @@
+/* tests/unit/test_world.c — sim/rng streams (deterministic, independent per purpose and index)
+ * and sim/world stepping (every node reaches the horizon; world events run at their time,
+ * before the nodes catch up). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "rng.h"
+#include "world.h"
+
+static void test_rng_streams(void **state)
+{
+    (void)state;
+    sim_rng a, b, c, d;
+    sim_rng_stream(&a, 42, "loss", 1, 2);
+    sim_rng_stream(&b, 42, "loss", 1, 2);
+    sim_rng_stream(&c, 42, "loss", 1, 3);
+    sim_rng_stream(&d, 42, "jitter", 1, 2);
+    bool differ_c = false, differ_d = false;
+    for (int i = 0; i < 100; i++) {
+        uint64_t x = sim_rng_next(&a);
+        assert_int_equal(x, sim_rng_next(&b));
+        differ_c |= x != sim_rng_next(&c);
+        differ_d |= x != sim_rng_next(&d);
+    }
+    assert_true(differ_c);
+    assert_true(differ_d);
+    unsigned hist[10] = {0};
+    for (int i = 0; i < 10000; i++) hist[sim_rng_below(&a, 10)]++;
+    for (int i = 0; i < 10; i++) assert_true(hist[i] > 850 && hist[i] < 1150);
+    assert_int_equal(sim_rng_seed_for(7, "x", 0, 0), sim_rng_seed_for(7, "x", 0, 0));
+    assert_int_not_equal(sim_rng_seed_for(7, "x", 0, 0), sim_rng_seed_for(8, "x", 0, 0));
+}
+
+typedef struct probe {
+    sim_event ev;
+    sim_world *w;
+    uint64_t seen_now[2];
+    bool stop;
+} probe;
+
+static void on_world_event(void *opaque, sim_event *ev, uint64_t now)
+{
+    probe *p = opaque;
+    (void)ev;
+    (void)now;
+    /* nodes have not run past the world time when a world event runs */
+    for (size_t i = 0; i < 2; i++) p->seen_now[i] = sim_node_now(p->w->nodes[i]);
+    p->stop = true;
+}
+
+static void test_world_steps(void **state)
+{
+    (void)state;
+    static uint8_t iram[2][0x1000];
+    /* each node loops forever: j . (0x06 0xff 0xff) */
+    sim_node *n[2];
+    for (int i = 0; i < 2; i++) {
+        n[i] = calloc(1, sizeof(sim_node));
+        sim_node_init(n[i], "n", 0x40100000u, i ? 160000000u : 80000000u, i ? 100 : 0, 0);
+        sim_bus_region r = {.name = "iram", .base = 0x40100000u, .size = 0x1000u,
+                            .flags = SIM_BUS_R | SIM_BUS_W | SIM_BUS_X, .host = iram[i]};
+        assert_int_not_equal(sim_bus_add(&n[i]->bus, &r), 0);
+        iram[i][0] = 0x06;
+        iram[i][1] = 0xFF;
+        iram[i][2] = 0xFF;
+    }
+    sim_world w;
+    sim_world_init(&w, 100000000ull); /* 100 us */
+    assert_true(sim_world_add(&w, n[0]));
+    assert_true(sim_world_add(&w, n[1]));
+    probe p = {.w = &w};
+    sim_event_init(&p.ev, "probe", on_world_event, &p, 0);
+    sim_sched_at(&w.sched, &p.ev, 250000000ull); /* 250 us, between quantum boundaries */
+    sim_world_run_until(&w, 1000000000ull, &p.stop);
+    assert_true(p.stop);
+    assert_int_equal(w.now, 250000000ull);
+    for (int i = 0; i < 2; i++) {
+        assert_true(p.seen_now[i] >= 250000000ull);
+        assert_true(p.seen_now[i] < 250000000ull + 50000ull); /* within one instruction */
+    }
+    p.stop = false;
+    sim_world_run_until(&w, 1000000000ull, NULL);
+    assert_int_equal(w.now, 1000000000ull);
+    for (int i = 0; i < 2; i++) assert_true(sim_node_now(n[i]) >= 1000000000ull);
+    sim_world_free(&w);
+    for (int i = 0; i < 2; i++) {
+        sim_node_free(n[i]);
+        free(n[i]);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rng_streams),
+        cmocka_unit_test(test_world_steps),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
