@@ -9,12 +9,13 @@
  *   1. zeroes .bss (_bss_start.._bss_end, word by word; no call, so no memset from flash);
  *   2. Cache_Read_Enable(0, 0, 1): maps flash MB 0 at 0x40200000 with a 32 KB cache;
  *   3. ets_update_cpu_frequency(80): the SDK runs the CPU at 80 MHz (ets_delay_us uses this);
- *   4. user_init(): the application's NONOS-style entry point;
- *   5. ets_run(): the ROM task loop; it never returns. (Returning to the ROM instead would make it
+ *   4. espsim_sdk_init() (sdk_init.c): copies rst_info for system_get_rst_info, starts the ROM
+ *      software-timer service (ets_timer_init) and the soft watchdog (system_soft_wdt_restart),
+ *      as the NONOS SDK does before user_init;
+ *   5. user_init(): the application's NONOS-style entry point;
+ *   6. ets_run(): the ROM task loop; it never returns. (Returning to the ROM instead would make it
  *      print "user code done" before entering ets_run; calling ets_run ourselves avoids that line
  *      and is what the NONOS SDK does.)
- * The ROM software-timer service (ets_timer_init) is started on first use by os_timer_setfn
- * (os_timer.c), not here, so firmware that uses no timers depends on no timer code.
  * All calls are l32r + callx0: ROM (0x4000xxxx), IRAM and flash are more than CALL0's 512 KB apart.
  */
     .section .entry.text, "ax"
@@ -23,6 +24,7 @@
 .Lbss_end:      .word   _bss_end
 .Lcache_enable: .word   Cache_Read_Enable
 .Lcpu_freq:     .word   ets_update_cpu_frequency
+.Lsdk_init:     .word   espsim_sdk_init
 .Luser_init:    .word   user_init
 .Lets_run:      .word   ets_run
 
@@ -49,10 +51,13 @@ call_user_start:
     movi    a2, 80
     l32r    a0, .Lcpu_freq
     callx0  a0
-    /* 4. the application */
+    /* 4. rst_info copy, timer service, soft watchdog */
+    l32r    a0, .Lsdk_init
+    callx0  a0
+    /* 5. the application */
     l32r    a0, .Luser_init
     callx0  a0
-    /* 5. the ROM task loop (does not return) */
+    /* 6. the ROM task loop (does not return) */
     l32r    a0, .Lets_run
     callx0  a0
 3:  j       3b

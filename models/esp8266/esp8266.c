@@ -76,6 +76,7 @@ static uint32_t esp_periph_read(void *opaque, uint32_t off, unsigned size)
     case 0x0: return esp_uart_read(&m->uart[0], o, size);
     case 0x2: return esp_spi0_read(&m->flash, o, size);
     case 0x3: return esp_gpio_read(&m->soc, o, size);
+    case 0x6: return esp_frc_read(&m->frc, o, size);
     case 0x7: return esp_rtc_read(&m->soc, o, size);
     case 0x8: return esp_iomux_read(&m->soc, o, size);
     case 0x9: return esp_wdt_read(&m->soc, o, size);
@@ -92,6 +93,7 @@ static void esp_periph_write(void *opaque, uint32_t off, uint32_t v, unsigned si
     case 0x0: esp_uart_write(&m->uart[0], o, v, size); return;
     case 0x2: esp_spi0_write(&m->flash, o, v, size); return;
     case 0x3: esp_gpio_write(&m->soc, o, v, size); return;
+    case 0x6: esp_frc_write(&m->frc, o, v, size); return;
     case 0x7: esp_rtc_write(&m->soc, o, v, size); return;
     case 0x8: esp_iomux_write(&m->soc, o, v, size); return;
     case 0x9: esp_wdt_write(&m->soc, o, v, size); return;
@@ -137,6 +139,22 @@ static void esp_reset_event(void *opaque, sim_event *ev, uint64_t now)
     (void)ev;
     (void)now;
     esp8266_reset(m, ESP_RESET_SOFTWARE);
+}
+
+/* Hardware watchdog stage 2 expired (soc.h): the same path, cause 4 ("wdt reset"). */
+static void esp_wdt_reset_req(void *opaque)
+{
+    esp8266 *m = opaque;
+    if (!sim_event_pending(&m->wdt_reset_ev))
+        sim_sched_at(&m->node.sched, &m->wdt_reset_ev, sim_node_now(&m->node));
+}
+
+static void esp_wdt_reset_event(void *opaque, sim_event *ev, uint64_t now)
+{
+    esp8266 *m = opaque;
+    (void)ev;
+    (void)now;
+    esp8266_reset(m, ESP_RESET_WATCHDOG);
 }
 
 /* The flash window follows Cache_Read_Enable/Disable and SPI0 CTRL bit 17. */
@@ -228,7 +246,11 @@ bool esp8266_init(esp8266 *m, const esp_config *cfg, char *err, size_t errsize)
     m->soc.on_cpu_clock_opaque = m;
     m->soc.on_software_reset = esp_software_reset_req;
     m->soc.on_software_reset_opaque = m;
+    m->soc.on_wdt_reset = esp_wdt_reset_req;
+    m->soc.on_wdt_reset_opaque = m;
     sim_event_init(&m->reset_ev, "software-reset", esp_reset_event, m, -1);
+    sim_event_init(&m->wdt_reset_ev, "wdt-reset", esp_wdt_reset_event, m, -1);
+    esp_frc_init(&m->frc, &m->node, &m->soc);
     for (unsigned u = 0; u < 2; u++) {
         esp_uart_init(&m->uart[u], &m->node, u, esp_uart_sink, m);
         sim_wire_connect(&m->uart[u].irq, esp_uart_irq_changed, m);
@@ -244,6 +266,7 @@ bool esp8266_init(esp8266 *m, const esp_config *cfg, char *err, size_t errsize)
 void esp8266_free(esp8266 *m)
 {
     esp_rom_free(&m->rom);
+    esp_frc_free(&m->frc);
     for (unsigned u = 0; u < 2; u++)
         esp_uart_free(&m->uart[u]);
     esp_flash_free(&m->flash);
@@ -273,15 +296,18 @@ void esp8266_reset(esp8266 *m, enum esp_reset_cause cause)
 void esp8266_reset_with_info(esp8266 *m, enum esp_reset_cause cause, const uint32_t info[7])
 {
     xt_cpu *c = &m->node.cpu;
+    if (m->on_reset) m->on_reset(m->on_reset_opaque, cause, info);
     if (cause == ESP_RESET_POWER_ON) memset(m->rtcmem, 0, ESP_RTCMEM_SIZE);
     memcpy(m->rtcmem + (ESP_RST_INFO_ADDR - ESP_RTCMEM_BASE), info, 7 * sizeof(uint32_t));
     m->reset_count++;
     m->last_reset = cause;
     if (sim_event_pending(&m->reset_ev)) sim_sched_cancel(&m->node.sched, &m->reset_ev);
+    if (sim_event_pending(&m->wdt_reset_ev)) sim_sched_cancel(&m->node.sched, &m->wdt_reset_ev);
     sim_node_drop_calls(&m->node);
     for (unsigned u = 0; u < 2; u++) esp_uart_reset(&m->uart[u]); /* keeps pending RX bytes */
     xt_set_irq_level(c, 5, false);
     esp_soc_reset(&m->soc, cause);
+    esp_frc_reset(&m->frc);
     esp_flash_set_window(&m->flash, false, 0);
     sim_node_set_cpu_hz(&m->node, m->cfg.cpu_mhz * 1000000u);
     memset(m->iram, 0, ESP_IRAM_SIZE);
@@ -366,13 +392,14 @@ bool esp8266_load_flash(esp8266 *m, const char *path, bool persist, char *err, s
 
 void esp8266_symbolize(const esp8266 *m, uint32_t addr, char *buf, size_t size)
 {
-    const sim_elf_symbol *s = m->elf ? sim_elf_symbol_at(m->elf, addr) : NULL;
-    const char *rom = esp_rom_name(addr);
+    uint32_t off = 0;
+    const char *rom = esp_rom_nearest(addr, &off); /* ROM addresses: ROM names, never ELF's */
+    const sim_elf_symbol *s = !rom && m->elf ? sim_elf_symbol_at(m->elf, addr) : NULL;
     int n;
-    if (s)
+    if (rom)
+        n = snprintf(buf, size, "0x%08x <ROM %s+0x%x>", addr, rom, off);
+    else if (s)
         n = snprintf(buf, size, "0x%08x <%s+0x%x>", addr, s->name, addr - s->addr);
-    else if (rom)
-        n = snprintf(buf, size, "0x%08x <ROM %s>", addr, rom);
     else
         n = snprintf(buf, size, "0x%08x", addr);
     const char *file;
@@ -387,4 +414,31 @@ void esp8266_drain_uarts(esp8266 *m)
     uint64_t t1 = esp_uart_tx_idle_at(&m->uart[1]);
     if (t1 > t) t = t1;
     if (t > sim_node_now(&m->node)) sim_sched_run_until(&m->node.sched, t);
+}
+
+/* The hang loop: re-entered forever, 100 cycles per visit, interrupts masked. */
+static void esp_hang_hook(void *opaque, sim_node *n, uint32_t pc)
+{
+    (void)opaque;
+    (void)pc;
+    xt_charge(&n->cpu, 100);
+}
+
+void esp8266_crash(esp8266 *m, enum esp_crash kind)
+{
+    xt_cpu *c = &m->node.cpu;
+    switch (kind) {
+    case ESP_CRASH_HALT: sim_node_halt(&m->node); break;
+    case ESP_CRASH_HANG:
+        if (!sim_node_find_hook(&m->node, ESP_ROM_HANG))
+            sim_node_hook(&m->node, ESP_ROM_HANG, ESP_ROM_HANG, esp_hang_hook, m, "hang");
+        c->sr[XT_SR_PS] |= XT_PS_INTLEVEL;
+        c->waiting = false;
+        c->pc = ESP_ROM_HANG;
+        break;
+    case ESP_CRASH_EXCEPTION:
+        c->waiting = false;
+        xt_exception(c, XT_CAUSE_LOAD_PROHIBITED, 0);
+        break;
+    }
 }

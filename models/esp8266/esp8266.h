@@ -26,6 +26,7 @@
 #include "lines.h"
 #include "esp8266/flash.h"
 #include "esp8266/soc.h"
+#include "esp8266/timer.h"
 #include "esp8266/uart.h"
 #include "node.h"
 #include "rom/rom.h"
@@ -73,6 +74,7 @@ typedef struct esp8266 {
     esp_flash flash;
     esp_uart uart[2];
     esp_soc soc;
+    esp_frc frc;
     esp_rom rom;
 
     esp_console_fn console;
@@ -80,8 +82,14 @@ typedef struct esp8266 {
 
     uint32_t periph_other[1024]; /* peripheral registers with no model: plain storage */
     sim_event reset_ev;          /* a software reset requested by the guest */
+    sim_event wdt_reset_ev;      /* the hardware watchdog's stage 2 expired */
     unsigned reset_count;
     enum esp_reset_cause last_reset;
+
+    /* Observer of resets (scenario runner): called at the start of every reset with the cause
+     * and the rst_info record about to be written. */
+    void (*on_reset)(void *opaque, enum esp_reset_cause cause, const uint32_t info[7]);
+    void *on_reset_opaque;
 
     const sim_elf *elf;       /* symbols for reports; may be NULL */
     const sim_lines *lines;   /* file:line for reports; may be NULL */
@@ -124,6 +132,15 @@ enum esp_rst_reason {
 void esp8266_reset(esp8266 *m, enum esp_reset_cause cause);
 /* The same with an explicit rst_info record (soft-WDT and exception resets). */
 void esp8266_reset_with_info(esp8266 *m, enum esp_reset_cause cause, const uint32_t info[7]);
+
+/* Fault injection (scenario crash kinds), applied between instructions:
+ *   ESP_CRASH_HALT       the CPU stops for good (the node is halted; peripherals freeze)
+ *   ESP_CRASH_HANG       the guest spins with interrupts masked (PS.INTLEVEL 15) in place, so
+ *                        only the watchdogs can end it
+ *   ESP_CRASH_EXCEPTION  a LoadProhibited (28) exception at the current pc, as a NULL read
+ *                        would raise, through the normal vectors and handlers */
+enum esp_crash { ESP_CRASH_HALT, ESP_CRASH_HANG, ESP_CRASH_EXCEPTION };
+void esp8266_crash(esp8266 *m, enum esp_crash kind);
 
 /* After the node stopped (fault, halt, timeout): lets both UARTs finish sending what their TX
  * FIFOs hold, as the chip's UARTs would, without running the CPU. */

@@ -46,6 +46,19 @@
 #define GPIO_STATUS_W1TS 0x20u
 #define GPIO_STATUS_W1TC 0x24u
 
+/* WDT offsets (within 0x60000900) */
+#define WDT_CTRL       0x00u
+#define WDT_REG1       0x04u
+#define WDT_REG2       0x08u
+#define WDT_VAL        0x0Cu
+#define WDT_FEED       0x14u
+#define WDT_FEED_MAGIC 0x73u
+#define WDT_TICK_PS    800000000ull /* 0.8 ms: stage n lasts 2^n ticks (an inference, soc.h) */
+#define WDT_INUM       8u           /* CPU interrupt, edge (§1.2) */
+#define WDT_EDGE_BIT   1u           /* EDGE_INT_ENABLE bit 0 */
+
+static void wdt_on_expiry(void *opaque, sim_event *ev, uint64_t now);
+
 static uint64_t soc_splitmix64(uint64_t x)
 {
     x += 0x9E3779B97F4A7C15ull;
@@ -103,6 +116,7 @@ void esp_soc_init(esp_soc *s, sim_node *node, uint64_t rng_seed)
     memset(s, 0, sizeof(*s));
     s->node = node;
     sim_wire_init(&s->edge_enable, "3>dport.edge_int_enable", 0);
+    sim_event_init(&s->wdt_ev, "wdt", wdt_on_expiry, s, 0);
     s->rng_state = soc_splitmix64(rng_seed);
     if (s->rng_state == 0) s->rng_state = 0x9E3779B97F4A7C15ull;
     soc_set_otp(s, rng_seed);
@@ -115,6 +129,8 @@ void esp_soc_init(esp_soc *s, sim_node *node, uint64_t rng_seed)
 void esp_soc_reset(esp_soc *s, enum esp_reset_cause cause)
 {
     uint32_t otp[4], store[4];
+    s->wdt_stage = 0;
+    if (sim_event_pending(&s->wdt_ev)) sim_sched_cancel(&s->node->sched, &s->wdt_ev);
     memcpy(otp, &s->dport[DPORT_OTP_MAC0 / 4], sizeof(otp));
     memcpy(store, &s->rtc[RTC_STORE0 / 4], sizeof(store));
     memset(s->dport, 0, sizeof(s->dport));
@@ -270,7 +286,7 @@ void esp_gpio_write(esp_soc *s, uint32_t off, uint32_t value, unsigned size)
     }
 }
 
-/* ---- IO_MUX and WDT ------------------------------------------------------------------------- */
+/* ---- IO_MUX ---------------------------------------------------------------------------------- */
 
 uint32_t esp_iomux_read(esp_soc *s, uint32_t off, unsigned size)
 {
@@ -283,13 +299,84 @@ void esp_iomux_write(esp_soc *s, uint32_t off, uint32_t value, unsigned size)
     s->iomux[i] = soc_merge(s->iomux[i], off, value, size);
 }
 
+/* ---- hardware watchdog (§3.10) -------------------------------------------------------------- */
+
+static uint64_t wdt_stage_ps(const esp_soc *s, unsigned stage)
+{
+    uint32_t n = s->wdt[(stage == 1 ? WDT_REG1 : WDT_REG2) / 4];
+    return WDT_TICK_PS << (n > 31u ? 31u : n);
+}
+
+/* (Re)schedules the end of the current stage; a stage already over expires at now. */
+static void wdt_schedule(esp_soc *s, uint64_t now)
+{
+    uint64_t end = s->wdt_stage_start_ps + wdt_stage_ps(s, s->wdt_stage);
+    sim_sched_reschedule(&s->node->sched, &s->wdt_ev, end < now ? now : end);
+}
+
+static void wdt_start_stage(esp_soc *s, unsigned stage, uint64_t now)
+{
+    s->wdt_stage = stage;
+    s->wdt_stage_start_ps = now;
+    wdt_schedule(s, now);
+}
+
+static void wdt_stop(esp_soc *s)
+{
+    s->wdt_stage = 0;
+    if (sim_event_pending(&s->wdt_ev)) sim_sched_cancel(&s->node->sched, &s->wdt_ev);
+}
+
+static void wdt_on_expiry(void *opaque, sim_event *ev, uint64_t now)
+{
+    esp_soc *s = opaque;
+    (void)ev;
+    if (s->wdt_stage == 1) {
+        if (s->edge_enable.value & WDT_EDGE_BIT) xt_raise_edge(&s->node->cpu, WDT_INUM);
+        wdt_start_stage(s, 2, now);
+        return;
+    }
+    s->wdt_stage = 0;
+    if (s->on_wdt_reset) s->on_wdt_reset(s->on_wdt_reset_opaque);
+}
+
+void esp_wdt_feed(esp_soc *s)
+{
+    if (s->wdt_stage) wdt_start_stage(s, 1, sim_node_now(s->node));
+}
+
 uint32_t esp_wdt_read(esp_soc *s, uint32_t off, unsigned size)
 {
-    return soc_lane(s->wdt[(off & 0xFCu) / 4], off, size);
+    uint32_t reg = off & 0xFCu;
+    uint32_t v = s->wdt[reg / 4];
+    if (reg == WDT_VAL) {
+        uint64_t now = sim_node_now(s->node);
+        v = s->wdt_stage && now > s->wdt_stage_start_ps
+                ? (uint32_t)((now - s->wdt_stage_start_ps) / WDT_TICK_PS)
+                : 0u;
+    }
+    return soc_lane(v, off, size);
 }
 
 void esp_wdt_write(esp_soc *s, uint32_t off, uint32_t value, unsigned size)
 {
-    uint32_t i = (off & 0xFCu) / 4;
-    s->wdt[i] = soc_merge(s->wdt[i], off, value, size);
+    uint32_t reg = off & 0xFCu, i = reg / 4;
+    uint64_t now = sim_node_now(s->node);
+    if (reg == WDT_VAL) return;
+    value = soc_merge(s->wdt[i], off, value, size);
+    s->wdt[i] = value;
+    switch (reg) {
+    case WDT_CTRL:
+        if ((value & 1u) && !s->wdt_stage) wdt_start_stage(s, 1, now);
+        if (!(value & 1u) && s->wdt_stage) wdt_stop(s);
+        return;
+    case WDT_REG1:
+    case WDT_REG2:
+        if (s->wdt_stage == (reg == WDT_REG1 ? 1u : 2u)) wdt_schedule(s, now);
+        return;
+    case WDT_FEED:
+        if (value == WDT_FEED_MAGIC) esp_wdt_feed(s);
+        return;
+    default: return;
+    }
 }

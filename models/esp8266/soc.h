@@ -1,8 +1,7 @@
 /* models/esp8266/soc.h — the small register blocks: DPORT (0x3FF00000), the Wi-Fi MAC block's
  * microsecond counter and RNG (0x3FF20000), RTC (0x60000700), IO_MUX (0x60000800), GPIO
- * (0x60000300) and the watchdog block (0x60000900) as plain state (reference/lx106.md §3.3,
- * §3.5, §3.6, §3.8, §3.10, §3.12). Timers (FRC1/FRC2) and watchdog behaviour come with the task
- * queue work; here their registers only keep what firmware writes.
+ * (0x60000300) and the hardware watchdog (0x60000900) (reference/lx106.md §3.3, §3.5, §3.6,
+ * §3.8, §3.10, §3.12). The timers FRC1/FRC2 are in timer.h.
  *
  * Time-derived registers read the node clock: the WDEV counter at 0x3FF20C00 is
  * floor(t / 1 us) + offset (32 bits), the RTC counter at 0x6000071C ticks at the RTC slow clock
@@ -24,7 +23,22 @@
  *   OUT (0x768) & ENABLE (0x774) bit 0; the rest is plain storage.
  * - GPIO: OUT/ENABLE/STATUS with their W1TS/W1TC registers (which read 0); IN (0x18) reads
  *   strap << 16 | (OUT & ENABLE & 0xFFFF) and ignores writes; the rest is plain storage.
- * - IO_MUX and WDT: plain storage (WDT FEED accepted, never fires). All reset values are 0.
+ * - IO_MUX: plain storage. All reset values are 0.
+ * - WDT (§3.10, §1.2; protocols.md C.7): CTRL (+0x00) bit 0 enables (0 -> 1 starts stage 1 at
+ *   the write, 1 -> 0 stops; other bits are storage). REG1 (+0x04) / REG2 (+0x08) set the
+ *   stage-1 / stage-2 lengths: stage n lasts 2^REGn * 0.8 ms exactly (REGn above 31 taken as
+ *   31), so 11 -> 1.6384 s, 12 -> 3.2768 s, 13 -> 6.5536 s. This mapping is an INFERENCE: §3.10
+ *   only says the ROM turns its arguments 3/6/12 into 11/12/13, and C.7 says the SDK sets
+ *   0xB/0xD at boot and the chip "bites ~6 s (up to ~8 s)" after feeding stops; with 11/13 this
+ *   model resets 1.6384 + 6.5536 = 8.192 s after the last feed. Writing REGn during stage n
+ *   re-times that stage from its start (expiring at once if that time has passed).
+ *   FEED (+0x14): writing 0x73 (or esp_wdt_feed) restarts stage 1 from now while enabled;
+ *   the written value is stored and reads back. VAL (+0x0C, read-only, our choice): the number
+ *   of whole 0.8 ms ticks elapsed in the current stage (counts up from 0 at each stage start
+ *   or feed; 0 while stopped). Stage 1 expiry raises CPU INT 8 (edge) if EDGE_INT_ENABLE bit 0
+ *   is set at that moment (else the edge is lost) and starts stage 2; stage 2 expiry stops the
+ *   WDT and calls on_wdt_reset (the machine then resets the chip with cause 4). The time base
+ *   is global time (sim_node_now; the node's ppm is not applied). esp_soc_reset stops it.
  * - Sub-word writes merge into the stored word.
  * Reset causes: esp_soc_reset(cause) writes [0x714] = cause for power-on (1), external (2),
  * software (3) and watchdog (4), [0x718] = 0; for deep sleep [0x714] = 5 and [0x718] = 8 << 8,
@@ -74,13 +88,20 @@ typedef struct esp_soc {
     uint32_t gpio[64];
     uint32_t iomux[64];
     uint32_t wdt[64];
+    /* Hardware watchdog state (§3.10): stage 0 = stopped, 1 or 2 = running that stage */
+    unsigned wdt_stage;
+    uint64_t wdt_stage_start_ps; /* when the current stage started (enable, feed, stage 1 end) */
+    sim_event wdt_ev;            /* end of the current stage */
+    void (*on_wdt_reset)(void *opaque); /* stage 2 expired: the chip must reset (cause 4) */
+    void *on_wdt_reset_opaque;
     uint32_t strap; /* GPIO_IN bits 18:16 at reset: 3 = flash boot (GPIO0 and GPIO2 high) */
 } esp_soc;
 
 void esp_soc_init(esp_soc *s, sim_node *node, uint64_t rng_seed);
 /* Sets what a reset leaves behind: reset cause registers (0x60000714/0x60000718) and the RTC
  * counter restart (rtc_zero_ps = now). DPORT (except the OTP words), WDEV storage, GPIO, IO_MUX,
- * WDT and the RTC registers return to their reset values (edge_enable goes to 0; on_cpu_clock is
+ * WDT and the RTC registers return to their reset values (the watchdog stops and its event is
+ * cancelled; edge_enable goes to 0; on_cpu_clock is
  * not called: the machine sets the CPU clock itself). STORE0-3 (0x60000730..0x6000073C) survive
  * every cause but power-on, which clears them; strap, the RNG stream, wdev_us_offset,
  * rtc_period_ps and the callbacks are kept. RTC memory is not here. esp_soc_init leaves the
@@ -97,8 +118,11 @@ uint32_t esp_gpio_read(esp_soc *s, uint32_t off, unsigned size);
 void esp_gpio_write(esp_soc *s, uint32_t off, uint32_t value, unsigned size);
 uint32_t esp_iomux_read(esp_soc *s, uint32_t off, unsigned size);
 void esp_iomux_write(esp_soc *s, uint32_t off, uint32_t value, unsigned size);
-uint32_t esp_wdt_read(esp_soc *s, uint32_t off, unsigned size);
+uint32_t esp_wdt_read(esp_soc *s, uint32_t off, unsigned size); /* off within 0x60000900 */
 void esp_wdt_write(esp_soc *s, uint32_t off, uint32_t value, unsigned size);
+/* Feeds the hardware watchdog as a write of 0x73 to FEED would (for the ROM ets_wdt_* and the
+ * SDK soft-WDT models): restarts stage 1 from now if the WDT is enabled, else does nothing. */
+void esp_wdt_feed(esp_soc *s);
 
 /* Value of the RTC counter (0x6000071C) now. */
 uint32_t esp_rtc_counter(const esp_soc *s);

@@ -18,6 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sched.h"
+
 struct esp8266;
 
 /* ROM-owned RAM and ROM addresses the models use (reference/lx106.md §4.1, §4.4). */
@@ -42,6 +44,7 @@ struct esp8266;
  * addresses (the ROM's data area, never executed on the chip): */
 #define ESP_ROM_TIMER_ISR     0x4000FF10u /* the FRC2 ISR ets_timer_init attaches: ets_post(31,0,0) */
 #define ESP_ROM_TIMER_TASK    0x4000FF20u /* the priority-31 task: runs ets_timer_handler_isr */
+#define ESP_ROM_HANG          0x4000FF30u /* a spin loop for injected hangs (esp8266_crash) */
 
 /* espsim extension entry points: closed-SDK (libmain) services that espsim models in C. The
  * project's firmware/sdk binds its functions of these names to these addresses in its linker
@@ -56,6 +59,15 @@ struct esp8266;
 /* Console jobs that may be in progress at once (rom_console.c; nesting = ets_printf called from
  * an interrupt handler while another ets_printf is printing). */
 #define ESP_ROM_OUT_NEST 4u
+
+/* The SDK's software watchdog (rom_wdt.c; protocols.md C.7): host state of the MAC timer that
+ * drives it. Its expiries are node events, so they happen while a task spins. */
+typedef struct esp_rom_soft_wdt {
+    sim_event ev;   /* next MAC-timer expiry, or the reset waiting for the UARTs to drain */
+    unsigned epoch; /* esp8266.reset_count when last armed: an expiry from before a reset is void */
+    bool flag;      /* expired once since the last feed */
+    bool resetting; /* expired twice: resetting once the UART TX FIFOs are empty */
+} esp_rom_soft_wdt;
 
 /* One modelled ROM routine. */
 typedef struct esp_rom_service {
@@ -87,6 +99,7 @@ typedef struct esp_rom {
         uint32_t vputc, putc[2], ret;
         unsigned stage;
     } out_nest[ESP_ROM_OUT_NEST]; /* the interrupted jobs */
+    esp_rom_soft_wdt soft_wdt;    /* rom_wdt.c */
 } esp_rom;
 
 /* Installs every modelled service as a hook, plus the handler for unmodelled ROM addresses. */
@@ -99,5 +112,7 @@ void esp_rom_reset(esp_rom *r);
 /* The table of modelled services (sorted by address) and the name of any ROM address. */
 const esp_rom_service *esp_rom_services(size_t *count);
 const char *esp_rom_name(uint32_t addr); /* NULL if the address is not a ROM symbol */
+/* The ROM symbol at or below addr (inside the ROM region) and the offset from it, or NULL. */
+const char *esp_rom_nearest(uint32_t addr, uint32_t *offset);
 
 #endif

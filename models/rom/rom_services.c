@@ -6,6 +6,7 @@
  * the model on top. Entries named "x+N" are re-entry points inside routine x (rom_services.h):
  * firmware never calls them, and their cost is charged by the model. */
 #include "rom_services.h"
+#include "rom_runtime.h"
 
 #define SVC(name, fn, cycles)                                                                      \
     {                                                                                              \
@@ -13,11 +14,21 @@
     }
 
 static const esp_rom_service rom_service_table[] = {
+    SVC(_xtos_l1int_handler, rom_svc_l1int_handler, 40),
+    SVC(_xtos_restore_intlevel, rom_svc_restore_intlevel, 4),
+    SVC(_xtos_set_vpri, rom_svc_set_vpri, 12),
     SVC(srand, rom_svc_srand, 4),
     SVC(rand, rom_svc_rand, 10),
     SVC(__muldi3, rom_svc_muldi3, 25),
+    SVC(ets_set_idle_cb, rom_svc_ets_set_idle_cb, 4),
+    SVC(ets_task, rom_svc_ets_task, 20),
+    SVC(ets_run, rom_svc_ets_run, 30),
+    SVC(ets_post, rom_svc_ets_post, 30),
     SVC(ets_intr_lock, rom_svc_ets_intr_lock, 4),
     SVC(ets_intr_unlock, rom_svc_ets_intr_unlock, 3),
+    SVC(ets_isr_attach, rom_svc_ets_isr_attach, 20),
+    SVC(ets_isr_mask, rom_svc_ets_isr_mask, 12),
+    SVC(ets_isr_unmask, rom_svc_ets_isr_unmask, 12),
     SVC(ets_set_user_start, rom_svc_ets_set_user_start, 3),
     SVC(ets_memset, rom_svc_memset, 4),
     SVC(ets_memcpy, rom_svc_memcpy, 4),
@@ -43,6 +54,13 @@ static const esp_rom_service rom_service_table[] = {
     SVC(ets_bzero, rom_svc_bzero, 4),
     SVC(ets_getc, rom_svc_ets_getc, 10),
     SVC(ets_putc, rom_svc_ets_putc, 10),
+    SVC(ets_timer_setfn, rom_svc_ets_timer_setfn, 8),
+    SVC(ets_timer_arm, rom_svc_ets_timer_arm, 60),
+    SVC(ets_timer_disarm, rom_svc_ets_timer_disarm, 20),
+    SVC(ets_timer_done, rom_svc_ets_timer_done, 12),
+    {"ets_timer_done+4", ROM_TIMER_HANG, rom_svc_timer_hang, 0},
+    SVC(ets_timer_handler_isr, rom_svc_ets_timer_handler_isr, 30),
+    SVC(ets_timer_init, rom_svc_ets_timer_init, 80),
     SVC(ets_delay_us, rom_svc_ets_delay_us, 10),
     {"ets_delay_us+4", ROM_DELAY_CONT, rom_svc_wait_cont, 0},
     SVC(ets_update_cpu_frequency, rom_svc_ets_update_cpu_frequency, 3),
@@ -66,6 +84,10 @@ static const esp_rom_service rom_service_table[] = {
     SVC(SPIRead, rom_svc_spi_read, 20),
     SVC(SPIEraseArea, rom_svc_spi_erase_area, 20),
     SVC(SPIParamCfg, rom_svc_spi_param_cfg, 10),
+    SVC(_xtos_set_interrupt_handler_arg, rom_svc_ets_isr_attach, 20),
+    SVC(_xtos_set_interrupt_handler, rom_svc_set_interrupt_handler, 20),
+    SVC(_xtos_ints_on, rom_svc_ets_isr_unmask, 12),
+    SVC(_xtos_ints_off, rom_svc_ets_isr_mask, 12),
     SVC(strcmp, rom_svc_strcmp, 4),
     SVC(strcpy, rom_svc_strcpy, 4),
     SVC(strlen, rom_svc_strlen, 4),
@@ -86,6 +108,9 @@ static const esp_rom_service rom_service_table[] = {
     SVC(__divdi3, rom_svc_divdi3, 250),
     SVC(__udivdi3, rom_svc_udivdi3, 250),
     SVC(__umoddi3, rom_svc_umoddi3, 250),
+    SVC(_xtos_set_intlevel, rom_svc_set_intlevel, 6),
+    SVC(_xtos_set_min_intlevel, rom_svc_set_min_intlevel, 8),
+    SVC(_xtos_return_from_exc, rom_svc_return_from_exc, 0),
     SVC(__divsi3, rom_svc_divsi3, 50),
     SVC(__umulsidi3, rom_svc_umulsidi3, 20),
     SVC(xthal_get_ccount, rom_svc_xthal_get_ccount, 3),
@@ -106,6 +131,16 @@ static const esp_rom_service rom_service_table[] = {
     SVC(__floatunsidf, rom_svc_floatunsidf, 20),
     SVC(__floatsidf, rom_svc_floatsidf, 20),
     {"ets_uart_putc (ROM UART writer)", ESP_ROM_UART_PUTC, rom_svc_uart_putc, 12},
+    {"ets_timer_isr (ROM-internal FRC2 ISR)", ESP_ROM_TIMER_ISR, rom_svc_timer_isr, 30},
+    {"ets_timer_task (ROM-internal timer task)", ESP_ROM_TIMER_TASK, rom_svc_timer_task, 10},
+    {"ets_timer_arm_new (espsim extension)", ESP_ROM_EXT_TIMER_ARM_NEW, rom_svc_timer_arm_new, 60},
+    {"system_timer_reinit (espsim extension)", ESP_ROM_EXT_TIMER_REINIT, rom_svc_timer_reinit, 8},
+    {"system_soft_wdt_feed (espsim extension)", ESP_ROM_EXT_SOFT_WDT_FEED, rom_svc_soft_wdt_feed,
+     8},
+    {"system_soft_wdt_stop (espsim extension)", ESP_ROM_EXT_SOFT_WDT_STOP, rom_svc_soft_wdt_stop,
+     20},
+    {"system_soft_wdt_restart (espsim extension)", ESP_ROM_EXT_SOFT_WDT_RESTART,
+     rom_svc_soft_wdt_restart, 20},
 };
 
 const esp_rom_service *esp_rom_services(size_t *count)

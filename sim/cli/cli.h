@@ -22,9 +22,13 @@ typedef struct cli_run_opts {
     uint64_t max_insns;
     bool stats;
     uint64_t seed;
+    bool seed_set;
+    const char *out;           /* scenario runs: output directory */
+    const char *firmware_path; /* scenario runs: extra firmware search directories */
 } cli_run_opts;
 
 int cli_run_esp(const cli_run_opts *o);
+int cli_run_scenario(const cli_run_opts *o);
 int cli_image(int argc, char **argv);
 int cli_usage_error(const char *msg, const char *arg);
 double cli_wall_seconds(void);

@@ -18,6 +18,8 @@
 #define ESPSIM_VERSION "0.2.0"
 
 #include "cli.h"
+#include "cli_lint.h"
+#include "cli_test.h"
 #include "units.h"
 
 static void usage(FILE *f)
@@ -143,9 +145,10 @@ static int cmd_run(int argc, char **argv)
         .machine = "esp8266", .cpu_mhz = 80, .timeout_ps = 10000000000000ull, .timeout_wall_s = 60};
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
-        static const char *const with_value[] = {
-            "--machine", "--trace",   "--max-insns",    "--flash",    "--cpu-mhz",
-            "--until",   "--timeout", "--timeout-wall", "--uart-log", "--seed"};
+        static const char *const with_value[] = {"--machine", "--trace",        "--max-insns",
+                                                 "--flash",   "--cpu-mhz",      "--until",
+                                                 "--timeout", "--timeout-wall", "--uart-log",
+                                                 "--seed",    "--out",          "--firmware-path"};
         bool takes = false;
         for (size_t k = 0; k < sizeof(with_value) / sizeof(with_value[0]); k++)
             takes |= !strcmp(a, with_value[k]);
@@ -164,11 +167,16 @@ static int cmd_run(int argc, char **argv)
                 o.until = v;
             else if (!strcmp(a, "--uart-log"))
                 o.uart_log = v;
+            else if (!strcmp(a, "--out"))
+                o.out = v;
+            else if (!strcmp(a, "--firmware-path"))
+                o.firmware_path = v;
             else if (!strcmp(a, "--max-insns")) {
                 if (!parse_u64(v, &o.max_insns))
                     return cli_usage_error("bad number for --max-insns", v);
             } else if (!strcmp(a, "--seed")) {
                 if (!parse_u64(v, &o.seed)) return cli_usage_error("bad number for --seed", v);
+                o.seed_set = true;
             } else if (!strcmp(a, "--cpu-mhz")) {
                 if (!parse_u64(v, &n) || (n != 80 && n != 160))
                     return cli_usage_error("--cpu-mhz must be 80 or 160", v);
@@ -203,6 +211,10 @@ static int cmd_run(int argc, char **argv)
             return cli_usage_error("unexpected argument", a);
         }
     }
+    size_t flen = o.firmware ? strlen(o.firmware) : 0;
+    if ((flen > 5 && !strcmp(o.firmware + flen - 5, ".yaml")) ||
+        (flen > 4 && !strcmp(o.firmware + flen - 4, ".yml")))
+        return cli_run_scenario(&o);
     if (!strcmp(o.machine, "qemu-sim")) {
         if (!o.firmware) return cli_usage_error("run: no program given", NULL);
         return cli_run_qsim(&o);
@@ -274,5 +286,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "run")) return cmd_run(argc - 2, argv + 2);
     if (!strcmp(cmd, "disasm")) return cmd_disasm(argc - 2, argv + 2);
     if (!strcmp(cmd, "image")) return cli_image(argc - 2, argv + 2);
+    if (!strcmp(cmd, "lint")) return cli_lint(argc - 2, argv + 2);
+    if (!strcmp(cmd, "test")) return cli_test(argc - 2, argv + 2, "/proc/self/exe");
     return cli_usage_error("unknown command (try --help)", cmd);
 }

@@ -1,7 +1,8 @@
 /* tests/unit/test_soc.c — models/esp8266/soc: DPORT (CPU clock callback, edge-enable wire,
  * SPI idle bit, OTP MAC), the WDEV us counter and RNG, the RTC counter (rate, restart, wrap),
  * the ROM reset-reason algorithm for every cause, STORE survival, CTRL0 software reset, GPIO
- * W1TS/W1TC and IN, IO_MUX/WDT storage. */
+ * W1TS/W1TC and IN, IO_MUX/WDT storage; the hardware watchdog (stages, INT 8, reset callback,
+ * feeding, disabling, VAL). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,7 @@
 #include <cmocka.h>
 
 #include "esp8266/soc.h"
+#include "xt_config.h"
 
 typedef struct rig {
     sim_node node;
@@ -19,6 +21,8 @@ typedef struct rig {
     int clock_calls;
     bool last_160;
     unsigned sw_resets;
+    unsigned wdt_resets;
+    uint64_t wdt_reset_at;
 } rig;
 
 static rig *rig_new(uint64_t seed)
@@ -314,13 +318,204 @@ static void test_gpio(void **state)
     rig_free(r);
 }
 
+/* ---- hardware watchdog ---------------------------------------------------------------------- */
+
+#define WDT_S1_PS 1638400000000ull /* REG1 = 11: 2^11 * 0.8 ms */
+#define WDT_S2_PS 6553600000000ull /* REG2 = 13: 2^13 * 0.8 ms */
+#define CYCLE_PS  12500u           /* one cycle at 80 MHz */
+#define INT8      (1u << 8)
+
+static void on_wdt_reset(void *opaque)
+{
+    rig *r = opaque;
+    r->wdt_resets++;
+    r->wdt_reset_at = r->node.sched.now;
+}
+
+/* Moves the node to t_ps (a multiple of 12500 ps) and runs the events due by then. */
+static void run_to(rig *r, uint64_t t_ps)
+{
+    assert_int_equal(t_ps % CYCLE_PS, 0);
+    r->node.cpu.cycles = t_ps / CYCLE_PS;
+    sim_sched_run_until(&r->node.sched, t_ps);
+}
+
+static uint32_t take_irqs(rig *r)
+{
+    uint32_t v = r->node.cpu.sr[XT_SR_INTERRUPT];
+    r->node.cpu.sr[XT_SR_INTERRUPT] = 0;
+    return v;
+}
+
+/* The SDK's boot configuration (protocols.md C.7): stages 0xB / 0xD, WDT edge interrupt on. */
+static rig *wdt_rig(uint64_t t0)
+{
+    rig *r = rig_new(0);
+    r->s.on_wdt_reset = on_wdt_reset;
+    r->s.on_wdt_reset_opaque = r;
+    run_to(r, t0);
+    esp_dport_write(&r->s, 0x04, 1, 4);
+    esp_wdt_write(&r->s, 0x04, 11, 4);
+    esp_wdt_write(&r->s, 0x08, 13, 4);
+    esp_wdt_write(&r->s, 0x00, 1, 4);
+    return r;
+}
+
+static void test_wdt_feed_keeps_quiet(void **state)
+{
+    (void)state;
+    rig *r = wdt_rig(0);
+    assert_true(sim_event_pending(&r->s.wdt_ev));
+    /* fed every second for one hour of virtual time, alternating register and ROM-model feeds */
+    const uint64_t s = 1000000000000ull;
+    for (uint64_t i = 1; i <= 3600; i++) {
+        run_to(r, i * s);
+        if (i & 1)
+            esp_wdt_write(&r->s, 0x14, 0x73, 4);
+        else
+            esp_wdt_feed(&r->s);
+    }
+    assert_int_equal(take_irqs(r), 0);
+    assert_int_equal(r->wdt_resets, 0);
+    assert_int_equal(r->s.wdt_stage, 1);
+    assert_int_equal(r->s.wdt_ev.when, 3600 * s + WDT_S1_PS);
+    /* another value is no feed */
+    run_to(r, 3600 * s + WDT_S1_PS - CYCLE_PS);
+    esp_wdt_write(&r->s, 0x14, 0x72, 4);
+    assert_int_equal(esp_wdt_read(&r->s, 0x14, 4), 0x72);
+    run_to(r, 3600 * s + WDT_S1_PS);
+    assert_int_equal(take_irqs(r), INT8);
+    rig_free(r);
+}
+
+static void test_wdt_stages(void **state)
+{
+    (void)state;
+    const uint64_t t0 = 5000000ull * CYCLE_PS; /* 62.5 ms */
+    rig *r = wdt_rig(t0);
+    /* VAL: whole 0.8 ms ticks in the current stage */
+    assert_int_equal(esp_wdt_read(&r->s, 0x0C, 4), 0);
+    run_to(r, t0 + 1000000000u); /* 1 ms */
+    assert_int_equal(esp_wdt_read(&r->s, 0x0C, 4), 1);
+    run_to(r, t0 + 8000000000u); /* 8 ms */
+    assert_int_equal(esp_wdt_read(&r->s, 0x0C, 4), 10);
+    esp_wdt_write(&r->s, 0x0C, 99, 4); /* read-only */
+    assert_int_equal(esp_wdt_read(&r->s, 0x0C, 4), 10);
+
+    /* stage 1 ends 1.6384 s after the enable: INT 8 (edge), stage 2 starts */
+    uint64_t t1 = t0 + WDT_S1_PS;
+    assert_int_equal(r->s.wdt_ev.when, t1);
+    run_to(r, t1 - CYCLE_PS);
+    assert_int_equal(take_irqs(r), 0);
+    run_to(r, t1);
+    assert_int_equal(take_irqs(r), INT8);
+    assert_int_equal(r->s.wdt_stage, 2);
+    assert_int_equal(esp_wdt_read(&r->s, 0x0C, 4), 0);
+    assert_int_equal(r->wdt_resets, 0);
+
+    /* stage 2 ends 6.5536 s later: the reset callback */
+    uint64_t t2 = t1 + WDT_S2_PS;
+    run_to(r, t2 - CYCLE_PS);
+    assert_int_equal(esp_wdt_read(&r->s, 0x0C, 4), 8191);
+    assert_int_equal(r->wdt_resets, 0);
+    run_to(r, t2);
+    assert_int_equal(r->wdt_resets, 1);
+    assert_int_equal(r->wdt_reset_at, t2);
+    assert_int_equal(take_irqs(r), 0);
+    /* then it stops (the machine resets the chip) */
+    assert_int_equal(r->s.wdt_stage, 0);
+    assert_false(sim_event_pending(&r->s.wdt_ev));
+    run_to(r, t2 + 100 * WDT_S2_PS);
+    assert_int_equal(r->wdt_resets, 1);
+    rig_free(r);
+}
+
+static void test_wdt_gate_feed_retime(void **state)
+{
+    (void)state;
+    rig *r = wdt_rig(0);
+    /* the INT 8 edge is gated by EDGE_INT_ENABLE bit 0; stage 2 runs regardless */
+    esp_dport_write(&r->s, 0x04, 6, 4);
+    run_to(r, WDT_S1_PS);
+    assert_int_equal(take_irqs(r), 0);
+    assert_int_equal(r->s.wdt_stage, 2);
+    /* a feed in stage 2 restarts stage 1 */
+    run_to(r, WDT_S1_PS + 1000 * CYCLE_PS);
+    esp_wdt_feed(&r->s);
+    assert_int_equal(r->s.wdt_stage, 1);
+    uint64_t fed = WDT_S1_PS + 1000 * CYCLE_PS;
+    assert_int_equal(r->s.wdt_ev.when, fed + WDT_S1_PS);
+    /* REG1 written during stage 1 re-times it from the stage start */
+    esp_wdt_write(&r->s, 0x04, 12, 4);
+    assert_int_equal(r->s.wdt_ev.when, fed + 2 * WDT_S1_PS);
+    esp_wdt_write(&r->s, 0x08, 0, 4); /* REG2: next stage 2 lasts 0.8 ms */
+    assert_int_equal(r->s.wdt_ev.when, fed + 2 * WDT_S1_PS);
+    run_to(r, fed + 2 * WDT_S1_PS);
+    assert_int_equal(r->s.wdt_ev.when, fed + 2 * WDT_S1_PS + 800000000u);
+    /* shortening a stage that is already over expires it at once */
+    uint64_t f2 = fed + 2 * WDT_S1_PS + 400000000u;
+    run_to(r, f2);
+    assert_int_equal(r->wdt_resets, 0);
+    esp_wdt_feed(&r->s);
+    run_to(r, f2 + WDT_S1_PS); /* half of stage 1 (REG1 = 12) */
+    esp_wdt_write(&r->s, 0x04, 0, 4);
+    assert_int_equal(r->s.wdt_ev.when, f2 + WDT_S1_PS);
+    run_to(r, f2 + WDT_S1_PS);
+    assert_int_equal(r->s.wdt_stage, 2);
+    run_to(r, f2 + WDT_S1_PS + 800000000u);
+    assert_int_equal(r->wdt_resets, 1);
+    assert_int_equal(take_irqs(r), 0); /* gated all along */
+    rig_free(r);
+}
+
+static void test_wdt_disable_and_reset(void **state)
+{
+    (void)state;
+    rig *r = wdt_rig(0);
+    /* disabling stops it; feeding a stopped WDT does nothing */
+    run_to(r, WDT_S1_PS / 2);
+    esp_wdt_write(&r->s, 0x00, 0x3C, 4);
+    assert_false(sim_event_pending(&r->s.wdt_ev));
+    esp_wdt_feed(&r->s);
+    esp_wdt_write(&r->s, 0x14, 0x73, 4);
+    assert_false(sim_event_pending(&r->s.wdt_ev));
+    assert_int_equal(esp_wdt_read(&r->s, 0x0C, 4), 0);
+    run_to(r, 3600000000000000ull);
+    assert_int_equal(take_irqs(r), 0);
+    assert_int_equal(r->wdt_resets, 0);
+    /* enabling again starts stage 1 from the write; other CTRL bits do not restart it */
+    const uint64_t t = 3600000000000000ull;
+    esp_wdt_write(&r->s, 0x00, 0x3D, 4);
+    assert_int_equal(r->s.wdt_ev.when, t + WDT_S1_PS);
+    run_to(r, t + 1000 * CYCLE_PS);
+    esp_wdt_write(&r->s, 0x00, 0x01, 4);
+    assert_int_equal(r->s.wdt_ev.when, t + WDT_S1_PS);
+    /* a chip reset stops it and clears its registers */
+    esp_soc_reset(&r->s, ESP_RESET_WATCHDOG);
+    assert_false(sim_event_pending(&r->s.wdt_ev));
+    assert_int_equal(r->s.wdt_stage, 0);
+    assert_int_equal(esp_wdt_read(&r->s, 0x00, 4), 0);
+    assert_int_equal(esp_wdt_read(&r->s, 0x04, 4), 0);
+    run_to(r, t + 100 * WDT_S2_PS);
+    assert_int_equal(take_irqs(r), 0);
+    assert_int_equal(r->wdt_resets, 0);
+    rig_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_dport),        cmocka_unit_test(test_wdev_counter),
-        cmocka_unit_test(test_rng),          cmocka_unit_test(test_rtc_counter),
-        cmocka_unit_test(test_reset_reason), cmocka_unit_test(test_store_and_sw_reset),
+        cmocka_unit_test(test_dport),
+        cmocka_unit_test(test_wdev_counter),
+        cmocka_unit_test(test_rng),
+        cmocka_unit_test(test_rtc_counter),
+        cmocka_unit_test(test_reset_reason),
+        cmocka_unit_test(test_store_and_sw_reset),
         cmocka_unit_test(test_gpio),
+        cmocka_unit_test(test_wdt_feed_keeps_quiet),
+        cmocka_unit_test(test_wdt_stages),
+        cmocka_unit_test(test_wdt_gate_feed_retime),
+        cmocka_unit_test(test_wdt_disable_and_reset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

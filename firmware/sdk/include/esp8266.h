@@ -118,7 +118,9 @@
 /* ---- IO_MUX (§3.6) and watchdog (§3.10) ---- */
 #define IO_MUX_BASE         0x60000800u
 #define WDT_BASE            0x60000900u
-#define WDT_CTRL            (WDT_BASE + 0x00)
+#define WDT_CTRL            (WDT_BASE + 0x00) /* bit0 enable */
+#define WDT_REG1            (WDT_BASE + 0x04) /* stage-1 timeout (the SDK writes 0xB) */
+#define WDT_REG2            (WDT_BASE + 0x08) /* stage-2 timeout (the SDK writes 0xD) */
 #define WDT_FEED            (WDT_BASE + 0x14)
 #define WDT_FEED_MAGIC      0x73u
 

@@ -1,7 +1,10 @@
 /* ets_sys.h — the ESP8266 boot ROM's "ETS" services: types in their ROM layout and the ROM
  * functions firmware calls (reference/lx106.md §4). Every function declared here is resolved by
- * a PROVIDE of ld/eagle.app.ld to its ROM address and reached with -mlongcalls. Subset of the
- * NONOS SDK's ets_sys.h plus the ROM routines it leaves undeclared, same names and signatures. */
+ * a PROVIDE of ld/eagle.app.ld to its ROM address and reached with -mlongcalls — except
+ * ets_timer_arm_new, the NONOS libmain routine, which is PROVIDEd at the espsim extension entry
+ * point ESP_ROM_EXT_TIMER_ARM_NEW (models/rom/rom.h), and NmiTimSetFunc (firmware/sdk
+ * hw_timer.c). Subset of the NONOS SDK's ets_sys.h plus the ROM routines it leaves undeclared,
+ * same names and signatures. */
 #ifndef ESPSIM_SDK_ETS_SYS_H
 #define ESPSIM_SDK_ETS_SYS_H
 
@@ -43,7 +46,12 @@ typedef struct _ETSTIMER_ {
 
 void ets_timer_init(void);
 void ets_timer_setfn(ETSTimer *t, ETSTimerFunc *fn, void *arg);
-void ets_timer_arm(ETSTimer *t, uint32_t ms, bool repeat);
+void ets_timer_arm(ETSTimer *t, uint32_t ms, bool repeat); /* the ROM's own (ms, no checks) */
+/* The NONOS SDK's arm (protocols.md C.6; what os_timer_arm/os_timer_arm_us expand to): time in
+ * ms (ms_flag 1) or us (ms_flag 0; honoured only after system_timer_reinit, before it the time
+ * is taken as ms), range-checked, re-arms an armed timer. espsim models it in C at
+ * ESP_ROM_EXT_TIMER_ARM_NEW; firmware/sdk binds the name there (ld: rom_symbols.ld). */
+void ets_timer_arm_new(ETSTimer *t, uint32_t time, bool repeat, bool ms_flag);
 void ets_timer_disarm(ETSTimer *t);
 void ets_timer_done(ETSTimer *t);
 void ets_timer_handler_isr(void);
@@ -71,19 +79,44 @@ void ets_isr_unmask(uint32 mask);
 void ets_intr_lock(void);   /* PS.INTLEVEL = 3 */
 void ets_intr_unlock(void); /* PS.INTLEVEL = 0 (unconditionally) */
 
+/* The NONOS SDK's interrupt macros (ets_sys.h of SDK 3.x), same names. Handlers attached with
+ * ets_isr_attach run from the ROM's level-1 dispatch as fn(arg, frame) with interrupts at
+ * level 0 except their own; keep them in IRAM (IRAM_ATTR) and short. */
 #define ETS_INTR_LOCK()          ets_intr_lock()
 #define ETS_INTR_UNLOCK()        ets_intr_unlock()
 #define ETS_INTR_ENABLE(inum)    ets_isr_unmask(1u << (inum))
 #define ETS_INTR_DISABLE(inum)   ets_isr_mask(1u << (inum))
-#define ETS_UART_INTR_ATTACH(fn, arg)  ets_isr_attach(ETS_UART_INUM, (ets_isr_t)(fn), (arg))
+#define ETS_SDIO_INTR_ATTACH(fn, arg)  ets_isr_attach(ETS_SDIO_INUM, (ets_isr_t)(fn), (void *)(arg))
+#define ETS_SLC_INTR_ATTACH(fn, arg)   ets_isr_attach(ETS_SLC_INUM, (ets_isr_t)(fn), (void *)(arg))
+#define ETS_SPI_INTR_ATTACH(fn, arg)   ets_isr_attach(ETS_SPI_INUM, (ets_isr_t)(fn), (void *)(arg))
+#define ETS_GPIO_INTR_ATTACH(fn, arg)  ets_isr_attach(ETS_GPIO_INUM, (ets_isr_t)(fn), (void *)(arg))
+#define ETS_UART_INTR_ATTACH(fn, arg)  ets_isr_attach(ETS_UART_INUM, (ets_isr_t)(fn), (void *)(arg))
+#define ETS_CCOMPARE0_INTR_ATTACH(fn, arg) \
+    ets_isr_attach(ETS_CCOMPARE0_INUM, (ets_isr_t)(fn), (void *)(arg))
+#define ETS_FRC_TIMER1_INTR_ATTACH(fn, arg) \
+    ets_isr_attach(ETS_FRC_TIMER1_INUM, (ets_isr_t)(fn), (void *)(arg))
+#define ETS_FRC1_INTR_ATTACH(fn, arg)  ETS_FRC_TIMER1_INTR_ATTACH(fn, arg) /* espsim alias */
+/* FRC1 as the NMI (hw_timer NMI_SOURCE): NmiTimSetFunc (firmware/sdk/hw_timer.c) routes FRC1
+ * to the NMI (DPORT 0x3FF00000 bit 0) and installs fn behind firmware/sdk's own vectors. */
+#define ETS_FRC_TIMER1_NMI_INTR_ATTACH(fn) NmiTimSetFunc(fn)
+#define ETS_SPI_INTR_ENABLE()    ETS_INTR_ENABLE(ETS_SPI_INUM)
+#define ETS_SPI_INTR_DISABLE()   ETS_INTR_DISABLE(ETS_SPI_INUM)
+#define ETS_SLC_INTR_ENABLE()    ETS_INTR_ENABLE(ETS_SLC_INUM)
+#define ETS_SLC_INTR_DISABLE()   ETS_INTR_DISABLE(ETS_SLC_INUM)
 #define ETS_UART_INTR_ENABLE()   ETS_INTR_ENABLE(ETS_UART_INUM)
 #define ETS_UART_INTR_DISABLE()  ETS_INTR_DISABLE(ETS_UART_INUM)
-#define ETS_GPIO_INTR_ATTACH(fn, arg)  ets_isr_attach(ETS_GPIO_INUM, (ets_isr_t)(fn), (arg))
 #define ETS_GPIO_INTR_ENABLE()   ETS_INTR_ENABLE(ETS_GPIO_INUM)
 #define ETS_GPIO_INTR_DISABLE()  ETS_INTR_DISABLE(ETS_GPIO_INUM)
-#define ETS_FRC1_INTR_ATTACH(fn, arg)  ets_isr_attach(ETS_FRC_TIMER1_INUM, (ets_isr_t)(fn), (arg))
+#define ETS_CCOMPARE0_ENABLE()   ETS_INTR_ENABLE(ETS_CCOMPARE0_INUM)
+#define ETS_CCOMPARE0_DISABLE()  ETS_INTR_DISABLE(ETS_CCOMPARE0_INUM)
 #define ETS_FRC1_INTR_ENABLE()   ETS_INTR_ENABLE(ETS_FRC_TIMER1_INUM)
 #define ETS_FRC1_INTR_DISABLE()  ETS_INTR_DISABLE(ETS_FRC_TIMER1_INUM)
+#define ETS_WDT_INTR_ENABLE()    ETS_INTR_ENABLE(ETS_WDT_INUM)
+#define ETS_WDT_INTR_DISABLE()   ETS_INTR_DISABLE(ETS_WDT_INUM)
+
+/* NONOS libmain: FRC1 interrupt routed to the NMI, fn called from the NMI vector (see
+ * hw_timer.h). Here: firmware/sdk/hw_timer.c + nmi_vectors.S. */
+void NmiTimSetFunc(void (*fn)(void));
 
 /* Core HAL helpers in ROM. */
 uint32_t xthal_get_ccount(void);

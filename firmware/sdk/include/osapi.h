@@ -37,15 +37,20 @@
 #define os_sprintf          sprintf
 #define os_snprintf         snprintf
 
-/* Software timers: the ROM service (ticks of FRC2; callbacks run from ets_run). The NONOS SDK
- * starts the service before user_init; here os_timer_setfn (firmware/sdk/os_timer.c) starts it
- * on first use — every timer needs os_timer_setfn before it is armed. Code that calls the ROM's
- * ets_timer_* directly calls espsim_timer_service_start() first. os_timer_arm is the ROM's
- * ets_timer_arm (milliseconds), as the SDK's ets_timer_arm_new(t, ms, repeat, 1) behaves. */
-void espsim_timer_service_start(void);
-void os_timer_setfn(os_timer_t *t, os_timer_func_t *fn, void *arg);
-#define os_timer_arm(t, ms, repeat)  ets_timer_arm((t), (ms), (repeat))
-#define os_timer_disarm(t)           ets_timer_disarm(t)
-#define os_timer_done(t)             ets_timer_done(t)
+/* Software timers (protocols.md C.6), the NONOS SDK's macros: setfn and disarm are the ROM's
+ * ets_timer_setfn / ets_timer_disarm, arm is the SDK's ets_timer_arm_new (an espsim extension
+ * entry point, ets_sys.h). The timer service (ROM ets_timer_init: FRC2, interrupt 10, ETS task
+ * priority 31) is started by the start code before user_init, as the NONOS SDK does. Callbacks
+ * run in task context from ets_run, above every user task.
+ *   os_timer_arm(t, ms, repeat)     ms (1 .. 6,870,947; after system_timer_reinit 1 .. 428,496)
+ *   os_timer_arm_us(t, us, repeat)  us, only after system_timer_reinit() (0.2 us ticks); before
+ *                                   it the SDK takes the value as ms. The NONOS SDK declares it
+ *                                   only with -DUSE_US_TIMER: define that in portable code.
+ * Call os_timer_setfn only on a disarmed timer (it forgets the list link). */
+#define os_timer_setfn(t, fn, arg)     ets_timer_setfn((t), (fn), (arg))
+#define os_timer_arm(t, ms, repeat)    ets_timer_arm_new((t), (ms), (repeat), 1)
+#define os_timer_arm_us(t, us, repeat) ets_timer_arm_new((t), (us), (repeat), 0)
+#define os_timer_disarm(t)             ets_timer_disarm(t)
+#define os_timer_done(t)               ets_timer_done(t)
 
 #endif

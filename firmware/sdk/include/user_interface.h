@@ -1,6 +1,8 @@
-/* user_interface.h — the NONOS SDK's system_* API, the part that maps straight onto the ROM or
- * registers (reference/lx106.md §3, §4). Written as inline functions here; the NONOS SDK has
- * them in its closed libmain. */
+/* user_interface.h — the NONOS SDK's system_* API (reference/lx106.md §3, §4; protocols.md C).
+ * The NONOS SDK has these in its closed libmain; here the ones that map straight onto registers
+ * are inline functions, the others guest C in firmware/sdk/user_interface.c, and the timer
+ * and watchdog services that espsim models in C (system_timer_reinit, system_soft_wdt_*) are
+ * bound by the linker script to the extension entry points of models/rom/rom.h. */
 #ifndef ESPSIM_SDK_USER_INTERFACE_H
 #define ESPSIM_SDK_USER_INTERFACE_H
 
@@ -21,33 +23,74 @@ void user_init(void);
  * firmware/sdk never call it. Apps that also build against the NONOS SDK define it. */
 uint32 user_rf_cal_sector_set(void);
 
-/* Task priorities of the NONOS API: 0 (lowest) .. 2, mapped onto ETS priorities 2..4 as the
- * SDK >= 1.5 does. */
+/* ---- tasks (protocols.md C.1) ----
+ * Priorities of the NONOS API: 0 (lowest) .. 2, mapped onto ETS priorities 2..4 as the SDK >= 1.5
+ * does; every SDK task (timers 31, Wi-Fi 32, ...) runs above them. One handler and one queue
+ * per priority; a second system_os_task on the same priority replaces the first.
+ *   system_os_task: prio >= 3 prints "err: task prio < 3", NULL queue or qlen 0 prints
+ *     "err: task queue error"; both return false. Else ets_task(task, prio + 2, queue, qlen).
+ *   system_os_post: prio >= 3 prints "err: post prio < 3" and returns false; else true when
+ *     ets_post(prio + 2, sig, par) queued the event, false when the queue was full (the event is
+ *     lost). In IRAM, callable from interrupt handlers. (firmware/sdk/user_interface.c) */
 #define USER_TASK_PRIO_0   0
 #define USER_TASK_PRIO_1   1
 #define USER_TASK_PRIO_2   2
 #define USER_TASK_PRIO_MAX 3
 
-static inline bool system_os_task(os_task_t task, uint8 prio, os_event_t *queue, uint8 qlen)
-{
-    if (prio >= USER_TASK_PRIO_MAX || queue == NULL || qlen == 0)
-        return false;
-    ets_task(task, (uint8)(prio + 2), queue, qlen);
-    return true;
-}
+bool system_os_task(os_task_t task, uint8 prio, os_event_t *queue, uint8 qlen);
+bool system_os_post(uint8 prio, os_signal_t sig, os_param_t par);
 
-static inline bool system_os_post(uint8 prio, os_signal_t sig, os_param_t par)
-{
-    if (prio >= USER_TASK_PRIO_MAX)
-        return false;
-    return ets_post((uint8)(prio + 2), sig, par) == 0;
-}
+/* ---- time ----
+ * system_get_time: microseconds, 32 bits (wraps every ~71.6 min) = the Wi-Fi MAC's free-running
+ * 1 MHz counter (0x3FF20C00) + WdevTimOffSet. The NONOS SDK keeps that offset in libmain and
+ * adjusts it around its sleep modes so the count does not jump; firmware/sdk has no sleep mode
+ * and leaves it 0 (it is a plain variable a program may set). In IRAM, ISR-safe. */
+extern uint32 WdevTimOffSet;
+uint32 system_get_time(void);
 
-/* Microseconds from the Wi-Fi MAC's free-running 1 MHz counter. */
-static inline uint32 system_get_time(void)
-{
-    return READ_PERI_REG(WDEV_NOW_REG);
-}
+/* FRC2 at 80 MHz / 16 (0.2 us ticks) instead of / 256 (3.2 us) for the software timers, so that
+ * os_timer_arm_us works (ms range then 1 .. 428,496). NONOS: call it first thing in user_init,
+ * before any timer is armed. espsim extension entry point ESP_ROM_EXT_TIMER_REINIT. */
+void system_timer_reinit(void);
+
+/* ---- watchdogs (protocols.md C.7) ----
+ * The soft watchdog (a 1.6 s timer in the SDK) resets the chip (rst_info reason 3) when the
+ * task loop has not come round for 1.6..3.2 s; the start code restarts it before user_init.
+ * feed: reset its count (for code that must run long without returning to ets_run); stop:
+ * disable it (the hardware watchdog still bites ~6 s later unless fed); restart: enable it
+ * again. espsim extension entry points ESP_ROM_EXT_SOFT_WDT_FEED/STOP/RESTART. */
+void system_soft_wdt_feed(void);
+void system_soft_wdt_stop(void);
+void system_soft_wdt_restart(void);
+
+/* ---- reset ----
+ * Why the chip last reset: the SDK's struct rst_info, kept at RTC memory block 0 (0x60001100),
+ * as it was when this boot started (the start code copies it before user_init). */
+enum rst_reason {
+    REASON_DEFAULT_RST = 0,      /* power on */
+    REASON_WDT_RST = 1,          /* hardware watchdog */
+    REASON_EXCEPTION_RST = 2,    /* fatal exception */
+    REASON_SOFT_WDT_RST = 3,     /* soft watchdog */
+    REASON_SOFT_RESTART = 4,     /* system_restart */
+    REASON_DEEP_SLEEP_AWAKE = 5, /* deep-sleep wake */
+    REASON_EXT_SYS_RST = 6,      /* external reset pin */
+};
+
+struct rst_info {
+    uint32 reason; /* enum rst_reason */
+    uint32 exccause;
+    uint32 epc1;
+    uint32 epc2;
+    uint32 epc3;
+    uint32 excvaddr;
+    uint32 depc;
+};
+
+struct rst_info *system_get_rst_info(void);
+/* Restarts the chip: records reason 4 (REASON_SOFT_RESTART) in rst_info as the SDK does, then
+ * the ROM's software_reset. Does not return. (The NONOS SDK returns and restarts a little
+ * later, from its own task; code after the call must not rely on either.) */
+void system_restart(void);
 
 /* The RTC counter (~150 kHz RC clock). */
 static inline uint32 system_get_rtc_time(void)

@@ -1,16 +1,29 @@
 # gen_rom_ld.cmake — turns the ROM symbol table (models/rom/rom_symbols.inc, an X-macro list
 # generated from the public ROM symbol list) into linker-script PROVIDEs for firmware.
 #
-#   cmake -DIN=models/rom/rom_symbols.inc -DOUT=build/.../rom_symbols.ld -P gen_rom_ld.cmake
+#   cmake -DIN=models/rom/rom_symbols.inc -DEXT=models/rom/rom.h -DOUT=build/.../rom_symbols.ld
+#         -P gen_rom_ld.cmake
 #
 # For every entry X(name, 0xADDRu) of ESP_ROM_FUNCS and ESP_ROM_DATA it writes
 #   PROVIDE ( name = 0xADDR );      the usual name: used only when nothing else defines it
 #   PROVIDE ( rom_name = 0xADDR );  always the ROM routine, even where libc/libgcc define the
 #                                   plain name (memcpy, strlen, __divsi3 ...): see espsim_rom.h
+# and, from EXT (models/rom/rom.h), the espsim extension entry points: closed-SDK (libmain)
+# services that espsim models in C at otherwise unused ROM addresses (ESP_ROM_EXT_*). Each is
+# bound to its NONOS name, so firmware/sdk has no C body for them:
+#   PROVIDE ( ets_timer_arm_new = 0x4000FF40 );   /* ESP_ROM_EXT_TIMER_ARM_NEW */
+# The name <-> define table is below; every define must be found in EXT.
 # The output is rewritten only when its contents change, so relinking follows real changes.
-if(NOT IN OR NOT OUT)
-  message(FATAL_ERROR "usage: cmake -DIN=rom_symbols.inc -DOUT=rom_symbols.ld -P gen_rom_ld.cmake")
+if(NOT IN OR NOT OUT OR NOT EXT)
+  message(FATAL_ERROR
+          "usage: cmake -DIN=rom_symbols.inc -DEXT=rom.h -DOUT=rom_symbols.ld -P gen_rom_ld.cmake")
 endif()
+set(ext_names
+  ESP_ROM_EXT_TIMER_ARM_NEW=ets_timer_arm_new
+  ESP_ROM_EXT_TIMER_REINIT=system_timer_reinit
+  ESP_ROM_EXT_SOFT_WDT_FEED=system_soft_wdt_feed
+  ESP_ROM_EXT_SOFT_WDT_STOP=system_soft_wdt_stop
+  ESP_ROM_EXT_SOFT_WDT_RESTART=system_soft_wdt_restart)
 file(READ "${IN}" text)
 string(REGEX MATCHALL "X\\([A-Za-z_][A-Za-z0-9_]*, *0x[0-9A-Fa-f]+u?\\)" entries "${text}")
 list(LENGTH entries n)
@@ -25,6 +38,19 @@ foreach(e IN LISTS entries)
   list(GET pair 0 name)
   list(GET pair 1 addr)
   string(APPEND out "PROVIDE ( ${name} = ${addr} );\nPROVIDE ( rom_${name} = ${addr} );\n")
+endforeach()
+file(READ "${EXT}" ext_text)
+get_filename_component(ext_file "${EXT}" NAME)
+string(APPEND out "/* espsim extension entry points (${ext_file} ESP_ROM_EXT_*): NONOS libmain names. */\n")
+foreach(pair IN LISTS ext_names)
+  string(REPLACE "=" ";" pair "${pair}")
+  list(GET pair 0 define)
+  list(GET pair 1 name)
+  if(NOT ext_text MATCHES "#define[ \t]+${define}[ \t]+(0x[0-9A-Fa-f]+)u?")
+    message(FATAL_ERROR "${EXT}: no '#define ${define} 0x...' (needed for ${name})")
+  endif()
+  set(addr "${CMAKE_MATCH_1}")
+  string(APPEND out "PROVIDE ( ${name} = ${addr} );   /* ${define} */\n")
 endforeach()
 if(EXISTS "${OUT}")
   file(READ "${OUT}" old)

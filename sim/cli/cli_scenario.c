@@ -1,0 +1,757 @@
+/* sim/cli/cli_scenario.c — `espsim run SCENARIO.yaml --out DIR`: build a world of ESP8266 nodes
+ * from a scenario (sim/scenario.h), run the timeline, judge the expect steps, write the outputs
+ * (docs/scenarios.md).
+ *
+ * Time: the world advances in quanta of SCN_QUANTUM_PS; actions at fixed times run exactly at
+ * their time (the world stops there), actions on serial triggers at the first quantum boundary
+ * at or after the matching line's time + delay. Events of one quantum are written to
+ * events.jsonl sorted by (time, node index, order within the node), so the file is a total
+ * order that does not depend on host speed or on the order nodes were stepped.
+ * Verdict: exit 1 if an expect step failed or was not reached by the end; else 3 if a node ended
+ * the run faulted (a fault later cleared by a reset does not count, nor one an expect-exit step
+ * consumed); else 0. The run stops early once every ordered step has passed, unless the scenario
+ * has counters (then it runs to `duration`).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "elf_load.h"
+#include "error.h"
+#include "esp8266/esp8266.h"
+#include "lines.h"
+#include "rng.h"
+#include "scenario.h"
+#include "units.h"
+#include "world.h"
+
+#define SCN_QUANTUM_PS 100000000ull /* 100 us */
+#define SCN_LINE_MAX   1024u
+
+typedef struct scn_run scn_run;
+
+typedef struct scn_event_rec {
+    uint64_t t;
+    size_t node;
+    uint64_t seq;
+    char *json; /* the whole line, without newline */
+} scn_event_rec;
+
+typedef struct scn_node_rt {
+    scn_run *run;
+    size_t index;
+    const scn_node *cfg;
+    esp8266 *m;
+    sim_elf elf;
+    bool have_elf;
+    sim_lines *lines;
+    FILE *uart_log;
+    char line[SCN_LINE_MAX];
+    size_t line_len;
+    uint64_t line_t0;
+    bool powered;
+    bool faulted;    /* stopped by a guest fault, not revived since */
+    bool halted;     /* stopped by a crash/halt */
+    bool fault_seen; /* the current stop was already reported */
+    uint64_t seq;
+    sim_event *uart_ev; /* one per configured UART input */
+} scn_node_rt;
+
+typedef struct scn_action_rt {
+    scn_run *run;
+    const scn_action *a;
+    sim_event ev;
+    bool fired;
+} scn_action_rt;
+
+typedef struct scn_uart_rt {
+    scn_run *run;
+    size_t node, k;
+} scn_uart_rt;
+
+typedef struct scn_result {
+    bool done, passed;
+    uint64_t t;
+    char msg[512];
+} scn_result;
+
+struct scn_run {
+    const scenario *s;
+    sim_world world;
+    scn_node_rt *nodes;
+    scn_action_rt *acts;
+    scn_uart_rt *uarts;
+    scn_result *res;
+    uint64_t *counts;
+    size_t step; /* index into s->expects of the current ordered step (counters skipped) */
+    uint64_t step_start;
+    bool stop;
+    bool failed;
+    FILE *events;
+    scn_event_rec *evq;
+    size_t nevq, evq_cap;
+    sim_event power_on_ev[64]; /* pending power-ons after a power-cycle, by node (< 64) */
+    uint64_t seq;
+};
+
+/* ---- events.jsonl ---------------------------------------------------------------------------- */
+
+static void scn_json_str(char *out, size_t size, const char *s, size_t len)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len && o + 8 < size; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch == '"' || ch == '\\') {
+            out[o++] = '\\';
+            out[o++] = (char)ch;
+        } else if (ch < 0x20 || ch >= 0x7F) {
+            o += (size_t)snprintf(out + o, size - o, "\\u%04x", ch);
+        } else {
+            out[o++] = (char)ch;
+        }
+    }
+    out[o] = 0;
+}
+
+/* Queues one event; fields is the JSON tail after "event" (starting with a comma or empty). */
+static void scn_event(scn_run *r, uint64_t t, size_t node, const char *event, const char *fields)
+{
+    if (r->nevq == r->evq_cap) {
+        size_t cap = r->evq_cap ? r->evq_cap * 2 : 64;
+        scn_event_rec *q = realloc(r->evq, cap * sizeof(*q));
+        if (!q) return;
+        r->evq = q;
+        r->evq_cap = cap;
+    }
+    char buf[SCN_LINE_MAX * 6 + 256];
+    const char *nname = node < r->s->nnodes ? r->s->nodes[node].name : "";
+    snprintf(buf, sizeof(buf), "{\"t_ps\":%" PRIu64 ",\"node\":\"%s\",\"event\":\"%s\"%s}", t,
+             nname, event, fields ? fields : "");
+    scn_event_rec *e = &r->evq[r->nevq++];
+    e->t = t;
+    e->node = node;
+    e->seq = r->seq++;
+    e->json = strdup(buf);
+}
+
+static int scn_event_cmp(const void *a, const void *b)
+{
+    const scn_event_rec *x = a, *y = b;
+    if (x->t != y->t) return x->t < y->t ? -1 : 1;
+    if (x->node != y->node) return x->node < y->node ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void scn_flush_events(scn_run *r)
+{
+    qsort(r->evq, r->nevq, sizeof(*r->evq), scn_event_cmp);
+    for (size_t i = 0; i < r->nevq; i++) {
+        if (r->evq[i].json && r->events) fprintf(r->events, "%s\n", r->evq[i].json);
+        free(r->evq[i].json);
+    }
+    r->nevq = 0;
+}
+
+/* ---- expect steps ---------------------------------------------------------------------------- */
+
+static bool scn_is_ordered(const scn_expect *e)
+{
+    return e->kind != SCN_EXP_COUNTER;
+}
+
+static void scn_next_step(scn_run *r, uint64_t t)
+{
+    r->step++;
+    while (r->step < r->s->nexpects && !scn_is_ordered(&r->s->expects[r->step]))
+        r->step++;
+    r->step_start = t;
+}
+
+static const char *scn_expect_name(const scn_expect *e)
+{
+    switch (e->kind) {
+    case SCN_EXP_WAIT_SERIAL: return "wait-serial";
+    case SCN_EXP_EXIT: return "expect-exit";
+    case SCN_EXP_RESET_REASON: return "expect-reset-reason";
+    default: return "counter";
+    }
+}
+
+static void scn_step_result(scn_run *r, uint64_t t, bool passed, const char *msg)
+{
+    const scn_expect *e = &r->s->expects[r->step];
+    scn_result *res = &r->res[r->step];
+    res->done = true;
+    res->passed = passed;
+    res->t = t;
+    snprintf(res->msg, sizeof(res->msg), "%s", msg);
+    char f[700], js[600];
+    scn_json_str(js, sizeof(js), msg, strlen(msg));
+    snprintf(f, sizeof(f), ",\"step\":%zu,\"kind\":\"%s\",\"result\":\"%s\",\"detail\":\"%s\"",
+             r->step + 1, scn_expect_name(e), passed ? "pass" : "fail", js);
+    scn_event(r, t, e->node, "expect", f);
+    if (!passed) {
+        r->failed = true;
+        r->stop = true;
+        return;
+    }
+    scn_next_step(r, t);
+    bool counters = false;
+    for (size_t i = 0; i < r->s->nexpects; i++)
+        counters |= !scn_is_ordered(&r->s->expects[i]);
+    if (r->step >= r->s->nexpects && !counters) r->stop = true;
+}
+
+static const scn_expect *scn_current(scn_run *r)
+{
+    return r->step < r->s->nexpects ? &r->s->expects[r->step] : NULL;
+}
+
+/* ---- timeline actions ----------------------------------------------------------------------- */
+
+static void scn_apply(scn_run *r, const scn_action *a, uint64_t now);
+
+static void scn_action_event(void *opaque, sim_event *ev, uint64_t now)
+{
+    scn_action_rt *ar = opaque;
+    (void)ev;
+    scn_apply(ar->run, ar->a, now);
+}
+
+static void scn_uart_event(void *opaque, sim_event *ev, uint64_t now)
+{
+    scn_uart_rt *u = opaque;
+    (void)ev;
+    scn_node_rt *n = &u->run->nodes[u->node];
+    const scn_uart_input *in = &n->cfg->uart[u->k];
+    if (n->powered) esp_uart_inject(&n->m->uart[0], (const uint8_t *)in->text, in->len);
+    char f[SCN_LINE_MAX * 6 + 32], js[SCN_LINE_MAX * 6];
+    scn_json_str(js, sizeof(js), in->text, in->len);
+    snprintf(f, sizeof(f), ",\"text\":\"%s\"", js);
+    scn_event(u->run, now, u->node, "uart-input", f);
+}
+
+/* A stopped or powered-off node restarts at the world's time, not where its clock stopped. */
+static void scn_revive(scn_node_rt *n, uint64_t now, enum esp_reset_cause cause)
+{
+    sim_node *sn = &n->m->node;
+    uint64_t c = sim_node_cycle_at(sn, now);
+    if (c > sn->cpu.cycles) sn->cpu.cycles = c;
+    n->powered = true;
+    n->faulted = false;
+    n->halted = false;
+    n->fault_seen = false;
+    esp8266_reset(n->m, cause);
+}
+
+static void scn_power_on_event(void *opaque, sim_event *ev, uint64_t now)
+{
+    scn_node_rt *n = opaque;
+    (void)ev;
+    scn_event(n->run, now, n->index, "power-on", NULL);
+    scn_revive(n, now, ESP_RESET_POWER_ON);
+}
+
+static void scn_power_off(scn_node_rt *n, uint64_t now)
+{
+    n->powered = false;
+    esp8266_drain_uarts(n->m);
+    sim_node_halt(&n->m->node);
+    n->halted = true;
+    n->fault_seen = true;
+    scn_event(n->run, now, n->index, "power-off", NULL);
+}
+
+static void scn_apply(scn_run *r, const scn_action *a, uint64_t now)
+{
+    scn_node_rt *n = &r->nodes[a->node];
+    static const char *const crash_names[] = {"halt", "hang", "exception", "reset", "power-cycle"};
+    char f[SCN_LINE_MAX * 6 + 64];
+    switch (a->kind) {
+    case SCN_ACT_RESET:
+        scn_event(r, now, a->node, "action", ",\"action\":\"reset\"");
+        scn_revive(n, now, ESP_RESET_EXTERNAL);
+        break;
+    case SCN_ACT_POWER_OFF:
+        if (n->powered) scn_power_off(n, now);
+        break;
+    case SCN_ACT_POWER_ON:
+        if (!n->powered) {
+            scn_event(r, now, a->node, "power-on", NULL);
+            scn_revive(n, now, ESP_RESET_POWER_ON);
+        }
+        break;
+    case SCN_ACT_UART_INJECT: {
+        char js[SCN_LINE_MAX * 6];
+        scn_json_str(js, sizeof(js), a->text, a->text_len);
+        snprintf(f, sizeof(f), ",\"action\":\"uart-inject\",\"text\":\"%s\"", js);
+        scn_event(r, now, a->node, "action", f);
+        if (n->powered) esp_uart_inject(&n->m->uart[0], (const uint8_t *)a->text, a->text_len);
+        break;
+    }
+    case SCN_ACT_CRASH:
+        snprintf(f, sizeof(f), ",\"action\":\"crash\",\"kind\":\"%s\"", crash_names[a->crash]);
+        scn_event(r, now, a->node, "action", f);
+        if (!n->powered) break;
+        switch (a->crash) {
+        case SCN_CRASH_HALT:
+            esp8266_crash(n->m, ESP_CRASH_HALT);
+            n->halted = true;
+            n->fault_seen = false;
+            break;
+        case SCN_CRASH_HANG: esp8266_crash(n->m, ESP_CRASH_HANG); break;
+        case SCN_CRASH_EXCEPTION: esp8266_crash(n->m, ESP_CRASH_EXCEPTION); break;
+        case SCN_CRASH_RESET: scn_revive(n, now, ESP_RESET_EXTERNAL); break;
+        case SCN_CRASH_POWER_CYCLE:
+            scn_power_off(n, now);
+            if (a->node < 64 && !sim_event_pending(&r->power_on_ev[a->node]))
+                sim_sched_at(&r->world.sched, &r->power_on_ev[a->node],
+                             now + (a->off_for_ps ? a->off_for_ps : 100000000000ull));
+            break;
+        }
+        break;
+    }
+}
+
+/* ---- node observers ------------------------------------------------------------------------ */
+
+static void scn_line_done(scn_node_rt *n, uint64_t t)
+{
+    scn_run *r = n->run;
+    n->line[n->line_len] = 0;
+    char ts[32];
+    sim_format_seconds(n->line_t0, ts, sizeof(ts));
+    if (n->uart_log) fprintf(n->uart_log, "[%12s] %s\n", ts, n->line);
+    char f[SCN_LINE_MAX * 6 + 32], js[SCN_LINE_MAX * 6];
+    scn_json_str(js, sizeof(js), n->line, n->line_len);
+    snprintf(f, sizeof(f), ",\"text\":\"%s\"", js);
+    scn_event(r, t, n->index, "uart", f);
+    /* counters */
+    for (size_t i = 0; i < r->s->nexpects; i++) {
+        const scn_expect *e = &r->s->expects[i];
+        if (e->kind == SCN_EXP_COUNTER && e->node == n->index &&
+            regexec(&e->pattern.re, n->line, 0, NULL, 0) == 0)
+            r->counts[i]++;
+    }
+    /* serial triggers */
+    for (size_t i = 0; i < r->s->ntimeline; i++) {
+        scn_action_rt *ar = &r->acts[i];
+        const scn_action *a = ar->a;
+        if (a->trigger != SCN_TRIG_SERIAL || ar->fired || a->on_node != n->index) continue;
+        if (regexec(&a->on_serial.re, n->line, 0, NULL, 0) != 0) continue;
+        ar->fired = true;
+        sim_sched_at(&r->world.sched, &ar->ev, t + a->delay_ps);
+    }
+    /* the current ordered step */
+    const scn_expect *e = scn_current(r);
+    if (e && e->kind == SCN_EXP_WAIT_SERIAL && e->node == n->index && !r->stop &&
+        !(e->timeout_ps && t > r->step_start + e->timeout_ps) &&
+        regexec(&e->pattern.re, n->line, 0, NULL, 0) == 0) {
+        char msg[SCN_LINE_MAX + 64];
+        snprintf(msg, sizeof(msg), "matched \"%s\"", n->line);
+        scn_step_result(r, t, true, msg);
+    }
+    n->line_len = 0;
+}
+
+static void scn_console(void *opaque, unsigned uart, uint8_t byte, uint64_t t)
+{
+    scn_node_rt *n = opaque;
+    if (uart != 0 || byte == '\r') return;
+    if (n->line_len == 0) n->line_t0 = t;
+    if (byte == '\n' || n->line_len == SCN_LINE_MAX - 1) {
+        if (byte != '\n') n->line[n->line_len++] = (char)byte;
+        scn_line_done(n, t);
+        return;
+    }
+    n->line[n->line_len++] = (char)byte;
+}
+
+static void scn_on_reset(void *opaque, enum esp_reset_cause cause, const uint32_t info[7])
+{
+    scn_node_rt *n = opaque;
+    scn_run *r = n->run;
+    uint64_t t = sim_node_now(&n->m->node);
+    if (t < r->world.now) t = r->world.now;
+    static const char *const causes[] = {"?",        "power-on", "external",
+                                         "software", "watchdog", "deep-sleep"};
+    char f[160];
+    snprintf(f, sizeof(f), ",\"cause\":\"%s\",\"reason\":\"%s\"",
+             (unsigned)cause < 6 ? causes[cause] : "?", scn_reason_name((int)info[0]));
+    scn_event(r, t, n->index, "reset", f);
+    n->line_len = 0;
+    const scn_expect *e = scn_current(r);
+    if (e && e->kind == SCN_EXP_RESET_REASON && e->node == n->index && !r->stop) {
+        char msg[128];
+        snprintf(msg, sizeof(msg), "reset with reason %s", scn_reason_name((int)info[0]));
+        scn_step_result(r, t, (int)info[0] == e->reason, msg);
+    }
+}
+
+/* After each quantum: nodes that stopped (fault or halt) since the last look. */
+static void scn_poll_nodes(scn_run *r)
+{
+    for (size_t i = 0; i < r->s->nnodes; i++) {
+        scn_node_rt *n = &r->nodes[i];
+        sim_node *sn = &n->m->node;
+        if (sn->state == SIM_NODE_RUNNING || n->fault_seen) continue;
+        n->fault_seen = true;
+        uint64_t t = sim_node_now(sn);
+        bool fault = sn->state == SIM_NODE_FAULTED;
+        int cause = (int)(sn->cpu.sr[XT_SR_EXCCAUSE] & 63u);
+        char f[1400], js[1300];
+        esp8266_drain_uarts(n->m);
+        if (fault) {
+            n->faulted = true;
+            scn_json_str(js, sizeof(js), sn->fault_msg, strlen(sn->fault_msg));
+            snprintf(f, sizeof(f), ",\"cause\":%d,\"report\":\"%s\"", cause, js);
+            scn_event(r, t, i, "fault", f);
+        } else {
+            scn_event(r, t, i, "halt", NULL);
+        }
+        const scn_expect *e = scn_current(r);
+        if (e && e->kind == SCN_EXP_EXIT && e->node == i && !r->stop) {
+            bool ok = e->exit_kind == SCN_EXIT_ANY || (fault && e->exit_kind == SCN_EXIT_FAULT) ||
+                      (!fault && e->exit_kind == SCN_EXIT_HALT);
+            if (ok && fault && e->cause >= 0 && e->cause != cause) ok = false;
+            char msg[128];
+            snprintf(msg, sizeof(msg), "node stopped: %s (cause %d)", fault ? "fault" : "halt",
+                     cause);
+            if (ok) n->faulted = false; /* consumed by the expectation */
+            scn_step_result(r, t, ok, msg);
+        }
+    }
+}
+
+static void scn_step_timeout_check(scn_run *r, uint64_t now)
+{
+    const scn_expect *e = scn_current(r);
+    if (!e || r->stop || !e->timeout_ps) return;
+    if (now >= r->step_start + e->timeout_ps) {
+        char d[32], msg[256];
+        sim_format_seconds(e->timeout_ps, d, sizeof(d));
+        snprintf(msg, sizeof(msg), "timed out after %s s", d);
+        scn_step_result(r, r->step_start + e->timeout_ps, false, msg);
+    }
+}
+
+/* ---- outputs ------------------------------------------------------------------------------- */
+
+static void scn_xml_escape(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '&': fputs("&amp;", f); break;
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '"': fputs("&quot;", f); break;
+        default:
+            if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t')
+                fputc('?', f);
+            else
+                fputc(*s, f);
+        }
+    }
+}
+
+static void scn_write_reports(scn_run *r, const char *dir, int rc, uint64_t end)
+{
+    const scenario *s = r->s;
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/junit.xml", dir);
+    FILE *j = fopen(path, "w");
+    snprintf(path, sizeof(path), "%s/summary.txt", dir);
+    FILE *sum = fopen(path, "w");
+    size_t failures = 0;
+    for (size_t i = 0; i < s->nexpects; i++)
+        failures += !(r->res[i].done && r->res[i].passed);
+    if (j) {
+        fprintf(j, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"");
+        scn_xml_escape(j, s->name ? s->name : s->path);
+        fprintf(j, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%d\">\n", s->nexpects, failures,
+                rc == CLI_GUEST ? 1 : 0);
+    }
+    if (sum)
+        fprintf(sum, "scenario: %s\nfile: %s\nseed: %" PRIu64 "\n", s->name ? s->name : "", s->path,
+                s->seed);
+    for (size_t i = 0; i < s->nexpects; i++) {
+        const scn_expect *e = &s->expects[i];
+        const scn_result *res = &r->res[i];
+        char ts[32];
+        sim_format_seconds(res->done ? res->t : end, ts, sizeof(ts));
+        const char *verdict = res->done ? (res->passed ? "PASS" : "FAIL") : "FAIL";
+        const char *why = res->done ? res->msg : "not reached before the end of the scenario";
+        if (sum)
+            fprintf(sum, "%s step %zu (%s, line %u) on %s at %s s: %s\n", verdict, i + 1,
+                    scn_expect_name(e), e->pos.line, s->nodes[e->node].name, ts, why);
+        if (j) {
+            fprintf(j, "  <testcase classname=\"");
+            scn_xml_escape(j, s->name ? s->name : s->path);
+            fprintf(j, "\" name=\"step %zu: %s (line %u)\" time=\"0\">", i + 1, scn_expect_name(e),
+                    e->pos.line);
+            if (!(res->done && res->passed)) {
+                fprintf(j, "<failure message=\"");
+                scn_xml_escape(j, why);
+                fprintf(j, " (virtual time %s s)\"/>", ts);
+            }
+            fprintf(j, "</testcase>\n");
+        }
+    }
+    for (size_t i = 0; i < s->nnodes; i++) {
+        if (r->nodes[i].faulted && sum)
+            fprintf(sum, "FAULT node %s:\n%s\n", s->nodes[i].name, r->nodes[i].m->node.fault_msg);
+    }
+    char te[32];
+    sim_format_seconds(end, te, sizeof(te));
+    if (sum)
+        fprintf(sum, "result: %s (exit %d) at %s s virtual time\n", rc == 0 ? "PASS" : "FAIL", rc,
+                te);
+    if (j) {
+        if (rc == CLI_GUEST) {
+            fprintf(j, "  <testcase classname=\"faults\" name=\"no unexpected guest fault\">"
+                       "<error message=\"a node ended the run faulted\"/></testcase>\n");
+        }
+        fprintf(j, "</testsuite>\n");
+        fclose(j);
+    }
+    if (sum) fclose(sum);
+}
+
+/* ---- the run ------------------------------------------------------------------------------- */
+
+static bool scn_mkdirs(const char *dir, char *err, size_t errsize)
+{
+    char tmp[4096];
+    snprintf(tmp, sizeof(tmp), "%s", dir);
+    for (char *p = tmp + 1; *p; p++) {
+        if (*p != '/') continue;
+        *p = 0;
+        mkdir(tmp, 0777);
+        *p = '/';
+    }
+    if (mkdir(tmp, 0777) != 0 && errno != EEXIST)
+        return sim_error(err, errsize, dir, "cannot create output directory: %s", strerror(errno));
+    return true;
+}
+
+static bool scn_setup_node(scn_run *r, size_t i, const char *dir, char *err, size_t errsize)
+{
+    scn_node_rt *n = &r->nodes[i];
+    const scn_node *cfg = &r->s->nodes[i];
+    n->run = r;
+    n->index = i;
+    n->cfg = cfg;
+    n->powered = true;
+    n->m = calloc(1, sizeof(esp8266));
+    if (!n->m) return sim_error(err, errsize, cfg->name, "out of memory");
+    esp_config ec = {.name = cfg->name,
+                     .cpu_mhz = cfg->cpu_mhz,
+                     .ppm = cfg->clock_ppm,
+                     .boot_ps = cfg->boot_offset_ps,
+                     .seed = sim_rng_seed_for(r->s->seed, "chip-rng", i, 0)};
+    if (!esp8266_init(n->m, &ec, err, errsize)) return false;
+    if (cfg->flash && !esp8266_load_flash(n->m, cfg->flash, false, err, errsize)) return false;
+    if (cfg->firmware) {
+        FILE *f = fopen(cfg->firmware, "rb");
+        unsigned char magic[4] = {0};
+        size_t got = f ? fread(magic, 1, 4, f) : 0;
+        if (f) fclose(f);
+        if (got == 4 && !memcmp(magic, "\177ELF", 4)) {
+            if (!sim_elf_open(&n->elf, cfg->firmware, err, errsize)) return false;
+            n->have_elf = true;
+            if (!esp8266_load_elf(n->m, &n->elf, err, errsize)) return false;
+            n->lines = sim_lines_open(cfg->firmware);
+            n->m->lines = n->lines;
+        } else if (!esp8266_load_image(n->m, cfg->firmware, err, errsize)) {
+            return false;
+        }
+    }
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/%s.uart.log", dir, cfg->name);
+    n->uart_log = fopen(path, "w");
+    if (!n->uart_log) return sim_error(err, errsize, path, "cannot create: %s", strerror(errno));
+    n->m->console = scn_console;
+    n->m->console_opaque = n;
+    n->m->on_reset = scn_on_reset;
+    n->m->on_reset_opaque = n;
+    n->uart_ev = calloc(cfg->nuart ? cfg->nuart : 1, sizeof(sim_event));
+    if (!n->uart_ev) return sim_error(err, errsize, cfg->name, "out of memory");
+    if (!sim_world_add(&r->world, &n->m->node))
+        return sim_error(err, errsize, cfg->name, "out of memory");
+    return true;
+}
+
+int cli_run_scenario(const cli_run_opts *o)
+{
+    char err[1024];
+    scenario s;
+    if (!scn_load(&s, o->firmware, o->firmware_path, err, sizeof(err))) {
+        fprintf(stderr, "espsim: %s\n", err);
+        return CLI_USAGE;
+    }
+    if (o->seed_set) s.seed = o->seed;
+    const char *dir = o->out ? o->out : "espsim-out";
+    int rc = CLI_USAGE;
+    scn_run r;
+    memset(&r, 0, sizeof(r));
+    r.s = &s;
+    sim_world_init(&r.world, SCN_QUANTUM_PS);
+    r.nodes = calloc(s.nnodes, sizeof(*r.nodes));
+    r.acts = calloc(s.ntimeline ? s.ntimeline : 1, sizeof(*r.acts));
+    r.res = calloc(s.nexpects ? s.nexpects : 1, sizeof(*r.res));
+    r.counts = calloc(s.nexpects ? s.nexpects : 1, sizeof(*r.counts));
+    size_t nu = 0;
+    for (size_t i = 0; i < s.nnodes; i++)
+        nu += s.nodes[i].nuart;
+    r.uarts = calloc(nu ? nu : 1, sizeof(*r.uarts));
+    if (!r.nodes || !r.acts || !r.res || !r.counts || !r.uarts) {
+        snprintf(err, sizeof(err), "%s: out of memory", s.path);
+        goto fail;
+    }
+    if (s.nnodes > 64) {
+        snprintf(err, sizeof(err), "%s: at most 64 nodes are supported", s.path);
+        goto fail;
+    }
+    if (!scn_mkdirs(dir, err, sizeof(err))) goto fail;
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/events.jsonl", dir);
+    r.events = fopen(path, "w");
+    if (!r.events) {
+        sim_error(err, sizeof(err), path, "cannot create: %s", strerror(errno));
+        goto fail;
+    }
+    for (size_t i = 0; i < s.nnodes; i++)
+        if (!scn_setup_node(&r, i, dir, err, sizeof(err))) goto fail;
+    /* world events: timeline at fixed times, UART inputs, power-ons */
+    for (size_t i = 0; i < s.ntimeline; i++) {
+        scn_action_rt *ar = &r.acts[i];
+        ar->run = &r;
+        ar->a = &s.timeline[i];
+        sim_event_init(&ar->ev, "action", scn_action_event, ar, 0);
+        if (ar->a->trigger == SCN_TRIG_AT)
+            sim_sched_at(&r.world.sched, &ar->ev, ar->a->at_ps + ar->a->delay_ps);
+    }
+    for (size_t i = 0, k = 0; i < s.nnodes; i++) {
+        sim_event_init(&r.power_on_ev[i], "power-on", scn_power_on_event, &r.nodes[i], 0);
+        for (size_t u = 0; u < s.nodes[i].nuart; u++, k++) {
+            r.uarts[k] = (scn_uart_rt){&r, i, u};
+            sim_event_init(&r.nodes[i].uart_ev[u], "uart-input", scn_uart_event, &r.uarts[k], 1);
+            sim_sched_at(&r.world.sched, &r.nodes[i].uart_ev[u], s.nodes[i].uart[u].at_ps);
+        }
+    }
+    r.step = (size_t)-1;
+    scn_next_step(&r, 0);
+    {
+        bool counters = false;
+        for (size_t i = 0; i < s.nexpects; i++)
+            counters |= !scn_is_ordered(&s.expects[i]);
+        if (r.step >= s.nexpects && !counters && s.nexpects) r.stop = true;
+    }
+    double wall0 = cli_wall_seconds();
+    bool hang = false;
+    while (!r.stop && r.world.now < s.duration_ps) {
+        uint64_t h = r.world.now + SCN_QUANTUM_PS;
+        if (h > s.duration_ps) h = s.duration_ps;
+        sim_world_run_until(&r.world, h, &r.stop);
+        scn_poll_nodes(&r);
+        scn_step_timeout_check(&r, r.world.now);
+        scn_flush_events(&r);
+        if (o->timeout_wall_s && cli_wall_seconds() - wall0 > (double)o->timeout_wall_s) {
+            hang = true;
+            break;
+        }
+    }
+    uint64_t end = r.world.now;
+    scn_poll_nodes(&r);
+    scn_flush_events(&r);
+    /* counters, then verdict */
+    for (size_t i = 0; i < s.nexpects; i++) {
+        const scn_expect *e = &s.expects[i];
+        if (e->kind != SCN_EXP_COUNTER) continue;
+        scn_result *res = &r.res[i];
+        res->done = true;
+        res->t = end;
+        res->passed = r.counts[i] >= e->min && r.counts[i] <= e->max;
+        snprintf(res->msg, sizeof(res->msg),
+                 "%" PRIu64 " matching lines (expected %" PRIu64 "..%" PRIu64 ")", r.counts[i],
+                 e->min, e->max);
+        r.failed |= !res->passed;
+    }
+    bool incomplete = false;
+    for (size_t i = 0; i < s.nexpects; i++)
+        incomplete |= !r.res[i].done;
+    bool faulted = false;
+    for (size_t i = 0; i < s.nnodes; i++)
+        faulted |= r.nodes[i].faulted;
+    if (hang) {
+        fprintf(stderr, "espsim: %s: wall-clock hang guard after %" PRIu64 " s host time\n", s.path,
+                o->timeout_wall_s);
+        rc = CLI_HANG;
+    } else if (r.failed || incomplete) {
+        rc = CLI_EXPECT;
+    } else if (faulted) {
+        rc = CLI_GUEST;
+    } else {
+        rc = CLI_OK;
+    }
+    char te[32];
+    sim_format_seconds(end, te, sizeof(te));
+    char f[96];
+    snprintf(f, sizeof(f), ",\"exit\":%d", rc);
+    scn_event(&r, end, 0, "end", f);
+    scn_flush_events(&r);
+    scn_write_reports(&r, dir, rc, end);
+    if (rc != CLI_OK && rc != CLI_HANG) {
+        /* one line naming the first problem */
+        for (size_t i = 0; i < s.nexpects; i++) {
+            if (r.res[i].done && r.res[i].passed) continue;
+            const scn_expect *e = &s.expects[i];
+            char ts[32];
+            sim_format_seconds(r.res[i].done ? r.res[i].t : end, ts, sizeof(ts));
+            fprintf(stderr, "espsim: %s:%u: step %zu (%s) failed at %s s: %s\n", s.path,
+                    e->pos.line, i + 1, scn_expect_name(e), ts,
+                    r.res[i].done ? r.res[i].msg : "not reached before the end of the scenario");
+            break;
+        }
+        if (rc == CLI_GUEST)
+            for (size_t i = 0; i < s.nnodes; i++)
+                if (r.nodes[i].faulted)
+                    fprintf(stderr, "espsim: %s: node %s ended faulted:\n%s\n", s.path,
+                            s.nodes[i].name, r.nodes[i].m->node.fault_msg);
+    }
+    if (o->stats || isatty(1))
+        printf("%s: %s at %s s virtual time (exit %d), outputs in %s\n", s.path,
+               rc == 0 ? "PASS" : "FAIL", te, rc, dir);
+    goto out;
+fail:
+    fprintf(stderr, "espsim: %s\n", err);
+    rc = CLI_USAGE;
+out:
+    sim_world_free(&r.world); /* first: its queue points at events in r.acts and the nodes */
+    for (size_t i = 0; r.nodes && i < s.nnodes; i++) {
+        scn_node_rt *n = &r.nodes[i];
+        if (n->m) {
+            esp8266_free(n->m);
+            free(n->m);
+        }
+        if (n->uart_log) fclose(n->uart_log);
+        sim_lines_close(n->lines);
+        if (n->have_elf) sim_elf_close(&n->elf);
+        free(n->uart_ev);
+    }
+    scn_flush_events(&r);
+    free(r.evq);
+    if (r.events) fclose(r.events);
+    free(r.nodes);
+    free(r.acts);
+    free(r.res);
+    free(r.counts);
+    free(r.uarts);
+    scn_free(&s);
+    return rc;
+}
