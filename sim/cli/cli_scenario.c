@@ -59,7 +59,9 @@ typedef struct scn_node_rt {
     bool halted;     /* stopped by a crash/halt */
     bool fault_seen; /* the current stop was already reported */
     uint64_t seq;
-    sim_event *uart_ev; /* one per configured UART input */
+    sim_event *uart_ev;  /* one per configured UART input */
+    char last_line[200]; /* for failure messages: what the node printed last */
+    int last_reason;     /* rst_info reason of the last reset, -1 if none */
 } scn_node_rt;
 
 typedef struct scn_action_rt {
@@ -331,6 +333,9 @@ static void scn_line_done(scn_node_rt *n, uint64_t t)
     scn_json_str(js, sizeof(js), n->line, n->line_len);
     snprintf(f, sizeof(f), ",\"text\":\"%s\"", js);
     scn_event(r, t, n->index, "uart", f);
+    size_t keep = n->line_len < sizeof(n->last_line) - 1 ? n->line_len : sizeof(n->last_line) - 1;
+    memcpy(n->last_line, n->line, keep);
+    n->last_line[keep] = 0;
     /* counters */
     for (size_t i = 0; i < r->s->nexpects; i++) {
         const scn_expect *e = &r->s->expects[i];
@@ -385,10 +390,12 @@ static void scn_on_reset(void *opaque, enum esp_reset_cause cause, const uint32_
              (unsigned)cause < 6 ? causes[cause] : "?", scn_reason_name((int)info[0]));
     scn_event(r, t, n->index, "reset", f);
     n->line_len = 0;
+    n->last_reason = (int)info[0];
     const scn_expect *e = scn_current(r);
     if (e && e->kind == SCN_EXP_RESET_REASON && e->node == n->index && !r->stop) {
-        char msg[128];
-        snprintf(msg, sizeof(msg), "reset with reason %s", scn_reason_name((int)info[0]));
+        char msg[160];
+        snprintf(msg, sizeof(msg), "expected reset reason %s, got %s", scn_reason_name(e->reason),
+                 scn_reason_name((int)info[0]));
         scn_step_result(r, t, (int)info[0] == e->reason, msg);
     }
 }
@@ -419,9 +426,14 @@ static void scn_poll_nodes(scn_run *r)
             bool ok = e->exit_kind == SCN_EXIT_ANY || (fault && e->exit_kind == SCN_EXIT_FAULT) ||
                       (!fault && e->exit_kind == SCN_EXIT_HALT);
             if (ok && fault && e->cause >= 0 && e->cause != cause) ok = false;
-            char msg[128];
-            snprintf(msg, sizeof(msg), "node stopped: %s (cause %d)", fault ? "fault" : "halt",
-                     cause);
+            static const char *const kinds[] = {"any stop", "a fault", "a halt"};
+            char msg[200];
+            if (e->exit_kind == SCN_EXIT_FAULT && e->cause >= 0)
+                snprintf(msg, sizeof(msg), "expected a fault with cause %d, got %s (cause %d)",
+                         e->cause, fault ? "a fault" : "a halt", cause);
+            else
+                snprintf(msg, sizeof(msg), "expected %s, got %s (cause %d)", kinds[e->exit_kind],
+                         fault ? "a fault" : "a halt", cause);
             if (ok) n->faulted = false; /* consumed by the expectation */
             scn_step_result(r, t, ok, msg);
         }
@@ -433,9 +445,25 @@ static void scn_step_timeout_check(scn_run *r, uint64_t now)
     const scn_expect *e = scn_current(r);
     if (!e || r->stop || !e->timeout_ps) return;
     if (now >= r->step_start + e->timeout_ps) {
-        char d[32], msg[256];
+        char d[32], msg[512];
         sim_format_seconds(e->timeout_ps, d, sizeof(d));
-        snprintf(msg, sizeof(msg), "timed out after %s s", d);
+        const scn_node_rt *n = &r->nodes[e->node];
+        switch (e->kind) {
+        case SCN_EXP_WAIT_SERIAL:
+            snprintf(msg, sizeof(msg),
+                     "expected a UART0 line matching /%s/ within %s s; last line: \"%s\"",
+                     e->pattern.text, d, n->last_line);
+            break;
+        case SCN_EXP_RESET_REASON:
+            snprintf(msg, sizeof(msg), "expected a reset with reason %s within %s s; %s%s",
+                     scn_reason_name(e->reason), d,
+                     n->last_reason < 0 ? "no reset seen" : "last reset: ",
+                     n->last_reason < 0 ? "" : scn_reason_name(n->last_reason));
+            break;
+        default:
+            snprintf(msg, sizeof(msg), "expected the node to stop within %s s; it kept running", d);
+            break;
+        }
         scn_step_result(r, r->step_start + e->timeout_ps, false, msg);
     }
 }
@@ -485,7 +513,8 @@ static void scn_write_reports(scn_run *r, const char *dir, int rc, uint64_t end)
         char ts[32];
         sim_format_seconds(res->done ? res->t : end, ts, sizeof(ts));
         const char *verdict = res->done ? (res->passed ? "PASS" : "FAIL") : "FAIL";
-        const char *why = res->done ? res->msg : "not reached before the end of the scenario";
+        const char *why =
+            res->done ? res->msg : "not reached: an earlier step failed or the scenario ended";
         if (sum)
             fprintf(sum, "%s step %zu (%s, line %u) on %s at %s s: %s\n", verdict, i + 1,
                     scn_expect_name(e), e->pos.line, s->nodes[e->node].name, ts, why);
@@ -547,6 +576,7 @@ static bool scn_setup_node(scn_run *r, size_t i, const char *dir, char *err, siz
     n->index = i;
     n->cfg = cfg;
     n->powered = true;
+    n->last_reason = -1;
     n->m = calloc(1, sizeof(esp8266));
     if (!n->m) return sim_error(err, errsize, cfg->name, "out of memory");
     esp_config ec = {.name = cfg->name,
