@@ -867,7 +867,7 @@ static void test_timer_idle_hour(void **state)
  */
 
 /* A task that never returns to ets_run: the first expiry (1.6 s) sets the flag, the second
- * (3.2 s) resets the chip with rst_info reason 3. */
+ * (3.2 s) resets the chip with rst_info reason 3, once the UART has sent what it holds. */
 static void test_soft_wdt_reset(void **state)
 {
     (void)state;
@@ -877,11 +877,27 @@ static void test_soft_wdt_reset(void **state)
     CALL(e, R_ets_post, 5, 0, 0);
     mark(e);
     CALL0(e, ESP_ROM_EXT_SOFT_WDT_RESTART);
-    assert_int_equal(run_ets(e, 3190 * PS_PER_MS), SIM_NODE_RUNNING);
+    assert_int_equal(run_ets(e, 3195 * PS_PER_MS), SIM_NODE_RUNNING);
     assert_int_equal(e->m.reset_count, resets);
     assert_true(e->m.rom.soft_wdt.flag);
-    run_on(e, 3210 * PS_PER_MS);
+    /* 100 bytes in the TX FIFO (8.7 ms at 115200 baud): the restart waits for them */
+    char pattern[101];
+    for (unsigned i = 0; i < 100; i++) {
+        pattern[i] = (char)('A' + i % 26);
+        assert_true(esp_uart_tx_push(&e->m.uart[0], (uint8_t)pattern[i]));
+    }
+    pattern[100] = 0;
+    uint64_t drained = esp_uart_tx_idle_at(&e->m.uart[0]);
+    assert_true(drained > e->t0 + 3200 * PS_PER_MS);
+    run_on(e, 3201 * PS_PER_MS);
+    assert_int_equal(e->m.reset_count, resets); /* 3.2 s expiry seen, UART still sending */
+    assert_true(e->m.rom.soft_wdt.resetting);
+    run_on(e, 3300 * PS_PER_MS);
     assert_int_equal(e->m.reset_count, resets + 1);
+    assert_true(e->nout > 100);
+    assert_memory_equal(e->out, pattern, 100); /* nothing lost, nothing printed before */
+    e->out[e->nout] = 0;
+    assert_non_null(strstr(e->out + 100, "rst cause:2")); /* the ROM's banner after it */
     assert_int_equal(e->m.last_reset, ESP_RESET_SOFTWARE);
     uint32_t info[7];
     memcpy(info, e->m.rtcmem + (ESP_RST_INFO_ADDR - ESP_RTCMEM_BASE), sizeof(info));
