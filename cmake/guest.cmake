@@ -16,7 +16,7 @@ endif()
 
 set(QSIM_RT_DIR ${PROJECT_SOURCE_DIR}/firmware/qsim-rt)
 set(QSIM_RT_SOURCES ${QSIM_RT_DIR}/crt0.S ${QSIM_RT_DIR}/qsim.c ${QSIM_RT_DIR}/libgcc_rom.c)
-set(QSIM_GUEST_CFLAGS -O2 -g -std=gnu11 -Wall -Wextra -ffreestanding -fno-builtin
+set(QSIM_GUEST_CFLAGS -O2 -g -fdebug-prefix-map=${PROJECT_SOURCE_DIR}=. -std=gnu11 -Wall -Wextra -ffreestanding -fno-builtin
     -fno-tree-loop-distribute-patterns -ffunction-sections -fdata-sections -I${QSIM_RT_DIR})
 
 function(espsim_guest_program name)
