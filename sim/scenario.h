@@ -21,6 +21,12 @@
  *             | {counter: {node, pattern: REGEX, min: N, max: N}} ]
  * Paths (firmware, flash) are relative to the scenario file's directory, or found on the
  * firmware search path given to scn_load (colon-separated directories).
+ * Further rules: `node` may be left out when there is exactly one node; `on.node` defaults to
+ * the entry's `node`; `delay` also works with `at` (at + delay <= duration); `cause` alone
+ * implies kind fault and must be 0..63; a counter needs min, max or both (no max = unlimited);
+ * `name` defaults to the file name; `off_for` only with power-cycle; boot_offset <= duration;
+ * uart[].at is global virtual time; node names are 1-64 characters [A-Za-z0-9_.-] starting with
+ * a letter or digit (they become file names); integers are plain YAML (a quoted "160" is not).
  */
 #ifndef SIM_SCENARIO_H
 #define SIM_SCENARIO_H

@@ -33,6 +33,10 @@
  * "ets_timer.c 231\n" (ets_timer_done on an armed timer) and the SDK's "tim 222\n" (a timer
  * inserted after itself) are followed by a hang at ROM_TIMER_HANG.
  *
+ * The ROM's own ets_timer_arm entry behaves as the SDK's os_timer_arm, ets_timer_arm_new(t, ms,
+ * repeat, 1): an armed timer is re-armed (the ROM would print "ets_timer.c 185" and hang) and the
+ * SDK's tick formula and alarm margins are used, not the ROM's (§4.3).
+ *
  * Costs (cycles, estimates): fixed parts in the service table; TIMER_WALK_CYCLES per list entry
  * visited; TIMER_CALL_CYCLES per callback. A list longer than TIMER_LIST_MAX (a cycle in guest
  * memory) stops the node instead of hanging the host.

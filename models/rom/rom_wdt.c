@@ -23,8 +23,9 @@
  * in WAITI runs that boundary at once (the chip would wake, run pp and sleep again; the model
  * does not re-run the idle callback for it). The second expiry writes rst_info {3, 0, ...} and
  * resets with esp8266_reset_with_info(ESP_RESET_SOFTWARE) from the event, once the UARTs have
- * drained (the event is re-armed for that moment; the guest keeps running meanwhile, whereas the
- * chip would be stuck in the restart code).
+ * sent what their TX FIFOs held at that expiry (the event is re-armed for that moment; the guest
+ * keeps running meanwhile, whereas the chip would be stuck in the restart code, and bytes it
+ * queues meanwhile are lost with the reset).
  *
  * Deviations: SOFT_WDT_INTERVAL is 1600 ms as in NONOS SDK 2.x-3.0 (libpp soft_wdt_interval
  * 1,600,000 us); SDK 3.0.4 and later use 3,000,000 us. If interrupts are masked at an expiry
@@ -55,6 +56,21 @@ static bool wdt_current(const esp8266 *m)
     return m->rom.soft_wdt.epoch == m->reset_count;
 }
 
+/* True while a UART's TX FIFO holds bytes; *until = when the last of them will have gone. */
+static bool wdt_uarts_busy(esp8266 *m, uint64_t *until)
+{
+    bool busy = false;
+    *until = 0;
+    for (unsigned i = 0; i < 2; i++) {
+        esp_uart *u = &m->uart[i];
+        if (((esp_uart_read(u, ESP_UART_STATUS, 4) >> 16) & 0xFFu) == 0) continue;
+        uint64_t t = esp_uart_tx_idle_at(u);
+        busy = true;
+        if (t > *until) *until = t;
+    }
+    return busy;
+}
+
 static void wdt_reset(esp8266 *m)
 {
     esp_rom_soft_wdt *w = &m->rom.soft_wdt;
@@ -74,21 +90,20 @@ static void wdt_expire(void *opaque, sim_event *ev, uint64_t now)
         w->resetting = false;
         return;
     }
-    if (w->resetting) {
-        wdt_reset(m);
-        return;
-    }
-    if (xt_cintlevel(c) >= 1) { /* the MAC interrupt cannot be taken now: skipped */
+    uint64_t until;
+    if (!w->resetting && xt_cintlevel(c) >= 1) { /* the MAC interrupt cannot be taken now */
         sim_sched_at(&m->node.sched, ev, now + SOFT_WDT_INTERVAL);
         return;
     }
-    if (w->flag) {
+    if (w->resetting) { /* the UARTs have sent what they held at the second expiry */
+        wdt_reset(m);
+        return;
+    }
+    if (w->flag) { /* the second expiry: restart once the TX FIFOs are empty */
         wdt_store0(m, ESP_RST_SOFT_WDT);
         w->resetting = true;
-        uint64_t t = esp_uart_tx_idle_at(&m->uart[0]), t1 = esp_uart_tx_idle_at(&m->uart[1]);
-        if (t1 > t) t = t1;
-        if (t > now) {
-            sim_sched_at(&m->node.sched, ev, t);
+        if (wdt_uarts_busy(m, &until) && until > now) {
+            sim_sched_at(&m->node.sched, ev, until + 1); /* after the last byte's own event */
             return;
         }
         wdt_reset(m);

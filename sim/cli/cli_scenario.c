@@ -3,8 +3,9 @@
  * (docs/scenarios.md).
  *
  * Time: the world advances in quanta of SCN_QUANTUM_PS; actions at fixed times run exactly at
- * their time (the world stops there), actions on serial triggers at the first quantum boundary
- * at or after the matching line's time + delay. Events of one quantum are written to
+ * their time (the world stops there); an action on a serial trigger runs at the first quantum
+ * boundary at or after the matching line's time + delay (the nodes have already run that far),
+ * and is logged with the time it really took effect. Events of one quantum are written to
  * events.jsonl sorted by (time, node index, order within the node), so the file is a total
  * order that does not depend on host speed or on the order nodes were stepped.
  * Verdict: exit 1 if an expect step failed or was not reached by the end; else 3 if a node ended
@@ -222,7 +223,8 @@ static void scn_action_event(void *opaque, sim_event *ev, uint64_t now)
 {
     scn_action_rt *ar = opaque;
     (void)ev;
-    scn_apply(ar->run, ar->a, now);
+    /* a serial-triggered action due inside the last quantum takes effect at its end */
+    scn_apply(ar->run, ar->a, now < ar->run->world.now ? ar->run->world.now : now);
 }
 
 static void scn_uart_event(void *opaque, sim_event *ev, uint64_t now)
@@ -733,7 +735,7 @@ int cli_run_scenario(const cli_run_opts *o)
     sim_format_seconds(end, te, sizeof(te));
     char f[96];
     snprintf(f, sizeof(f), ",\"exit\":%d", rc);
-    scn_event(&r, end, 0, "end", f);
+    scn_event(&r, end, SIZE_MAX, "end", f);
     scn_flush_events(&r);
     scn_write_reports(&r, dir, rc, end);
     if (rc != CLI_OK && rc != CLI_HANG) {

@@ -8,9 +8,8 @@
 set -u
 espsim=$1 fwdir=$2 bad=$3 good=$4
 
-# TODO(lead): set RUN_TOO=1 once `espsim run SCENARIO.yaml` loads scenario files; each bad file
-# is then also checked through `espsim run FILE --firmware-path DIR` (same exit code, one line).
-RUN_TOO=0
+# RUN_TOO=1: every bad file must also make `espsim run FILE` exit 2 with the same one line.
+RUN_TOO=1
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -101,6 +101,9 @@ static void assert_fw(const fixture *fx, const char *got, const char *name)
     assert_string_equal(got, want);
 }
 
+/* A valid start of a scenario with one node, "a"; tests append keys at line 6. */
+#define HEAD "version: 1\nduration: 1s\nnodes:\n  - name: a\n    firmware: hello.elf\n"
+
 static void test_good_hello(void **state)
 {
     fixture *fx = *state;
@@ -146,7 +149,7 @@ static void test_good_two_nodes(void **state)
     assert_true(load_good(fx, &s, "two_nodes.yaml"));
     assert_string_equal(s.name, "responder power cycle");
     assert_int_equal(s.seed, 42);
-    assert_int_equal(s.duration_ps, 30 * S);
+    assert_int_equal(s.duration_ps, 6 * S);
     assert_int_equal(s.nnodes, 2);
     const scn_node *a = &s.nodes[0], *b = &s.nodes[1];
     assert_string_equal(a->name, "initiator");
@@ -168,45 +171,50 @@ static void test_good_two_nodes(void **state)
 
     assert_int_equal(s.ntimeline, 3);
     const scn_action *t = &s.timeline[0];
+    assert_int_equal(t->trigger, SCN_TRIG_SERIAL);
+    assert_int_equal(t->on_node, 0);
+    assert_string_equal(t->on_serial.text, "^done$");
+    assert_int_equal(regexec(&t->on_serial.re, "done", 0, NULL, 0), 0);
+    assert_int_equal(regexec(&t->on_serial.re, "not done", 0, NULL, 0), REG_NOMATCH);
+    assert_int_equal(t->delay_ps, 500 * MS);
+    assert_int_equal(t->kind, SCN_ACT_RESET);
+    assert_int_equal(t->node, 0);
+    assert_int_equal(t->pos.line, 22);
+    assert_int_equal(t->pos.col, 5);
+    t = &s.timeline[1];
     assert_int_equal(t->trigger, SCN_TRIG_AT);
-    assert_int_equal(t->at_ps, 5 * S);
+    assert_int_equal(t->at_ps, 1 * S);
     assert_int_equal(t->delay_ps, 0);
     assert_int_equal(t->kind, SCN_ACT_CRASH);
     assert_int_equal(t->node, 1);
     assert_int_equal(t->crash, SCN_CRASH_POWER_CYCLE);
     assert_int_equal(t->off_for_ps, 250 * MS);
-    t = &s.timeline[1];
-    assert_int_equal(t->trigger, SCN_TRIG_SERIAL);
-    assert_int_equal(t->on_node, 0);
-    assert_string_equal(t->on_serial.text, "^done$");
-    assert_int_equal(regexec(&t->on_serial.re, "done", 0, NULL, 0), 0);
-    assert_int_equal(t->delay_ps, 10 * MS);
+    t = &s.timeline[2];
+    assert_int_equal(t->at_ps, 2 * S);
     assert_int_equal(t->kind, SCN_ACT_UART_INJECT);
     assert_int_equal(t->node, 1);
     assert_int_equal(t->text_len, 6);
     assert_memory_equal(t->text, "hello\n", 6);
-    t = &s.timeline[2];
-    assert_int_equal(t->at_ps, 20 * S);
-    assert_int_equal(t->kind, SCN_ACT_RESET);
-    assert_int_equal(t->node, 0);
-    assert_null(t->text);
 
-    assert_int_equal(s.nexpects, 4);
-    assert_int_equal(s.expects[0].kind, SCN_EXP_WAIT_SERIAL);
-    assert_int_equal(s.expects[0].node, 0);
-    assert_int_equal(s.expects[0].timeout_ps, 2 * S);
-    assert_int_equal(s.expects[1].kind, SCN_EXP_RESET_REASON);
-    assert_int_equal(s.expects[1].node, 1);
-    assert_int_equal(s.expects[1].reason, 0);
-    assert_int_equal(s.expects[1].timeout_ps, 6 * S);
-    assert_int_equal(s.expects[2].reason, 6);
-    assert_int_equal(s.expects[2].node, 0);
-    const scn_expect *c = &s.expects[3];
-    assert_int_equal(c->kind, SCN_EXP_COUNTER);
-    assert_int_equal(c->node, 1);
-    assert_int_equal(c->min, 2);
-    assert_int_equal(c->max, 3);
-    assert_int_equal(c->timeout_ps, 0);
+    assert_int_equal(s.nexpects, 5);
+    const scn_expect *x = s.expects;
+    assert_int_equal(x[0].kind, SCN_EXP_WAIT_SERIAL);
+    assert_int_equal(x[0].node, 0);
+    assert_int_equal(x[0].timeout_ps, 1 * S);
+    assert_int_equal(x[1].kind, SCN_EXP_RESET_REASON);
+    assert_int_equal(x[1].node, 0);
+    assert_int_equal(x[1].reason, 6); /* external */
+    assert_int_equal(x[1].timeout_ps, 1 * S);
+    assert_int_equal(x[2].node, 1);
+    assert_int_equal(x[2].reason, 0); /* power-on */
+    assert_int_equal(x[3].reason, 3); /* soft-wdt */
+    assert_int_equal(x[3].timeout_ps, 4 * S);
+    assert_int_equal(x[4].kind, SCN_EXP_COUNTER);
+    assert_int_equal(x[4].node, 1);
+    assert_string_equal(x[4].pattern.text, "^hello from espsim$");
+    assert_int_equal(x[4].min, 2);
+    assert_int_equal(x[4].max, 3);
+    assert_int_equal(x[4].timeout_ps, 0);
     scn_free(&s);
 }
 
@@ -217,52 +225,71 @@ static void test_good_faults(void **state)
     assert_true(load_good(fx, &s, "faults.yaml"));
     assert_string_equal(s.name, "fault catalogue");
     assert_int_equal(s.seed, 0);
-    assert_int_equal(s.duration_ps, 60 * S);
+    assert_int_equal(s.duration_ps, 50 * S);
     assert_int_equal(s.nnodes, 4);
     assert_fw(fx, s.nodes[0].firmware, "fault_null.elf");
     assert_fw(fx, s.nodes[1].firmware, "hello.elf");
     assert_fw(fx, s.nodes[1].flash, "hello-flash1m.bin");
+    assert_int_equal(s.nodes[1].cpu_mhz, 80);
     assert_int_equal(s.nodes[1].clock_ppm, 500);
     assert_int_equal(s.nodes[2].clock_ppm, -500);
+    assert_int_equal(s.nodes[2].boot_offset_ps, 0);
 
-    assert_int_equal(s.ntimeline, 8);
-    static const scn_crash_kind kinds[] = {SCN_CRASH_HALT, SCN_CRASH_HANG, SCN_CRASH_EXCEPTION,
-                                           SCN_CRASH_RESET, SCN_CRASH_POWER_CYCLE};
-    for (size_t i = 0; i < 5; i++) {
+    assert_int_equal(s.ntimeline, 9);
+    static const scn_crash_kind kinds[] = {SCN_CRASH_HALT,        SCN_CRASH_HANG,
+                                           SCN_CRASH_EXCEPTION,   SCN_CRASH_RESET,
+                                           SCN_CRASH_POWER_CYCLE, SCN_CRASH_HALT};
+    static const size_t nodes[] = {1, 2, 3, 3, 3, 2};
+    for (size_t i = 0; i < 6; i++) {
+        assert_int_equal(s.timeline[i].trigger, SCN_TRIG_AT);
         assert_int_equal(s.timeline[i].kind, SCN_ACT_CRASH);
         assert_int_equal(s.timeline[i].crash, kinds[i]);
+        assert_int_equal(s.timeline[i].node, nodes[i]);
     }
     assert_int_equal(s.timeline[4].off_for_ps, 100 * MS); /* default */
     assert_int_equal(s.timeline[3].off_for_ps, 0);        /* not a power cycle */
-    assert_int_equal(s.timeline[5].kind, SCN_ACT_POWER_OFF);
-    assert_int_equal(s.timeline[5].node, 2);
-    assert_int_equal(s.timeline[6].kind, SCN_ACT_POWER_ON);
-    assert_int_equal(s.timeline[6].at_ps, 45 * S);
-    assert_int_equal(s.timeline[6].delay_ps, 500 * MS);
-    const scn_action *on = &s.timeline[7];
+    assert_int_equal(s.timeline[6].kind, SCN_ACT_POWER_OFF);
+    assert_int_equal(s.timeline[6].node, 2);
+    assert_int_equal(s.timeline[7].kind, SCN_ACT_POWER_ON);
+    assert_int_equal(s.timeline[7].at_ps, 45 * S);
+    assert_int_equal(s.timeline[7].delay_ps, 500 * MS);
+    const scn_action *on = &s.timeline[8];
     assert_int_equal(on->trigger, SCN_TRIG_SERIAL);
+    assert_int_equal(on->kind, SCN_ACT_UART_INJECT);
     assert_int_equal(on->node, 3);
     assert_int_equal(on->on_node, 3); /* defaults to the action's node */
 
     assert_int_equal(s.nexpects, 9);
     const scn_expect *x = s.expects;
     assert_int_equal(x[0].kind, SCN_EXP_EXIT);
+    assert_int_equal(x[0].node, 0);
     assert_int_equal(x[0].exit_kind, SCN_EXIT_FAULT);
     assert_int_equal(x[0].cause, 28);
     assert_int_equal(x[0].timeout_ps, 1 * S);
     assert_int_equal(x[1].exit_kind, SCN_EXIT_HALT);
     assert_int_equal(x[1].cause, -1);
-    assert_int_equal(x[2].kind, SCN_EXP_RESET_REASON);
-    assert_int_equal(x[2].reason, 1);
-    assert_int_equal(x[3].exit_kind, SCN_EXIT_FAULT);
-    assert_int_equal(x[3].cause, -1);
+    assert_int_equal(x[2].exit_kind, SCN_EXIT_FAULT);
+    assert_int_equal(x[2].cause, -1); /* any cause */
+    assert_int_equal(x[3].kind, SCN_EXP_RESET_REASON);
+    assert_int_equal(x[3].reason, 1); /* hw-wdt */
     assert_int_equal(x[4].reason, 6);
     assert_int_equal(x[5].reason, 0);
     assert_int_equal(x[6].exit_kind, SCN_EXIT_ANY);
-    assert_int_equal(x[7].min, 3);
-    assert_int_equal(x[7].max, 3);
-    assert_int_equal(x[8].min, 1);
-    assert_int_equal(x[8].max, UINT64_MAX); /* no max: unbounded */
+    assert_int_equal(x[7].kind, SCN_EXP_COUNTER);
+    assert_int_equal(x[7].min, 1);
+    assert_int_equal(x[7].max, 1);
+    assert_int_equal(x[8].min, 0);
+    assert_int_equal(x[8].max, 0);
+    scn_free(&s);
+
+    /* A counter without max is unbounded; cause alone implies kind: fault. */
+    assert_null(load_text(fx, &s,
+                          HEAD "expect:\n  - counter: {pattern: x, min: 4}\n"
+                               "  - expect-exit: {cause: 9}\n"));
+    assert_int_equal(s.expects[0].min, 4);
+    assert_int_equal(s.expects[0].max, UINT64_MAX);
+    assert_int_equal(s.expects[1].exit_kind, SCN_EXIT_FAULT);
+    assert_int_equal(s.expects[1].cause, 9);
     scn_free(&s);
 }
 
@@ -282,8 +309,6 @@ static void expect_error(fixture *fx, const char *text, const char *want)
     assert_int_equal(s.nnodes, 0);
     scn_free(&s);
 }
-
-#define HEAD "version: 1\nduration: 1s\nnodes:\n  - name: a\n    firmware: hello.elf\n"
 
 static void test_errors(void **state)
 {
