@@ -14,7 +14,7 @@
 
 typedef struct lines_row {
     uint32_t addr;
-    int line;       /* 0 for an end-of-sequence row */
+    int line;         /* 0 for an end-of-sequence row */
     const char *file; /* owned by the Dwarf handle */
 } lines_row;
 
@@ -110,8 +110,10 @@ bool sim_lines_lookup(const sim_lines *l, uint32_t addr, const char **file, int 
     size_t lo = 0, hi = l->n;
     while (lo < hi) { /* first row above addr */
         size_t mid = (lo + hi) / 2;
-        if (l->rows[mid].addr <= addr) lo = mid + 1;
-        else hi = mid;
+        if (l->rows[mid].addr <= addr)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     if (lo == 0) return false;
     const lines_row *r = &l->rows[lo - 1];

@@ -27,7 +27,8 @@ uint64_t sim_rng_seed_for(uint64_t seed, const char *purpose, uint64_t a, uint64
 void sim_rng_stream(sim_rng *r, uint64_t seed, const char *purpose, uint64_t a, uint64_t b)
 {
     uint64_t x = sim_rng_seed_for(seed, purpose, a, b);
-    for (unsigned i = 0; i < 4; i++) r->s[i] = rng_splitmix(&x);
+    for (unsigned i = 0; i < 4; i++)
+        r->s[i] = rng_splitmix(&x);
 }
 
 static inline uint64_t rng_rotl(uint64_t v, int k)
@@ -53,7 +54,8 @@ uint64_t sim_rng_below(sim_rng *r, uint64_t n)
 {
     uint64_t limit = UINT64_MAX - UINT64_MAX % n;
     uint64_t v;
-    do v = sim_rng_next(r);
+    do
+        v = sim_rng_next(r);
     while (v >= limit);
     return v % n;
 }

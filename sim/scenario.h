@@ -57,8 +57,8 @@ typedef struct scn_uart_input {
 typedef struct scn_node {
     scn_pos pos;
     char *name;
-    char *firmware;  /* resolved path, or NULL */
-    char *flash;     /* resolved path of a flash dump, or NULL */
+    char *firmware; /* resolved path, or NULL */
+    char *flash;    /* resolved path of a flash dump, or NULL */
     uint32_t cpu_mhz;
     int32_t clock_ppm;
     uint64_t boot_offset_ps;
@@ -69,7 +69,7 @@ typedef struct scn_node {
 typedef enum scn_trigger_kind { SCN_TRIG_AT, SCN_TRIG_SERIAL } scn_trigger_kind;
 
 typedef enum scn_action_kind {
-    SCN_ACT_RESET,       /* external reset (the RST pin) */
+    SCN_ACT_RESET, /* external reset (the RST pin) */
     SCN_ACT_POWER_OFF,
     SCN_ACT_POWER_ON,
     SCN_ACT_CRASH,
@@ -87,14 +87,14 @@ typedef enum scn_crash_kind {
 typedef struct scn_action {
     scn_pos pos;
     scn_trigger_kind trigger;
-    uint64_t at_ps;     /* SCN_TRIG_AT */
-    size_t on_node;     /* SCN_TRIG_SERIAL: node index whose UART0 output is watched */
+    uint64_t at_ps; /* SCN_TRIG_AT */
+    size_t on_node; /* SCN_TRIG_SERIAL: node index whose UART0 output is watched */
     scn_regex on_serial;
-    uint64_t delay_ps;  /* after the trigger */
+    uint64_t delay_ps; /* after the trigger */
     scn_action_kind kind;
-    size_t node;        /* node index the action applies to */
+    size_t node; /* node index the action applies to */
     scn_crash_kind crash;
-    char *text;         /* uart-inject */
+    char *text; /* uart-inject */
     size_t text_len;
     uint64_t off_for_ps; /* power-cycle; default 100 ms */
 } scn_action;
@@ -112,12 +112,12 @@ typedef struct scn_expect {
     scn_pos pos;
     scn_expect_kind kind;
     size_t node;
-    scn_regex pattern;      /* wait-serial, counter */
-    uint64_t timeout_ps;    /* from the completion of the previous step (0 = until the end) */
+    scn_regex pattern;   /* wait-serial, counter */
+    uint64_t timeout_ps; /* from the completion of the previous step (0 = until the end) */
     scn_exit_kind exit_kind;
-    int cause;              /* expect-exit with kind fault: EXCCAUSE, or -1 for any */
-    int reason;             /* expect-reset-reason: SDK rst_info reason 0..6 */
-    uint64_t min, max;      /* counter: matching UART0 lines over the whole run */
+    int cause;         /* expect-exit with kind fault: EXCCAUSE, or -1 for any */
+    int reason;        /* expect-reset-reason: SDK rst_info reason 0..6 */
+    uint64_t min, max; /* counter: matching UART0 lines over the whole run */
 } scn_expect;
 
 typedef struct scenario {

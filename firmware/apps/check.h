@@ -79,7 +79,8 @@ static __attribute__((unused)) void check_str(const char *name, const char *got,
     os_printf("got \"%s\" expected \"%s\"\n", got ? got : "(null)", exp);
 }
 
-static __attribute__((unused)) void check_bytes(const char *name, const void *got, const void *exp, size_t n)
+static __attribute__((unused)) void check_bytes(const char *name, const void *got, const void *exp,
+                                                size_t n)
 {
     const uint8 *g = got, *e = exp;
     for (size_t i = 0; i < n; i++) {
@@ -92,7 +93,8 @@ static __attribute__((unused)) void check_bytes(const char *name, const void *go
     pass(name);
 }
 
-static __attribute__((unused)) void check_fill(const char *name, const void *got, uint8 exp, size_t n)
+static __attribute__((unused)) void check_fill(const char *name, const void *got, uint8 exp,
+                                               size_t n)
 {
     const uint8 *g = got;
     for (size_t i = 0; i < n; i++) {

@@ -84,7 +84,8 @@ static unsigned qs_utoa(uint32_t v, unsigned base, int upper, char *tmp)
             started = 1;
         }
     }
-    for (unsigned i = 0; i < k; i++) tmp[n++] = digits[k - 1 - i];
+    for (unsigned i = 0; i < k; i++)
+        tmp[n++] = digits[k - 1 - i];
     return n;
 }
 
@@ -105,7 +106,8 @@ int qs_printf(const char *fmt, ...)
             pad = '0';
             p++;
         }
-        while (*p >= '0' && *p <= '9') width = width * 10 + (unsigned)(*p++ - '0');
+        while (*p >= '0' && *p <= '9')
+            width = width * 10 + (unsigned)(*p++ - '0');
         if (*p == 'l') p++;
         char tmp[12];
         unsigned n = 0;
@@ -126,22 +128,32 @@ int qs_printf(const char *fmt, ...)
         case 'p':
         case 'x': n = qs_utoa(va_arg(ap, uint32_t), 16, 0, tmp); break;
         case 'X': n = qs_utoa(va_arg(ap, uint32_t), 16, 1, tmp); break;
-        case 'c': tmp[0] = (char)va_arg(ap, int); n = 1; break;
+        case 'c':
+            tmp[0] = (char)va_arg(ap, int);
+            n = 1;
+            break;
         case 's': {
             const char *s = va_arg(ap, const char *);
             unsigned len = (unsigned)strlen(s);
-            for (unsigned i = len; i < width; i++) qs_put(&o, ' ');
-            while (*s) qs_put(&o, *s++);
+            for (unsigned i = len; i < width; i++)
+                qs_put(&o, ' ');
+            while (*s)
+                qs_put(&o, *s++);
             continue;
         }
         case '%': qs_put(&o, '%'); continue;
-        default: qs_put(&o, '%'); qs_put(&o, *p); continue;
+        default:
+            qs_put(&o, '%');
+            qs_put(&o, *p);
+            continue;
         }
         unsigned len = n + (unsigned)neg;
         if (neg && pad == '0') qs_put(&o, '-');
-        for (unsigned i = len; i < width; i++) qs_put(&o, pad);
+        for (unsigned i = len; i < width; i++)
+            qs_put(&o, pad);
         if (neg && pad != '0') qs_put(&o, '-');
-        while (n) qs_put(&o, tmp[--n]);
+        while (n)
+            qs_put(&o, tmp[--n]);
     }
     va_end(ap);
     qs_flush(&o);
@@ -160,7 +172,8 @@ void *memcpy(void *dst, const void *src, size_t n)
             n -= 4;
         }
     }
-    while (n--) *d++ = *s++;
+    while (n--)
+        *d++ = *s++;
     return dst;
 }
 
@@ -169,14 +182,16 @@ void *memmove(void *dst, const void *src, size_t n)
     uint8_t *d = dst;
     const uint8_t *s = src;
     if (d <= s || d >= s + n) return memcpy(dst, src, n);
-    while (n--) d[n] = s[n];
+    while (n--)
+        d[n] = s[n];
     return dst;
 }
 
 void *memset(void *dst, int c, size_t n)
 {
     uint8_t *d = dst;
-    while (n--) *d++ = (uint8_t)c;
+    while (n--)
+        *d++ = (uint8_t)c;
     return dst;
 }
 
@@ -191,7 +206,8 @@ int memcmp(const void *a, const void *b, size_t n)
 size_t strlen(const char *s)
 {
     size_t n = 0;
-    while (s[n]) n++;
+    while (s[n])
+        n++;
     return n;
 }
 

@@ -21,15 +21,13 @@ static void IRAM_ATTR hw_timer_isr_cb(void *arg, void *frame)
 {
     (void)arg;
     (void)frame;
-    if (user_hw_timer_cb != NULL)
-        user_hw_timer_cb();
+    if (user_hw_timer_cb != NULL) user_hw_timer_cb();
 }
 
 /* NMI_SOURCE: from the NMI vector (nmi_vectors.S). */
 static void IRAM_ATTR hw_timer_nmi_cb(void)
 {
-    if (user_hw_timer_cb != NULL)
-        user_hw_timer_cb();
+    if (user_hw_timer_cb != NULL) user_hw_timer_cb();
 }
 
 void ICACHE_FLASH_ATTR hw_timer_init(FRC1_TIMER_SOURCE_TYPE source_type, u8 req)
@@ -46,7 +44,7 @@ void ICACHE_FLASH_ATTR hw_timer_init(FRC1_TIMER_SOURCE_TYPE source_type, u8 req)
 
 /* ---- NMI (NONOS libmain NmiTimSetFunc) ---- */
 
-extern char _espsim_vectors[];         /* nmi_vectors.S */
+extern char _espsim_vectors[];        /* nmi_vectors.S */
 void (*volatile espsim_nmi_fn)(void); /* called by the NMI vector */
 
 void ICACHE_FLASH_ATTR NmiTimSetFunc(void (*fn)(void))

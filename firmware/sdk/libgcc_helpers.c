@@ -32,8 +32,7 @@ static inline __attribute__((always_inline, noreturn)) void div_by_zero(void)
 
 static uint32_t udivmod32(uint32_t n, uint32_t d, uint32_t *rem)
 {
-    if (d == 0)
-        div_by_zero();
+    if (d == 0) div_by_zero();
     if (n < d) {
         *rem = n;
         return 0;
@@ -62,8 +61,7 @@ static unsigned clz64(uint64_t x)
 
 static uint64_t udivmod64(uint64_t n, uint64_t d, uint64_t *rem)
 {
-    if (d == 0)
-        div_by_zero();
+    if (d == 0) div_by_zero();
     if ((n >> 32) == 0) { /* then d fits too, or d > n */
         if ((d >> 32) != 0) {
             *rem = n;

@@ -14,8 +14,7 @@ IRAM_ATTR SpiFlashOpResult spi_flash_erase_sector(uint16 sec)
 
 IRAM_ATTR SpiFlashOpResult spi_flash_write(uint32 des_addr, uint32 *src_addr, uint32 size)
 {
-    if ((des_addr & 3u) || ((uint32)src_addr & 3u) || (size & 3u))
-        return SPI_FLASH_RESULT_ERR;
+    if ((des_addr & 3u) || ((uint32)src_addr & 3u) || (size & 3u)) return SPI_FLASH_RESULT_ERR;
     Cache_Read_Disable();
     uint32 r = SPIWrite(des_addr, src_addr, size);
     Cache_Read_Enable(0, 0, 1);
@@ -24,8 +23,7 @@ IRAM_ATTR SpiFlashOpResult spi_flash_write(uint32 des_addr, uint32 *src_addr, ui
 
 IRAM_ATTR SpiFlashOpResult spi_flash_read(uint32 src_addr, uint32 *des_addr, uint32 size)
 {
-    if ((src_addr & 3u) || ((uint32)des_addr & 3u) || (size & 3u))
-        return SPI_FLASH_RESULT_ERR;
+    if ((src_addr & 3u) || ((uint32)des_addr & 3u) || (size & 3u)) return SPI_FLASH_RESULT_ERR;
     Cache_Read_Disable();
     uint32 r = SPIRead(src_addr, des_addr, size);
     Cache_Read_Enable(0, 0, 1);

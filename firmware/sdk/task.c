@@ -15,8 +15,7 @@ static uint32 task_count;
 static void ICACHE_FLASH_ATTR task_dispatch(os_event_t *e)
 {
     task_handle_t handle = e->sig;
-    if ((handle & TASK_HANDLE_MASK) != TASK_HANDLE_MONIKER)
-        return; /* not a task handle: ignored */
+    if ((handle & TASK_HANDLE_MASK) != TASK_HANDLE_MONIKER) return; /* not a task handle: ignored */
     uint32 index = (handle & TASK_HANDLE_UNMASK) >> TASK_HANDLE_SHIFT;
     task_prio_t prio = (task_prio_t)(handle & TASK_PRIORITY_MASK);
     if (prio > TASK_PRIORITY_HIGH || task_func == NULL || index >= task_count)
@@ -26,11 +25,9 @@ static void ICACHE_FLASH_ATTR task_dispatch(os_event_t *e)
 
 static bool ICACHE_FLASH_ATTR task_init_handler(task_prio_t prio, uint8 qlen)
 {
-    if (prio > TASK_PRIORITY_HIGH || task_queue[prio] != NULL)
-        return false;
+    if (prio > TASK_PRIORITY_HIGH || task_queue[prio] != NULL) return false;
     task_queue[prio] = calloc(qlen, sizeof(os_event_t));
-    if (task_queue[prio] == NULL)
-        return false;
+    if (task_queue[prio] == NULL) return false;
     return system_os_task(task_dispatch, prio, task_queue[prio], qlen);
 }
 
@@ -42,10 +39,9 @@ task_handle_t ICACHE_FLASH_ATTR task_get_id(task_callback_t t)
     }
     if ((task_count & (TASK_HANDLE_ALLOCATION_BRICK - 1)) == 0) {
         /* full (or empty) table: grow by one brick */
-        task_callback_t *grown =
-            realloc(task_func, sizeof(task_callback_t) * (task_count + TASK_HANDLE_ALLOCATION_BRICK));
-        if (grown == NULL)
-            return 0;
+        task_callback_t *grown = realloc(
+            task_func, sizeof(task_callback_t) * (task_count + TASK_HANDLE_ALLOCATION_BRICK));
+        if (grown == NULL) return 0;
         task_func = grown;
         for (uint32 i = 0; i < TASK_HANDLE_ALLOCATION_BRICK; i++)
             task_func[task_count + i] = NULL;

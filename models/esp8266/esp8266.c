@@ -304,7 +304,8 @@ void esp8266_reset_with_info(esp8266 *m, enum esp_reset_cause cause, const uint3
     if (sim_event_pending(&m->reset_ev)) sim_sched_cancel(&m->node.sched, &m->reset_ev);
     if (sim_event_pending(&m->wdt_reset_ev)) sim_sched_cancel(&m->node.sched, &m->wdt_reset_ev);
     sim_node_drop_calls(&m->node);
-    for (unsigned u = 0; u < 2; u++) esp_uart_reset(&m->uart[u]); /* keeps pending RX bytes */
+    for (unsigned u = 0; u < 2; u++)
+        esp_uart_reset(&m->uart[u]); /* keeps pending RX bytes */
     xt_set_irq_level(c, 5, false);
     esp_soc_reset(&m->soc, cause);
     esp_frc_reset(&m->frc);

@@ -45,17 +45,17 @@
 #define ESP_RTCMEM_BASE    0x60001000u
 #define ESP_RTCMEM_SIZE    0x1000u
 /* Return address for guest calls made by C models: inside the ROM, where no ROM routine is. */
-#define ESP_TRAMPOLINE     0x4000FFF0u
+#define ESP_TRAMPOLINE 0x4000FFF0u
 /* _ResetVector (§1.3): the CPU starts here; the ROM boot model runs as a hook. */
 #define ESP_ROM_RESET_VECTOR 0x40000080u
 
 typedef struct esp_config {
-    const char *name;      /* node name for messages */
-    uint32_t cpu_mhz;      /* 80 or 160 */
-    int32_t ppm;           /* clock error */
-    uint64_t boot_ps;      /* boot offset in global time */
-    uint64_t seed;         /* RNG seed */
-    size_t flash_size;     /* bytes, when no flash file is given (default 1 MB) */
+    const char *name;  /* node name for messages */
+    uint32_t cpu_mhz;  /* 80 or 160 */
+    int32_t ppm;       /* clock error */
+    uint64_t boot_ps;  /* boot offset in global time */
+    uint64_t seed;     /* RNG seed */
+    size_t flash_size; /* bytes, when no flash file is given (default 1 MB) */
 } esp_config;
 
 /* Receives every byte a UART sends (t_ps = when its stop bit ended). */
@@ -65,7 +65,7 @@ typedef struct esp8266 {
     sim_node node;
     esp_config cfg;
 
-    uint8_t *rom_mem;  /* ROM region contents (data reads, e.g. the chip-id word) */
+    uint8_t *rom_mem; /* ROM region contents (data reads, e.g. the chip-id word) */
     uint8_t *iram;
     uint8_t *dram;
     uint8_t *rtcmem;
@@ -91,9 +91,9 @@ typedef struct esp8266 {
     void (*on_reset)(void *opaque, enum esp_reset_cause cause, const uint32_t info[7]);
     void *on_reset_opaque;
 
-    const sim_elf *elf;       /* symbols for reports; may be NULL */
-    const sim_lines *lines;   /* file:line for reports; may be NULL */
-    uint32_t entry;           /* application entry (from the image) */
+    const sim_elf *elf;     /* symbols for reports; may be NULL */
+    const sim_lines *lines; /* file:line for reports; may be NULL */
+    uint32_t entry;         /* application entry (from the image) */
 } esp8266;
 
 /* Builds the machine with an erased flash of cfg->flash_size bytes (or 1 MB). */

@@ -29,8 +29,10 @@ const char *esp_rom_nearest(uint32_t addr, uint32_t *offset)
     size_t lo = 0, hi = n;
     while (lo < hi) { /* first symbol above addr */
         size_t mid = (lo + hi) / 2;
-        if (rom_syms[mid].addr <= addr) lo = mid + 1;
-        else hi = mid;
+        if (rom_syms[mid].addr <= addr)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     if (lo == 0 || addr < 0x40000000u || addr >= 0x40010000u) return NULL;
     *offset = addr - rom_syms[lo - 1].addr;

@@ -36,24 +36,24 @@ struct esp8266;
 /* The ROM's internal UART character writer (what ets_install_uart_printf installs as putc1).
  * Its real address is not in the public symbol list; espsim models it at this otherwise unused
  * ROM address, so a putc1 pointer equal to it means "the ROM UART writer". */
-#define ESP_ROM_UART_PUTC     0x4000FF00u
+#define ESP_ROM_UART_PUTC 0x4000FF00u
 /* Where the application returns to in the ROM's main (§5.1). */
-#define ESP_ROM_USER_RETURN   0x40001100u
+#define ESP_ROM_USER_RETURN 0x40001100u
 
 /* ROM-internal routines whose real addresses are not public, modelled at otherwise unused ROM
  * addresses (the ROM's data area, never executed on the chip): */
-#define ESP_ROM_TIMER_ISR     0x4000FF10u /* the FRC2 ISR ets_timer_init attaches: ets_post(31,0,0) */
-#define ESP_ROM_TIMER_TASK    0x4000FF20u /* the priority-31 task: runs ets_timer_handler_isr */
-#define ESP_ROM_HANG          0x4000FF30u /* a spin loop for injected hangs (esp8266_crash) */
+#define ESP_ROM_TIMER_ISR  0x4000FF10u /* the FRC2 ISR ets_timer_init attaches: ets_post(31,0,0) */
+#define ESP_ROM_TIMER_TASK 0x4000FF20u /* the priority-31 task: runs ets_timer_handler_isr */
+#define ESP_ROM_HANG       0x4000FF30u /* a spin loop for injected hangs (esp8266_crash) */
 
 /* espsim extension entry points: closed-SDK (libmain) services that espsim models in C. The
  * project's firmware/sdk binds its functions of these names to these addresses in its linker
  * script, so they work from images without symbols too. Firmware linked with Espressif's own
  * SDK runs its own code for them instead. Semantics: reference/protocols.md C.6, C.7. */
-#define ESP_ROM_EXT_TIMER_ARM_NEW   0x4000FF40u /* ets_timer_arm_new(t, time, repeat, is_ms) */
-#define ESP_ROM_EXT_TIMER_REINIT    0x4000FF44u /* system_timer_reinit(void) */
-#define ESP_ROM_EXT_SOFT_WDT_FEED   0x4000FF48u /* system_soft_wdt_feed(void) */
-#define ESP_ROM_EXT_SOFT_WDT_STOP   0x4000FF4Cu /* system_soft_wdt_stop(void) */
+#define ESP_ROM_EXT_TIMER_ARM_NEW    0x4000FF40u /* ets_timer_arm_new(t, time, repeat, is_ms) */
+#define ESP_ROM_EXT_TIMER_REINIT     0x4000FF44u /* system_timer_reinit(void) */
+#define ESP_ROM_EXT_SOFT_WDT_FEED    0x4000FF48u /* system_soft_wdt_feed(void) */
+#define ESP_ROM_EXT_SOFT_WDT_STOP    0x4000FF4Cu /* system_soft_wdt_stop(void) */
 #define ESP_ROM_EXT_SOFT_WDT_RESTART 0x4000FF50u /* system_soft_wdt_restart(void) */
 
 /* Console jobs that may be in progress at once (rom_console.c; nesting = ets_printf called from
@@ -85,9 +85,9 @@ typedef struct esp_rom {
     size_t out_len, out_pos, out_cap;
     uint32_t out_putc[2]; /* guest functions to call per character (0 = none) */
     unsigned out_stage;
-    uint32_t out_ret;     /* value ets_printf returns */
-    uint32_t printed;     /* characters printed by the ROM console, for tests */
-    void *hook_ctx;       /* per-service hook contexts (rom.c) */
+    uint32_t out_ret; /* value ets_printf returns */
+    uint32_t printed; /* characters printed by the ROM console, for tests */
+    void *hook_ctx;   /* per-service hook contexts (rom.c) */
     /* rom_console.c: the current job prints out[out_base, out_len) through out_vputc (the putc
      * given to ets_vprintf; ets_write_char = putc1 then putc2, read per character); jobs
      * started while one is in progress (an interrupt handler printing) nest, LIFO. */

@@ -31,8 +31,10 @@ static void test_rng_streams(void **state)
     assert_true(differ_c);
     assert_true(differ_d);
     unsigned hist[10] = {0};
-    for (int i = 0; i < 10000; i++) hist[sim_rng_below(&a, 10)]++;
-    for (int i = 0; i < 10; i++) assert_true(hist[i] > 850 && hist[i] < 1150);
+    for (int i = 0; i < 10000; i++)
+        hist[sim_rng_below(&a, 10)]++;
+    for (int i = 0; i < 10; i++)
+        assert_true(hist[i] > 850 && hist[i] < 1150);
     assert_int_equal(sim_rng_seed_for(7, "x", 0, 0), sim_rng_seed_for(7, "x", 0, 0));
     assert_int_not_equal(sim_rng_seed_for(7, "x", 0, 0), sim_rng_seed_for(8, "x", 0, 0));
 }
@@ -50,7 +52,8 @@ static void on_world_event(void *opaque, sim_event *ev, uint64_t now)
     (void)ev;
     (void)now;
     /* nodes have not run past the world time when a world event runs */
-    for (size_t i = 0; i < 2; i++) p->seen_now[i] = sim_node_now(p->w->nodes[i]);
+    for (size_t i = 0; i < 2; i++)
+        p->seen_now[i] = sim_node_now(p->w->nodes[i]);
     p->stop = true;
 }
 
@@ -63,8 +66,11 @@ static void test_world_steps(void **state)
     for (int i = 0; i < 2; i++) {
         n[i] = calloc(1, sizeof(sim_node));
         sim_node_init(n[i], "n", 0x40100000u, i ? 160000000u : 80000000u, i ? 100 : 0, 0);
-        sim_bus_region r = {.name = "iram", .base = 0x40100000u, .size = 0x1000u,
-                            .flags = SIM_BUS_R | SIM_BUS_W | SIM_BUS_X, .host = iram[i]};
+        sim_bus_region r = {.name = "iram",
+                            .base = 0x40100000u,
+                            .size = 0x1000u,
+                            .flags = SIM_BUS_R | SIM_BUS_W | SIM_BUS_X,
+                            .host = iram[i]};
         assert_int_not_equal(sim_bus_add(&n[i]->bus, &r), 0);
         iram[i][0] = 0x06;
         iram[i][1] = 0xFF;
@@ -87,7 +93,8 @@ static void test_world_steps(void **state)
     p.stop = false;
     sim_world_run_until(&w, 1000000000ull, NULL);
     assert_int_equal(w.now, 1000000000ull);
-    for (int i = 0; i < 2; i++) assert_true(sim_node_now(n[i]) >= 1000000000ull);
+    for (int i = 0; i < 2; i++)
+        assert_true(sim_node_now(n[i]) >= 1000000000ull);
     sim_world_free(&w);
     for (int i = 0; i < 2; i++) {
         sim_node_free(n[i]);

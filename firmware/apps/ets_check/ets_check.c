@@ -66,8 +66,7 @@ static bool ptr_in_queue = true;
 
 static void record(uint32 prio, const ETSEvent *e, const ETSEvent *q, unsigned qlen)
 {
-    if (e < q || e >= q + qlen)
-        ptr_in_queue = false;
+    if (e < q || e >= q + qlen) ptr_in_queue = false;
     if (n_order < sizeof order / sizeof order[0])
         order[n_order++] = prio << 24 | (e->sig & 0xFF) << 8 | (e->par & 0xFF);
 }
@@ -85,8 +84,7 @@ static void task_chain(ETSEvent *e)
 static void task_low(ETSEvent *e)
 {
     record(PRIO_LOW, e, q_low, 4);
-    if (e->sig == 4)
-        check_u32("ets_post from a task", ets_post(PRIO_CHAIN, 9, 90), 0);
+    if (e->sig == 4) check_u32("ets_post from a task", ets_post(PRIO_CHAIN, 9, 90), 0);
 }
 
 static void start_timers(void);
@@ -95,10 +93,9 @@ static void task_user(os_event_t *e)
 {
     record(2, e, q_user, 2);
     static const uint32 expect[] = {
-        PRIO_HIGH << 24 | 7 << 8 | 70,
-        PRIO_LOW << 24 | 1 << 8 | 100, PRIO_LOW << 24 | 2 << 8 | 101,
-        PRIO_LOW << 24 | 3 << 8 | 102, PRIO_LOW << 24 | 4 << 8 | 103,
-        PRIO_CHAIN << 24 | 9 << 8 | 90,
+        PRIO_HIGH << 24 | 7 << 8 | 70, PRIO_LOW << 24 | 1 << 8 | 100,
+        PRIO_LOW << 24 | 2 << 8 | 101, PRIO_LOW << 24 | 3 << 8 | 102,
+        PRIO_LOW << 24 | 4 << 8 | 103, PRIO_CHAIN << 24 | 9 << 8 | 90,
         2u << 24 | 5 << 8 | 50,
     };
     check_u32("ets_run dispatched events", n_order, sizeof expect / sizeof expect[0]);
@@ -139,20 +136,16 @@ static unsigned n_once, n_rep;
 
 static void once_cb(void *arg)
 {
-    if (arg != &t_once)
-        n_once += 100; /* wrong argument: shows up in the count check */
-    if (n_once < 4)
-        once_at[n_once] = system_get_time() - t0;
+    if (arg != &t_once) n_once += 100; /* wrong argument: shows up in the count check */
+    if (n_once < 4) once_at[n_once] = system_get_time() - t0;
     n_once++;
 }
 
 static void rep_cb(void *arg)
 {
     (void)arg;
-    if (n_rep < 6)
-        rep_at[n_rep] = system_get_time() - t0;
-    if (++n_rep == 3)
-        os_timer_disarm(&t_rep);
+    if (n_rep < 6) rep_at[n_rep] = system_get_time() - t0;
+    if (++n_rep == 3) os_timer_disarm(&t_rep);
 }
 
 static void summary_cb(void *arg)
@@ -177,8 +170,8 @@ static void start_timers(void)
 {
     os_timer_setfn(&t_once, once_cb, &t_once);
     check_u32("os_timer_setfn: next = -1", (uint32)(uintptr_t)t_once.timer_next, 0xFFFFFFFFu);
-    check_true("os_timer_setfn: func, arg", t_once.timer_func == once_cb &&
-                                                t_once.timer_arg == &t_once, "stored");
+    check_true("os_timer_setfn: func, arg",
+               t_once.timer_func == once_cb && t_once.timer_arg == &t_once, "stored");
     os_timer_setfn(&t_rep, rep_cb, NULL);
     os_timer_setfn(&t_end, summary_cb, NULL);
     t0 = system_get_time();

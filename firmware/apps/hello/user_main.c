@@ -28,10 +28,10 @@ static volatile uint64 big_b = 0xFEDCBA9876543211ull;
 static ICACHE_FLASH_ATTR __attribute__((noinline)) bool compute(void)
 {
     uint32 n = num, d = den;
-    uint32 q = n / d, r = n % d;        /* __udivsi3, __umodsi3 */
-    int32 sq = neg / (int32)d;          /* __divsi3 */
-    uint64 p = (uint64)n * mul;         /* 32x32 -> 64 */
-    uint64 p2 = big_a * big_b;          /* __muldi3 */
+    uint32 q = n / d, r = n % d; /* __udivsi3, __umodsi3 */
+    int32 sq = neg / (int32)d;   /* __divsi3 */
+    uint64 p = (uint64)n * mul;  /* 32x32 -> 64 */
+    uint64 p2 = big_a * big_b;   /* __muldi3 */
 
     os_printf("%u / %u = %u rem %u, %d / %u = %d\n", n, d, q, r, (int)neg, d, (int)sq);
     os_printf("%u * %u = 0x%08x%08x\n", n, (uint32)mul, (uint32)(p >> 32), (uint32)p);

@@ -29,8 +29,7 @@ static void tick_cb(void *arg)
     (void)arg;
     uint32 now = system_get_time();
     count++;
-    if (count == 1)
-        t_first = now;
+    if (count == 1) t_first = now;
     if (count % REPORT == 0 && count < TOTAL)
         os_printf("idle_hour: %u callbacks at %u us (+%u us since the first)\n", count, now,
                   now - t_first);

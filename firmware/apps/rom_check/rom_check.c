@@ -25,8 +25,7 @@ static unsigned cap_len;
 
 static void cap_putc(char c)
 {
-    if (cap_len < sizeof cap_buf - 1)
-        cap_buf[cap_len++] = c;
+    if (cap_len < sizeof cap_buf - 1) cap_buf[cap_len++] = c;
     cap_buf[cap_len] = 0;
 }
 
@@ -40,22 +39,23 @@ static void count_putc(char c)
 
 /* ets_printf into cap_buf through putc1, then the ROM UART writer back; checks text and the
  * returned character count. */
-#define FMT_CHECK(name, expect, ...)                                                          \
-    do {                                                                                      \
-        cap_len = 0;                                                                          \
-        cap_buf[0] = 0;                                                                       \
-        ets_install_putc1(cap_putc);                                                          \
-        int n_ = ets_printf(__VA_ARGS__);                                                     \
-        ets_install_uart_printf();                                                            \
-        check_str("ets_printf " name, cap_buf, expect);                                       \
-        check_u32("ets_printf " name " return", (uint32)n_, (uint32)strlen(expect));          \
+#define FMT_CHECK(name, expect, ...)                                                               \
+    do {                                                                                           \
+        cap_len = 0;                                                                               \
+        cap_buf[0] = 0;                                                                            \
+        ets_install_putc1(cap_putc);                                                               \
+        int n_ = ets_printf(__VA_ARGS__);                                                          \
+        ets_install_uart_printf();                                                                 \
+        check_str("ets_printf " name, cap_buf, expect);                                            \
+        check_u32("ets_printf " name " return", (uint32)n_, (uint32)strlen(expect));               \
     } while (0)
 
 /* Waits until UART0's TX FIFO is empty (bounded, in case the count never drops). */
 static void uart0_drain(void)
 {
-    for (int i = 0; i < 1000000 && ((READ_PERI_REG(UART_STATUS(0)) >> UART_TXFIFO_CNT_S) &
-                                    UART_TXFIFO_CNT); i++)
+    for (int i = 0;
+         i < 1000000 && ((READ_PERI_REG(UART_STATUS(0)) >> UART_TXFIFO_CNT_S) & UART_TXFIFO_CNT);
+         i++)
         ;
 }
 
@@ -102,8 +102,8 @@ static void check_console(void)
     check_u32("ets_install_putc1 count", putc2_count, 16);
     /* ets_printf returns 0 when no putc is installed: a full count means the UART writer is
      * back (and the line appears on UART0) */
-    check_u32("ets_install_uart_printf restores output",
-              (uint32)ets_printf("(output restored)\n"), 18);
+    check_u32("ets_install_uart_printf restores output", (uint32)ets_printf("(output restored)\n"),
+              18);
 
     /* ets_putc: straight to the UART, no "\n" -> "\r\n" translation */
     const char *line = "ok ets_putc\r\n";
@@ -133,8 +133,7 @@ static void check_console(void)
     uart_div_modify(0, UART_CLK_FREQ / 115200);
     uint32 new_div = READ_PERI_REG(UART_CLKDIV(0)) & UART_CLKDIV_CNT;
     uint32 conf0 = READ_PERI_REG(UART_CONF0(0));
-    if (old_div != 0 && old_div != UART_CLK_FREQ / 115200)
-        uart_div_modify(0, old_div);
+    if (old_div != 0 && old_div != UART_CLK_FREQ / 115200) uart_div_modify(0, old_div);
     os_printf("(UART0 divisor at boot: %u)\n", old_div);
     check_u32("uart_div_modify CLKDIV", new_div, UART_CLK_FREQ / 115200);
     check_u32("uart_div_modify FIFO resets released", conf0 & (UART_RXFIFO_RST | UART_TXFIFO_RST),
@@ -231,16 +230,22 @@ static void check_memstr(const struct memstr *f)
     check_true(nm(f->prefix, "strstr empty needle"), f->strstr_(hay, "") == hay, "hay");
 }
 
-static void ets_bzero_fn(void *p, size_t n) { ets_bzero(p, n); }
-static void rom_bzero_fn(void *p, size_t n) { rom_bzero(p, n); }
+static void ets_bzero_fn(void *p, size_t n)
+{
+    ets_bzero(p, n);
+}
+static void rom_bzero_fn(void *p, size_t n)
+{
+    rom_bzero(p, n);
+}
 
 static const struct memstr ets_fns = {
-    "ets_", ets_memset, ets_memcpy, ets_memmove, ets_memcmp, ets_bzero_fn, ets_strlen,
-    ets_strcmp, ets_strncmp, ets_strcpy, ets_strncpy, ets_strstr,
+    "ets_",     ets_memset, ets_memcpy,  ets_memmove, ets_memcmp,  ets_bzero_fn,
+    ets_strlen, ets_strcmp, ets_strncmp, ets_strcpy,  ets_strncpy, ets_strstr,
 };
 static const struct memstr rom_fns = {
-    "rom ", rom_memset, rom_memcpy, rom_memmove, rom_memcmp, rom_bzero_fn, rom_strlen,
-    rom_strcmp, rom_strncmp, rom_strcpy, rom_strncpy, rom_strstr,
+    "rom ",     rom_memset, rom_memcpy,  rom_memmove, rom_memcmp,  rom_bzero_fn,
+    rom_strlen, rom_strcmp, rom_strncmp, rom_strcpy,  rom_strncpy, rom_strstr,
 };
 
 /* ---------------------------------------------------------------- libgcc helpers */
@@ -264,8 +269,7 @@ static void check_intlib(void)
     check_u32("__umodsi3", rom___umodsi3(0xFFFFFFFFu, 10), 5);
     check_u64("__divdi3", (uint64)rom___divdi3(-10000000000LL, 3), (uint64)-3333333333LL);
     check_u64("__udivdi3", rom___udivdi3(0xFFFFFFFFFFFFFFFFull, 0x100000001ull), 0xFFFFFFFFull);
-    check_u64("__udivdi3 1e18/7", rom___udivdi3(1000000000000000000ull, 7),
-              142857142857142857ull);
+    check_u64("__udivdi3 1e18/7", rom___udivdi3(1000000000000000000ull, 7), 142857142857142857ull);
     check_u64("__umoddi3", rom___umoddi3(1000000000000000000ull, 7), 1);
     check_u64("__muldi3", rom___muldi3(0x123456789ull, 0x987654321ull), 0xD77D742CCE1833A9ull);
     check_u64("__umulsidi3", rom___umulsidi3(0xFFFFFFFFu, 0xFFFFFFFFu), 0xFFFFFFFE00000001ull);
@@ -373,7 +377,7 @@ static IRAM_ATTR __attribute__((noinline)) void cache_toggle(uint32 *ctrl_off, u
 }
 
 #define TEST_SECTOR 0xF8u /* flash 0xF8000: below the NONOS system sectors of a 1 MB flash */
-#define TEST_LEN 64u
+#define TEST_LEN    64u
 
 static void check_flash(void)
 {
@@ -396,8 +400,8 @@ static void check_flash(void)
 
     /* the same word through SPIRead at its flash offset */
     buf[0] = 0;
-    check_u32("SPIRead return", flash_op(OP_READ, (uint32)(uintptr_t)magic - ESP_FLASH_WIN_BASE,
-                                         buf, 4), 0);
+    check_u32("SPIRead return",
+              flash_op(OP_READ, (uint32)(uintptr_t)magic - ESP_FLASH_WIN_BASE, buf, 4), 0);
     check_u32("SPIRead = flash window", buf[0], 0xC0FFEE42u);
 
     for (unsigned i = 0; i < TEST_LEN / 4; i++) {
@@ -419,8 +423,8 @@ static void check_flash(void)
     check_u32("SPIEraseSector again", flash_op(OP_ERASE, TEST_SECTOR, NULL, 0), 0);
     flash_op(OP_READ, addr, buf, TEST_LEN);
     check_fill("erased again reads 0xFF", buf, 0xFF, TEST_LEN);
-    check_u32("SPIEraseSector beyond chip_size", flash_op(OP_ERASE, chip->chip_size / 4096u,
-                                                          NULL, 0), 1);
+    check_u32("SPIEraseSector beyond chip_size",
+              flash_op(OP_ERASE, chip->chip_size / 4096u, NULL, 0), 1);
     check_u32("flash window intact after SPI operations", *magic, 0xC0FFEE42u);
 }
 

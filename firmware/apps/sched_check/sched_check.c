@@ -25,7 +25,7 @@
 
 #include "../check.h"
 
-#define ARMED(t) ((uint32)(uintptr_t)(t)->timer_next != 0xFFFFFFFFu)
+#define ARMED(t)        ((uint32)(uintptr_t)(t)->timer_next != 0xFFFFFFFFu)
 #define FRC2_CTRL_NOW() (READ_PERI_REG(FRC2_CTRL_ADDRESS) & 0xFFu)
 
 static void phase_done(void);
@@ -45,12 +45,9 @@ static bool ptr_ok = true, par_ok = true;
 /* One record per dispatched event: ETS priority << 16 | sig; par must be sig * 3 + 1. */
 static void record(uint32 prio, const os_event_t *e, const os_event_t *q, unsigned qlen)
 {
-    if (e < q || e >= q + qlen)
-        ptr_ok = false;
-    if (e->par != e->sig * 3 + 1)
-        par_ok = false;
-    if (n_order < sizeof order / sizeof order[0])
-        order[n_order++] = prio << 16 | e->sig;
+    if (e < q || e >= q + qlen) ptr_ok = false;
+    if (e->par != e->sig * 3 + 1) par_ok = false;
+    if (n_order < sizeof order / sizeof order[0]) order[n_order++] = prio << 16 | e->sig;
 }
 
 static bool post_u(uint8 prio, uint32 sig)
@@ -68,8 +65,7 @@ static void tasks_verify(void);
 static void h_ets1(os_event_t *e)
 {
     record(P_ETS1, e, q_ets1, 2);
-    if (e->sig == 0x12)
-        tasks_verify();
+    if (e->sig == 0x12) tasks_verify();
 }
 
 static void isr_phase_task(void);
@@ -170,14 +166,15 @@ static void phase_tasks(void)
 static void tasks_verify(void)
 {
     static const uint32 expect[] = {
-        P_ETS30 << 16 | 0x71,                                       /* highest first */
-        P_ETS6 << 16 | 0x61, P_ETS6 << 16 | 0x62,                   /* FIFO */
-        4 << 16 | 0x21,                                             /* user 2 */
-        3 << 16 | 0x31, 3 << 16 | 0x32,                             /* user 1 */
-        2 << 16 | 1,                                                /* user 0, posts 0x22 + 5 */
-        4 << 16 | 0x22,                                             /* re-evaluated: user 2 */
-        2 << 16 | 2, 2 << 16 | 3, 2 << 16 | 4, 2 << 16 | 5,         /* rest of user 0, FIFO */
-        P_ETS1 << 16 | 0x11, P_ETS1 << 16 | 0x12,                   /* below the user tasks */
+        P_ETS30 << 16 | 0x71,                      /* highest first */
+        P_ETS6 << 16 | 0x61,  P_ETS6 << 16 | 0x62, /* FIFO */
+        4 << 16 | 0x21,                            /* user 2 */
+        3 << 16 | 0x31,       3 << 16 | 0x32,      /* user 1 */
+        2 << 16 | 1,                               /* user 0, posts 0x22 + 5 */
+        4 << 16 | 0x22,                            /* re-evaluated: user 2 */
+        2 << 16 | 2,          2 << 16 | 3,
+        2 << 16 | 4,          2 << 16 | 5,         /* rest of user 0, FIFO */
+        P_ETS1 << 16 | 0x11,  P_ETS1 << 16 | 0x12, /* below the user tasks */
     };
     const unsigned n = sizeof expect / sizeof expect[0];
     check_u32("events dispatched", n_order, n);
@@ -290,8 +287,7 @@ static void phase_frc1(void)
     frc1_mode = FRC1_ONESHOT;
     frc1_t_arm = system_get_time();
     hw_timer_arm(2000);
-    check_u32("hw_timer_arm(2000): LOAD = 10000 ticks", READ_PERI_REG(FRC1_LOAD_ADDRESS),
-              10000);
+    check_u32("hw_timer_arm(2000): LOAD = 10000 ticks", READ_PERI_REG(FRC1_LOAD_ADDRESS), 10000);
 }
 
 static void frc1_result(uint32 sig, uint32 par)
@@ -337,8 +333,7 @@ static os_timer_t t_poll;
 
 static IRAM_ATTR void nmi_cb(void)
 {
-    if (frc1_mode != FRC1_NMI)
-        return;
+    if (frc1_mode != FRC1_NMI) return;
     frc1_t[frc1_n++] = system_get_time();
     if (frc1_n == 10) {
         frc1_mode = FRC1_NMI_DONE;
@@ -349,8 +344,7 @@ static IRAM_ATTR void nmi_cb(void)
 static void nmi_poll_cb(void *arg)
 {
     (void)arg;
-    if (frc1_mode != FRC1_NMI_DONE)
-        return;
+    if (frc1_mode != FRC1_NMI_DONE) return;
     os_timer_disarm(&t_poll);
     CLEAR_PERI_REG_MASK(DPORT_NMI_CTRL, BIT(0));
     frc1_stop();
@@ -359,8 +353,7 @@ static void nmi_poll_cb(void *arg)
     bool even = true;
     for (unsigned i = 1; i < 10; i++) {
         uint32 d = frc1_t[i] - frc1_t[i - 1];
-        if (d < 499 || d > 501)
-            even = false;
+        if (d < 499 || d > 501) even = false;
     }
     check_true("FRC1 NMI: every interval 500 +- 1 us", even, "even");
     check_range("FRC1 NMI: first after (us)", frc1_t[0] - frc1_t_arm, 499, 530);
@@ -399,8 +392,7 @@ static unsigned eq_order[3], eq_n;
 
 static void eq_cb(void *arg)
 {
-    if (eq_n < 3)
-        eq_order[eq_n] = (uint32)(uintptr_t)arg;
+    if (eq_n < 3) eq_order[eq_n] = (uint32)(uintptr_t)arg;
     if (++eq_n == 3) {
         check_true("equal deadlines: newest armed runs first",
                    eq_order[0] == 2 && eq_order[1] == 1 && eq_order[2] == 0, "C, B, A");
@@ -451,8 +443,7 @@ static void per_cb(void *arg)
 {
     (void)arg;
     per_t[per_n++] = system_get_time();
-    if (per_n < per_want)
-        return;
+    if (per_n < per_want) return;
     os_timer_disarm(&t_per);
     /* phase: every callback at k periods after the first, to the microsecond (no drift) */
     unsigned worst = 0;
@@ -509,18 +500,18 @@ static void phase_periodic(void)
                    "os_timer_arm 10 ms: period 3125 ticks", 3125);
 }
 
-/* ================================================================ phase: 7 ms periodic (rounding) */
+/* ================================================================ phase: 7 ms periodic (rounding)
+ */
 
 static void ms7_cb(void *arg)
 {
     (void)arg;
     per_t[per_n++] = system_get_time();
-    if (per_n < per_want)
-        return;
+    if (per_n < per_want) return;
     os_timer_disarm(&t_per);
     /* 10 periods of 2187 ticks of 3.2 us = 69984 us, not 70000 */
-    check_range("periodic 7 ms: 10 periods = 21870 ticks = 69984 us", per_t[10] - per_t[0],
-                69983, 69985);
+    check_range("periodic 7 ms: 10 periods = 21870 ticks = 69984 us", per_t[10] - per_t[0], 69983,
+                69985);
     check_period_ticks();
     phase_done();
 }
@@ -543,23 +534,22 @@ static void re_cb(void *arg)
     (void)arg;
     re_t[re_n++] = system_get_time();
     switch (re_n) {
-    case 1: os_timer_arm(&t_re, 3, false); break;  /* one-shot re-armed as one-shot */
+    case 1: os_timer_arm(&t_re, 3, false); break; /* one-shot re-armed as one-shot */
     case 2: os_timer_arm(&t_re, 1, false); break;
-    case 3: os_timer_arm(&t_re, 2, true); break;   /* ... then as periodic */
+    case 3: os_timer_arm(&t_re, 2, true); break; /* ... then as periodic */
     case 6:
-        os_timer_disarm(&t_re);                      /* periodic disarmed in its callback */
+        os_timer_disarm(&t_re); /* periodic disarmed in its callback */
         check_u32("one-shot: period 0", re_period0, 0);
         check_true("armed: next != -1", re_armed0, "armed");
         check_range("re-arm: 5 ms after arm (us)", re_t[0] - re_t_arm, 4996, 5060);
-        check_range("re-arm from callback: 3 ms = 937 ticks (us)", re_t[1] - re_t[0], 2995,
-                    3060);
+        check_range("re-arm from callback: 3 ms = 937 ticks (us)", re_t[1] - re_t[0], 2995, 3060);
         check_range("re-arm from callback: 1 ms = 312 ticks (us)", re_t[2] - re_t[1], 995, 1060);
         check_range("re-armed periodic 2 ms: 1st (us)", re_t[3] - re_t[2], 1996, 2060);
         check_range("re-armed periodic 2 ms: 2nd (us)", re_t[4] - re_t[3], 1999, 2001);
         check_range("re-armed periodic 2 ms: 3rd (us)", re_t[5] - re_t[4], 1999, 2001);
         check_true("disarmed in its own callback: next = -1, period 0",
                    !ARMED(&t_re) && t_re.timer_period == 0, "disarmed");
-        os_timer_arm(&t_re, 3, false);              /* must not come back */
+        os_timer_arm(&t_re, 3, false); /* must not come back */
         os_timer_disarm(&t_re);
         phase_done();
         break;
@@ -770,26 +760,32 @@ static void nm_record(unsigned cb, task_param_t par, task_prio_t prio)
 static void nm_verify_first(void);
 static void nm_after_isr(void);
 
-static void nm_cb0(task_param_t par, task_prio_t prio) { nm_record(0, par, prio); }
-static void nm_cb1(task_param_t par, task_prio_t prio) { nm_record(1, par, prio); }
+static void nm_cb0(task_param_t par, task_prio_t prio)
+{
+    nm_record(0, par, prio);
+}
+static void nm_cb1(task_param_t par, task_prio_t prio)
+{
+    nm_record(1, par, prio);
+}
 static void nm_cb2(task_param_t par, task_prio_t prio)
 {
     nm_record(2, par, prio);
-    if (par == 0x77)
-        nm_after_isr();
+    if (par == 0x77) nm_after_isr();
 }
 static void nm_cb3(task_param_t par, task_prio_t prio)
 {
     (void)prio;
-    if (par == 0x300 + 7)
-        phase_done();
+    if (par == 0x300 + 7) phase_done();
 }
-static void nm_cb4(task_param_t par, task_prio_t prio) { nm_record(4, par, prio); }
+static void nm_cb4(task_param_t par, task_prio_t prio)
+{
+    nm_record(4, par, prio);
+}
 static void nm_cb5(task_param_t par, task_prio_t prio)
 {
     nm_record(5, par, prio);
-    if (par == 105)
-        nm_verify_first();
+    if (par == 105) nm_verify_first();
 }
 
 static void phase_nodemcu(void)
@@ -798,8 +794,7 @@ static void phase_nodemcu(void)
     bool enc = true;
     for (unsigned i = 0; i < 6; i++) {
         nm_h[i] = task_get_id(cbs[i]);
-        if (nm_h[i] != 0x68680000u + (i << 2))
-            enc = false;
+        if (nm_h[i] != 0x68680000u + (i << 2)) enc = false;
     }
     check_true("task_get_id: handles 0x68680000 + (index << 2), 6 ids over 2 bricks", enc,
                "0x68680000, 04, 08, 0c, 10, 14");
@@ -810,9 +805,9 @@ static void phase_nodemcu(void)
     bool ok = task_post_low(nm_h[0], 100) && task_post_high(nm_h[1], 101) &&
               task_post_medium(nm_h[4], 104);
     /* invalid signals on the dispatcher's queues: ignored */
-    ok &= system_os_post(TASK_PRIORITY_LOW, 0x12345678u, 1);            /* not a handle */
+    ok &= system_os_post(TASK_PRIORITY_LOW, 0x12345678u, 1);              /* not a handle */
     ok &= system_os_post(TASK_PRIORITY_LOW, 0x68680000u + (50u << 2), 2); /* unknown index */
-    ok &= system_os_post(TASK_PRIORITY_LOW, nm_h[0] | 3u, 3);            /* priority bits 3 */
+    ok &= system_os_post(TASK_PRIORITY_LOW, nm_h[0] | 3u, 3);             /* priority bits 3 */
     ok &= task_post_high(nm_h[0], 106) && task_post_low(nm_h[5], 105);
     check_true("task_post_* from a timer callback", ok, "all true");
 }
@@ -821,7 +816,7 @@ static void nm_verify_first(void)
 {
     static const uint32 expect[] = {
         1u << 24 | 2u << 16 | 101, 0u << 24 | 2u << 16 | 106, /* high, FIFO */
-        4u << 24 | 1u << 16 | 104,                           /* medium */
+        4u << 24 | 1u << 16 | 104,                            /* medium */
         0u << 24 | 0u << 16 | 100, 5u << 24 | 0u << 16 | 105, /* low, invalid ones skipped */
     };
     bool same = nm_n == 5;
@@ -853,8 +848,7 @@ static void nm_after_isr(void)
     for (unsigned i = 0; i < 8; i++)
         all &= task_post_low(nm_h[3], 0x300 + i);
     check_true("task_post_low x8 (queue length 8)", all, "all true");
-    check_true("task_post_low into a full queue -> false", !task_post_low(nm_h[3], 0x3FF),
-               "false");
+    check_true("task_post_low into a full queue -> false", !task_post_low(nm_h[3], 0x3FF), "false");
 }
 
 /* ================================================================ phases */
@@ -893,9 +887,9 @@ static bool cur_done;
 static os_timer_t t_next;
 
 /* every timer a phase may leave armed when it times out */
-static os_timer_t *const all_timers[] = {&t_poll, &t_eq[0], &t_eq[1], &t_eq[2], &t_per, &t_re,
-                                         &t_d_victim, &t_d_killer, &t_d_end, &t_busy, &t_us0,
-                                         &t_x, &t_us1};
+static os_timer_t *const all_timers[] = {&t_poll, &t_eq[0],    &t_eq[1],    &t_eq[2], &t_per,
+                                         &t_re,   &t_d_victim, &t_d_killer, &t_d_end, &t_busy,
+                                         &t_us0,  &t_x,        &t_us1};
 
 /* Each phase starts once UART0 has sent everything (tidy timestamps). Note that printing is slow:
  * the ROM's uart_tx_one_char waits for an empty TX FIFO before each character, so os_printf
@@ -913,8 +907,7 @@ static void start_phase(unsigned i)
     cur_done = false;
     os_printf("-- %s\n", phases[i].name);
     uart0_wait_tx_empty();
-    if (i + 1 < N_PHASES)
-        os_timer_arm(&t_guard, GUARD_MS, false);
+    if (i + 1 < N_PHASES) os_timer_arm(&t_guard, GUARD_MS, false);
     phases[i].start();
 }
 
@@ -928,12 +921,10 @@ static void next_cb(void *arg)
 
 static void phase_done(void)
 {
-    if (cur_done)
-        return;
+    if (cur_done) return;
     cur_done = true;
     os_timer_disarm(&t_guard);
-    if (cur + 1 < N_PHASES)
-        os_timer_arm(&t_next, 2, false);
+    if (cur + 1 < N_PHASES) os_timer_arm(&t_next, 2, false);
 }
 
 static void guard_cb(void *arg)

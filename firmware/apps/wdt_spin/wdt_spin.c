@@ -19,10 +19,10 @@
 
 #ifdef WDT_SPIN_LOCKED
 #define EXPECT_REASON REASON_WDT_RST
-#define NAME "wdt_spin_locked"
+#define NAME          "wdt_spin_locked"
 #else
 #define EXPECT_REASON REASON_SOFT_WDT_RST
-#define NAME "wdt_spin"
+#define NAME          "wdt_spin"
 #endif
 
 static os_event_t queue[1];

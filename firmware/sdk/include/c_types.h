@@ -31,7 +31,7 @@ typedef double real64;
 
 #define BOOL bool
 #ifndef TRUE
-#define TRUE true
+#define TRUE  true
 #define FALSE false
 #endif
 

@@ -24,7 +24,7 @@ typedef uint32_t ETSParam;
 typedef struct ETSEventTag {
     ETSSignal sig;
     ETSParam par;
-} ETSEvent;                         /* 8 bytes */
+} ETSEvent; /* 8 bytes */
 
 typedef void (*ETSTask)(ETSEvent *e);
 
@@ -37,12 +37,12 @@ void ets_set_idle_cb(void (*fn)(void *arg), void *arg);
 typedef void ETSTimerFunc(void *timer_arg);
 
 typedef struct _ETSTIMER_ {
-    struct _ETSTIMER_ *timer_next;  /* +0  0xFFFFFFFF = not armed, 0 = end of list */
-    uint32_t timer_expire;          /* +4  absolute FRC2 tick */
-    uint32_t timer_period;          /* +8  ticks, 0 = one-shot */
-    ETSTimerFunc *timer_func;       /* +12 */
-    void *timer_arg;                /* +16 */
-} ETSTimer;                         /* 20 bytes */
+    struct _ETSTIMER_ *timer_next; /* +0  0xFFFFFFFF = not armed, 0 = end of list */
+    uint32_t timer_expire;         /* +4  absolute FRC2 tick */
+    uint32_t timer_period;         /* +8  ticks, 0 = one-shot */
+    ETSTimerFunc *timer_func;      /* +12 */
+    void *timer_arg;               /* +16 */
+} ETSTimer;                        /* 20 bytes */
 
 void ets_timer_init(void);
 void ets_timer_setfn(ETSTimer *t, ETSTimerFunc *fn, void *arg);
@@ -82,37 +82,37 @@ void ets_intr_unlock(void); /* PS.INTLEVEL = 0 (unconditionally) */
 /* The NONOS SDK's interrupt macros (ets_sys.h of SDK 3.x), same names. Handlers attached with
  * ets_isr_attach run from the ROM's level-1 dispatch as fn(arg, frame) with interrupts at
  * level 0 except their own; keep them in IRAM (IRAM_ATTR) and short. */
-#define ETS_INTR_LOCK()          ets_intr_lock()
-#define ETS_INTR_UNLOCK()        ets_intr_unlock()
-#define ETS_INTR_ENABLE(inum)    ets_isr_unmask(1u << (inum))
-#define ETS_INTR_DISABLE(inum)   ets_isr_mask(1u << (inum))
-#define ETS_SDIO_INTR_ATTACH(fn, arg)  ets_isr_attach(ETS_SDIO_INUM, (ets_isr_t)(fn), (void *)(arg))
-#define ETS_SLC_INTR_ATTACH(fn, arg)   ets_isr_attach(ETS_SLC_INUM, (ets_isr_t)(fn), (void *)(arg))
-#define ETS_SPI_INTR_ATTACH(fn, arg)   ets_isr_attach(ETS_SPI_INUM, (ets_isr_t)(fn), (void *)(arg))
-#define ETS_GPIO_INTR_ATTACH(fn, arg)  ets_isr_attach(ETS_GPIO_INUM, (ets_isr_t)(fn), (void *)(arg))
-#define ETS_UART_INTR_ATTACH(fn, arg)  ets_isr_attach(ETS_UART_INUM, (ets_isr_t)(fn), (void *)(arg))
-#define ETS_CCOMPARE0_INTR_ATTACH(fn, arg) \
+#define ETS_INTR_LOCK()               ets_intr_lock()
+#define ETS_INTR_UNLOCK()             ets_intr_unlock()
+#define ETS_INTR_ENABLE(inum)         ets_isr_unmask(1u << (inum))
+#define ETS_INTR_DISABLE(inum)        ets_isr_mask(1u << (inum))
+#define ETS_SDIO_INTR_ATTACH(fn, arg) ets_isr_attach(ETS_SDIO_INUM, (ets_isr_t)(fn), (void *)(arg))
+#define ETS_SLC_INTR_ATTACH(fn, arg)  ets_isr_attach(ETS_SLC_INUM, (ets_isr_t)(fn), (void *)(arg))
+#define ETS_SPI_INTR_ATTACH(fn, arg)  ets_isr_attach(ETS_SPI_INUM, (ets_isr_t)(fn), (void *)(arg))
+#define ETS_GPIO_INTR_ATTACH(fn, arg) ets_isr_attach(ETS_GPIO_INUM, (ets_isr_t)(fn), (void *)(arg))
+#define ETS_UART_INTR_ATTACH(fn, arg) ets_isr_attach(ETS_UART_INUM, (ets_isr_t)(fn), (void *)(arg))
+#define ETS_CCOMPARE0_INTR_ATTACH(fn, arg)                                                         \
     ets_isr_attach(ETS_CCOMPARE0_INUM, (ets_isr_t)(fn), (void *)(arg))
-#define ETS_FRC_TIMER1_INTR_ATTACH(fn, arg) \
+#define ETS_FRC_TIMER1_INTR_ATTACH(fn, arg)                                                        \
     ets_isr_attach(ETS_FRC_TIMER1_INUM, (ets_isr_t)(fn), (void *)(arg))
-#define ETS_FRC1_INTR_ATTACH(fn, arg)  ETS_FRC_TIMER1_INTR_ATTACH(fn, arg) /* espsim alias */
+#define ETS_FRC1_INTR_ATTACH(fn, arg) ETS_FRC_TIMER1_INTR_ATTACH(fn, arg) /* espsim alias */
 /* FRC1 as the NMI (hw_timer NMI_SOURCE): NmiTimSetFunc (firmware/sdk/hw_timer.c) routes FRC1
  * to the NMI (DPORT 0x3FF00000 bit 0) and installs fn behind firmware/sdk's own vectors. */
 #define ETS_FRC_TIMER1_NMI_INTR_ATTACH(fn) NmiTimSetFunc(fn)
-#define ETS_SPI_INTR_ENABLE()    ETS_INTR_ENABLE(ETS_SPI_INUM)
-#define ETS_SPI_INTR_DISABLE()   ETS_INTR_DISABLE(ETS_SPI_INUM)
-#define ETS_SLC_INTR_ENABLE()    ETS_INTR_ENABLE(ETS_SLC_INUM)
-#define ETS_SLC_INTR_DISABLE()   ETS_INTR_DISABLE(ETS_SLC_INUM)
-#define ETS_UART_INTR_ENABLE()   ETS_INTR_ENABLE(ETS_UART_INUM)
-#define ETS_UART_INTR_DISABLE()  ETS_INTR_DISABLE(ETS_UART_INUM)
-#define ETS_GPIO_INTR_ENABLE()   ETS_INTR_ENABLE(ETS_GPIO_INUM)
-#define ETS_GPIO_INTR_DISABLE()  ETS_INTR_DISABLE(ETS_GPIO_INUM)
-#define ETS_CCOMPARE0_ENABLE()   ETS_INTR_ENABLE(ETS_CCOMPARE0_INUM)
-#define ETS_CCOMPARE0_DISABLE()  ETS_INTR_DISABLE(ETS_CCOMPARE0_INUM)
-#define ETS_FRC1_INTR_ENABLE()   ETS_INTR_ENABLE(ETS_FRC_TIMER1_INUM)
-#define ETS_FRC1_INTR_DISABLE()  ETS_INTR_DISABLE(ETS_FRC_TIMER1_INUM)
-#define ETS_WDT_INTR_ENABLE()    ETS_INTR_ENABLE(ETS_WDT_INUM)
-#define ETS_WDT_INTR_DISABLE()   ETS_INTR_DISABLE(ETS_WDT_INUM)
+#define ETS_SPI_INTR_ENABLE()              ETS_INTR_ENABLE(ETS_SPI_INUM)
+#define ETS_SPI_INTR_DISABLE()             ETS_INTR_DISABLE(ETS_SPI_INUM)
+#define ETS_SLC_INTR_ENABLE()              ETS_INTR_ENABLE(ETS_SLC_INUM)
+#define ETS_SLC_INTR_DISABLE()             ETS_INTR_DISABLE(ETS_SLC_INUM)
+#define ETS_UART_INTR_ENABLE()             ETS_INTR_ENABLE(ETS_UART_INUM)
+#define ETS_UART_INTR_DISABLE()            ETS_INTR_DISABLE(ETS_UART_INUM)
+#define ETS_GPIO_INTR_ENABLE()             ETS_INTR_ENABLE(ETS_GPIO_INUM)
+#define ETS_GPIO_INTR_DISABLE()            ETS_INTR_DISABLE(ETS_GPIO_INUM)
+#define ETS_CCOMPARE0_ENABLE()             ETS_INTR_ENABLE(ETS_CCOMPARE0_INUM)
+#define ETS_CCOMPARE0_DISABLE()            ETS_INTR_DISABLE(ETS_CCOMPARE0_INUM)
+#define ETS_FRC1_INTR_ENABLE()             ETS_INTR_ENABLE(ETS_FRC_TIMER1_INUM)
+#define ETS_FRC1_INTR_DISABLE()            ETS_INTR_DISABLE(ETS_FRC_TIMER1_INUM)
+#define ETS_WDT_INTR_ENABLE()              ETS_INTR_ENABLE(ETS_WDT_INUM)
+#define ETS_WDT_INTR_DISABLE()             ETS_INTR_DISABLE(ETS_WDT_INUM)
 
 /* NONOS libmain: FRC1 interrupt routed to the NMI, fn called from the NMI vector (see
  * hw_timer.h). Here: firmware/sdk/hw_timer.c + nmi_vectors.S. */
@@ -136,8 +136,8 @@ void ets_putc(char c);
 void ets_getc(char *c);
 
 /* ---- UART (§4.6): the ROM versions (UART index from UartDev, 0 after boot) ---- */
-uint32 uart_tx_one_char(uint8 c);       /* returns 0 */
-uint32 uart_rx_one_char(uint8 *c);      /* 0 = got one, 1 = RX FIFO empty */
+uint32 uart_tx_one_char(uint8 c);  /* returns 0 */
+uint32 uart_rx_one_char(uint8 *c); /* 0 = got one, 1 = RX FIFO empty */
 uint8 uart_rx_one_char_block(void);
 void uart_div_modify(uint8 uart_no, uint32 div);
 void uartAttach(void);
@@ -148,7 +148,7 @@ void uart_buff_switch(uint8 uart_no);
 void ets_delay_us(uint32 us);
 void ets_update_cpu_frequency(uint32 mhz);
 uint32 ets_get_cpu_frequency(void);
-uint32 rtc_get_reset_reason(void);      /* 1 power-on, 2 external, 4 watchdog, ... */
+uint32 rtc_get_reset_reason(void); /* 1 power-on, 2 external, 4 watchdog, ... */
 void software_reset(void) __attribute__((noreturn));
 void ets_set_user_start(void (*fn)(void));
 uint32 ets_wdt_disable(void);

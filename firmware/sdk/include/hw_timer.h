@@ -46,9 +46,9 @@ typedef enum {
 #define FRC1_INT_CLR_MASK 1
 /* us -> ticks of 80 MHz / 16 exactly as the SDK's macro (= us * 5) */
 #define US_TO_RTC_TIMER_TICKS(t)                                                                   \
-    ((t) ? (((t) > 0x35A) ? (((t) >> 2) * ((80000000u >> 4) / 250000u) +                         \
-                             ((t) & 0x3) * ((80000000u >> 4) / 1000000u))                         \
-                          : (((t) * (80000000u >> 4)) / 1000000u))                                \
+    ((t) ? (((t) > 0x35A) ? (((t) >> 2) * ((80000000u >> 4) / 250000u) +                           \
+                             ((t)&0x3) * ((80000000u >> 4) / 1000000u))                            \
+                          : (((t) * (80000000u >> 4)) / 1000000u))                                 \
          : 0)
 
 void hw_timer_init(FRC1_TIMER_SOURCE_TYPE source_type, u8 req);

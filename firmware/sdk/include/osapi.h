@@ -13,29 +13,29 @@
 #include "os_type.h"
 #include "user_interface.h"
 
-#define os_printf           ets_printf
-#define os_printf_plus      ets_printf
-#define os_install_putc1    ets_install_putc1
-#define os_putc             ets_putc
-#define os_delay_us         ets_delay_us
+#define os_printf        ets_printf
+#define os_printf_plus   ets_printf
+#define os_install_putc1 ets_install_putc1
+#define os_putc          ets_putc
+#define os_delay_us      ets_delay_us
 
-#define os_bzero            ets_bzero
-#define os_memcmp           ets_memcmp
-#define os_memcpy           ets_memcpy
-#define os_memmove          ets_memmove
-#define os_memset           ets_memset
-#define os_strcmp           ets_strcmp
-#define os_strcpy           ets_strcpy
-#define os_strlen           ets_strlen
-#define os_strncmp          ets_strncmp
-#define os_strncpy          ets_strncpy
-#define os_strstr           ets_strstr
+#define os_bzero   ets_bzero
+#define os_memcmp  ets_memcmp
+#define os_memcpy  ets_memcpy
+#define os_memmove ets_memmove
+#define os_memset  ets_memset
+#define os_strcmp  ets_strcmp
+#define os_strcpy  ets_strcpy
+#define os_strlen  ets_strlen
+#define os_strncmp ets_strncmp
+#define os_strncpy ets_strncpy
+#define os_strstr  ets_strstr
 /* Not in the ROM: picolibc. */
-#define os_strcat           strcat
-#define os_strchr           strchr
-#define os_strrchr          strrchr
-#define os_sprintf          sprintf
-#define os_snprintf         snprintf
+#define os_strcat   strcat
+#define os_strchr   strchr
+#define os_strrchr  strrchr
+#define os_sprintf  sprintf
+#define os_snprintf snprintf
 
 /* Software timers (protocols.md C.6), the NONOS SDK's macros: setfn and disarm are the ROM's
  * ets_timer_setfn / ets_timer_disarm, arm is the SDK's ets_timer_arm_new (an espsim extension

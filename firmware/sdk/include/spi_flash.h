@@ -15,7 +15,7 @@ extern "C" {
 
 typedef struct {
     uint32 deviceId;
-    uint32 chip_size;   /* bytes */
+    uint32 chip_size; /* bytes */
     uint32 block_size;
     uint32 sector_size;
     uint32 page_size;
@@ -29,9 +29,9 @@ extern SpiFlashChip *flashchip;
 
 /* ROM: 0 = OK, 1 = error. Flash addresses are offsets from the start of the chip. */
 uint32 SPIRead(uint32 addr, void *dst, uint32 len);
-uint32 SPIWrite(uint32 addr, const void *src, uint32 len);   /* can only clear bits */
-uint32 SPIEraseSector(uint32 sector);                        /* 4 KB, to 0xFF */
-uint32 SPIEraseBlock(uint32 block);                          /* 64 KB */
+uint32 SPIWrite(uint32 addr, const void *src, uint32 len); /* can only clear bits */
+uint32 SPIEraseSector(uint32 sector);                      /* 4 KB, to 0xFF */
+uint32 SPIEraseBlock(uint32 block);                        /* 64 KB */
 uint32 SPIEraseChip(void);
 uint32 SPIEraseArea(uint32 addr, uint32 len);
 uint32 SPIUnlock(void);

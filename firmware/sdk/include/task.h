@@ -27,13 +27,13 @@ extern "C" {
 #define TASK_PRIORITY_HIGH   2
 #define TASK_PRIORITY_COUNT  3
 
-#define TASK_HANDLE_MONIKER  0x68680000u
-#define TASK_HANDLE_MASK     0xFFF80000u
-#define TASK_HANDLE_UNMASK   (~TASK_HANDLE_MASK)
-#define TASK_HANDLE_SHIFT    2
-#define TASK_PRIORITY_MASK   3u
+#define TASK_HANDLE_MONIKER          0x68680000u
+#define TASK_HANDLE_MASK             0xFFF80000u
+#define TASK_HANDLE_UNMASK           (~TASK_HANDLE_MASK)
+#define TASK_HANDLE_SHIFT            2
+#define TASK_PRIORITY_MASK           3u
 #define TASK_HANDLE_ALLOCATION_BRICK 4
-#define TASK_DEFAULT_QUEUE_LEN 8
+#define TASK_DEFAULT_QUEUE_LEN       8
 
 typedef uint8 task_prio_t;
 typedef uint32 task_handle_t;

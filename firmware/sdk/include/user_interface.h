@@ -125,8 +125,7 @@ static inline uint32 os_random(void)
  * lengths are whole words. */
 static inline bool system_rtc_mem_write(uint8 block, const void *src, uint16 len)
 {
-    if (block < 64 || block + (uint32)(len + 3u) / 4u > 192u || ((uint32)src & 3u))
-        return false;
+    if (block < 64 || block + (uint32)(len + 3u) / 4u > 192u || ((uint32)src & 3u)) return false;
     const uint32 *s = (const uint32 *)src;
     for (uint16 i = 0; i < (len + 3u) / 4u; i++)
         WRITE_PERI_REG(RTC_USER_MEM_BASE + 4u * (block + i), s[i]);
@@ -135,8 +134,7 @@ static inline bool system_rtc_mem_write(uint8 block, const void *src, uint16 len
 
 static inline bool system_rtc_mem_read(uint8 block, void *dst, uint16 len)
 {
-    if (block < 64 || block + (uint32)(len + 3u) / 4u > 192u || ((uint32)dst & 3u))
-        return false;
+    if (block < 64 || block + (uint32)(len + 3u) / 4u > 192u || ((uint32)dst & 3u)) return false;
     uint32 *d = (uint32 *)dst;
     for (uint16 i = 0; i < (len + 3u) / 4u; i++)
         d[i] = READ_PERI_REG(RTC_USER_MEM_BASE + 4u * (block + i));
