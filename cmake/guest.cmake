@@ -2,7 +2,8 @@
 #
 # espsim_guest_program(NAME SOURCES src... [CFLAGS flags...])
 #   Builds ${CMAKE_CURRENT_BINARY_DIR}/NAME.elf for the qemu-sim machine: the sources plus the
-#   qemu-sim runtime (firmware/qsim-rt: reset stub, crt0, semihosting, libgcc helpers).
+#   qemu-sim runtime (firmware/qsim-rt: reset stub, crt0, semihosting; the libgcc helpers of
+#   firmware/sdk/libgcc_helpers.c).
 #   Target NAME_elf builds it as part of ALL.
 
 find_program(XTENSA_GCC xtensa-lx106-elf-gcc)
@@ -15,7 +16,9 @@ if(NOT XTENSA_GCC OR NOT XTENSA_OBJDUMP)
 endif()
 
 set(QSIM_RT_DIR ${PROJECT_SOURCE_DIR}/firmware/qsim-rt)
-set(QSIM_RT_SOURCES ${QSIM_RT_DIR}/crt0.S ${QSIM_RT_DIR}/qsim.c ${QSIM_RT_DIR}/libgcc_rom.c)
+# The integer helpers Debian's libgcc lacks: the same file firmware/sdk uses.
+set(QSIM_RT_SOURCES ${QSIM_RT_DIR}/crt0.S ${QSIM_RT_DIR}/qsim.c
+    ${PROJECT_SOURCE_DIR}/firmware/sdk/libgcc_helpers.c)
 set(QSIM_GUEST_CFLAGS -O2 -g -fdebug-prefix-map=${PROJECT_SOURCE_DIR}=. -std=gnu11 -Wall -Wextra -ffreestanding -fno-builtin
     -fno-tree-loop-distribute-patterns -ffunction-sections -fdata-sections -I${QSIM_RT_DIR})
 

@@ -142,15 +142,28 @@ static void rom_set_exception_handler(void *opaque, sim_node *n, uint32_t pc)
     xt_charge(&n->cpu, 20);
 }
 
-/* After the C handler: restore everything from the frame and return from the exception. */
-static void rom_c_wrapper_done(void *opaque, sim_node *n, uint32_t ret)
+bool rom_frame_save(esp8266 *m)
 {
-    esp8266 *m = opaque;
-    xt_cpu *c = &n->cpu;
-    (void)ret;
+    xt_cpu *c = rom_cpu(m);
     uint32_t frame = c->a[1], w[20];
-    if (!sim_bus_peek(&n->bus, frame, w, sizeof(w))) {
-        sim_node_fault(n, "exception frame at 0x%08x is not in RAM", frame);
+    if (!sim_bus_peek(&m->node.bus, frame, w, sizeof(w))) return false;
+    w[0] = c->sr[XT_SR_EPC1];
+    w[1] = c->sr[XT_SR_PS];
+    w[2] = c->sr[XT_SR_SAR];
+    w[4] = c->a[0];
+    for (unsigned i = 5; i < 16; i++)
+        w[5 + (i - 2)] = c->a[i];
+    w[19] = c->sr[XT_SR_EXCCAUSE];
+    sim_bus_poke(&m->node.bus, frame, w, sizeof(w));
+    return true;
+}
+
+void rom_frame_return(esp8266 *m, uint32_t cycles)
+{
+    xt_cpu *c = rom_cpu(m);
+    uint32_t frame = c->a[1], w[19];
+    if (!sim_bus_peek(&m->node.bus, frame, w, sizeof(w))) {
+        sim_node_fault(&m->node, "exception frame at 0x%08x is not in RAM", frame);
         return;
     }
     c->a[0] = w[4];
@@ -162,8 +175,15 @@ static void rom_c_wrapper_done(void *opaque, sim_node *n, uint32_t ret)
     c->sr[XT_SR_PS] = w[1] & c->ps_wmask & ~XT_PS_EXCM; /* RFE clears EXCM */
     c->pc = w[0];
     c->check_irq = true;
-    xt_charge(c, 40);
-    (void)m;
+    xt_charge(c, cycles);
+}
+
+/* After the C handler: restore everything from the frame and return from the exception. */
+static void rom_c_wrapper_done(void *opaque, sim_node *n, uint32_t ret)
+{
+    (void)n;
+    (void)ret;
+    rom_frame_return(opaque, 40);
 }
 
 /* _xtos_c_wrapper_handler: entered from the vector with a1 = frame, a2..a4 saved. */
@@ -173,20 +193,11 @@ static void rom_c_wrapper(void *opaque, sim_node *n, uint32_t pc)
     xt_cpu *c = &n->cpu;
     (void)pc;
     uint32_t frame = c->a[1], cause = c->sr[XT_SR_EXCCAUSE] & 63u, fn = 0;
-    uint32_t w[20];
-    if (!sim_bus_peek(&n->bus, frame, w, sizeof(w))) {
+    if (!rom_frame_save(m)) {
         rom_fatal(m, "Exception with a stack pointer outside RAM (the frame cannot be saved)",
                   frame + 256u, c->a[0]);
         return;
     }
-    w[0] = c->sr[XT_SR_EPC1];
-    w[1] = c->sr[XT_SR_PS];
-    w[2] = c->sr[XT_SR_SAR];
-    w[4] = c->a[0];
-    for (unsigned i = 5; i < 16; i++)
-        w[5 + (i - 2)] = c->a[i];
-    w[19] = cause;
-    sim_bus_poke(&n->bus, frame, w, sizeof(w));
     if (!rom_read32(m, ESP_ROM_EXC_CTABLE + 4 * cause, &fn)) return;
     if (fn == ROM_XTOS_P_NONE || fn == 0) {
         rom_fatal(m, NULL, frame + 256u, c->a[0]);

@@ -68,6 +68,14 @@ bool rom_write32(esp8266 *m, uint32_t addr, uint32_t v);
  * NULL after a fault (exception raised) or if it is longer than max. */
 char *rom_read_string(esp8266 *m, uint32_t addr, size_t max);
 
+/* The 256-byte exception frame the vectors open at a1 (§4.4): +0 EPC1, +4 PS, +8 SAR, +16 a0,
+ * +20..+72 a2..a15, +76 EXCCAUSE (a2..a4 already stored by the vector).
+ * rom_frame_save completes it; false (nothing written) if a1 does not point into RAM.
+ * rom_frame_return restores every register from it and returns from the exception like
+ * _xtos_return_from_exc + RFE: pc = EPC1, PS with EXCM cleared, a1 = frame + 256. */
+bool rom_frame_save(esp8266 *m);
+void rom_frame_return(esp8266 *m, uint32_t cycles);
+
 /* Installers of the hooks rom.c owns besides the service table (rom_boot.c, rom_exc.c). */
 bool esp_rom_boot_init(esp_rom *r);
 bool esp_rom_exc_init(esp_rom *r);

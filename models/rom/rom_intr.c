@@ -139,31 +139,10 @@ void rom_svc_restore_intlevel(esp8266 *m)
 
 /* ---- exception frames ------------------------------------------------------------------------ */
 
-/* Restores every register from the frame at a1 and returns from the exception (RFE). */
-static void frame_return(esp8266 *m)
-{
-    xt_cpu *c = rom_cpu(m);
-    uint32_t frame = c->a[1], w[19];
-    if (!sim_bus_peek(&m->node.bus, frame, w, sizeof(w))) {
-        sim_node_fault(&m->node, "exception frame at 0x%08x is not in RAM", frame);
-        return;
-    }
-    c->a[0] = w[4];
-    for (unsigned i = 2; i < 16; i++)
-        c->a[i] = w[5 + (i - 2)];
-    c->a[1] = frame + 256u;
-    c->sr[XT_SR_SAR] = w[2] & 63u;
-    c->sr[XT_SR_EPC1] = w[0];
-    c->sr[XT_SR_PS] = w[1] & c->ps_wmask & ~XT_PS_EXCM;
-    c->pc = w[0];
-    c->check_irq = true;
-    xt_charge(c, FRAME_RETURN_CYCLES);
-}
-
 /* _xtos_return_from_exc: a1 = the frame. */
 void rom_svc_return_from_exc(esp8266 *m)
 {
-    frame_return(m);
+    rom_frame_return(m, FRAME_RETURN_CYCLES);
 }
 
 static void l1int_next(esp8266 *m);
@@ -181,7 +160,7 @@ static void l1int_next(esp8266 *m)
     xt_cpu *c = rom_cpu(m);
     uint32_t pending = xt_read_sr(c, XT_SR_INTERRUPT) & c->sr[XT_SR_INTENABLE] & XT_INT_LEVEL1_MASK;
     if (!pending) {
-        frame_return(m);
+        rom_frame_return(m, FRAME_RETURN_CYCLES);
         return;
     }
     uint32_t n = 31u - (uint32_t)__builtin_clz(pending), h[2];
@@ -199,20 +178,10 @@ static void l1int_next(esp8266 *m)
 /* _xtos_l1int_handler: a1 = frame, a2..a4 saved by the vector. */
 void rom_svc_l1int_handler(esp8266 *m)
 {
-    xt_cpu *c = rom_cpu(m);
-    uint32_t frame = c->a[1], w[20];
-    if (!sim_bus_peek(&m->node.bus, frame, w, sizeof(w))) {
+    if (!rom_frame_save(m)) {
         sim_node_fault(&m->node, "level-1 interrupt: exception frame at 0x%08x is not in RAM",
-                       frame);
+                       rom_cpu(m)->a[1]);
         return;
     }
-    w[0] = c->sr[XT_SR_EPC1];
-    w[1] = c->sr[XT_SR_PS];
-    w[2] = c->sr[XT_SR_SAR];
-    w[4] = c->a[0];
-    for (unsigned i = 5; i < 16; i++)
-        w[5 + (i - 2)] = c->a[i];
-    w[19] = c->sr[XT_SR_EXCCAUSE];
-    sim_bus_poke(&m->node.bus, frame, w, sizeof(w));
     l1int_next(m);
 }
