@@ -69,16 +69,32 @@ void sim_node_free(sim_node *n)
 uint64_t sim_node_time_at(const sim_node *n, uint64_t cycles)
 {
     unsigned __int128 d = cycles >= n->base_cycles ? cycles - n->base_cycles : 0;
+    return n->local_base + (uint64_t)(d * PS_PER_S / n->cpu_hz);
+}
+
+uint64_t sim_node_cycle_at(const sim_node *n, uint64_t local_ps)
+{
+    if (local_ps == SIM_TIME_NEVER) return UINT64_MAX;
+    if (local_ps <= n->local_base) return n->base_cycles;
+    unsigned __int128 d = local_ps - n->local_base;
+    unsigned __int128 c = (d * n->cpu_hz + PS_PER_S - 1) / PS_PER_S;
+    if (c > UINT64_MAX - n->base_cycles) return UINT64_MAX;
+    return n->base_cycles + (uint64_t)c;
+}
+
+uint64_t sim_node_global_at(const sim_node *n, uint64_t cycles)
+{
+    unsigned __int128 d = cycles >= n->base_cycles ? cycles - n->base_cycles : 0;
     unsigned __int128 num = d * PS_PER_S * PPM_ONE;
     unsigned __int128 den = (unsigned __int128)n->cpu_hz * (PPM_ONE + (int64_t)n->ppm);
     return n->base_ps + (uint64_t)(num / den);
 }
 
-uint64_t sim_node_cycle_at(const sim_node *n, uint64_t ps)
+uint64_t sim_node_cycle_at_global(const sim_node *n, uint64_t global_ps)
 {
-    if (ps == SIM_TIME_NEVER) return UINT64_MAX;
-    if (ps <= n->base_ps) return n->base_cycles;
-    unsigned __int128 d = ps - n->base_ps;
+    if (global_ps == SIM_TIME_NEVER) return UINT64_MAX;
+    if (global_ps <= n->base_ps) return n->base_cycles;
+    unsigned __int128 d = global_ps - n->base_ps;
     unsigned __int128 num = d * n->cpu_hz * (PPM_ONE + (int64_t)n->ppm);
     unsigned __int128 den = (unsigned __int128)PS_PER_S * PPM_ONE;
     unsigned __int128 c = (num + den - 1) / den;
@@ -86,10 +102,17 @@ uint64_t sim_node_cycle_at(const sim_node *n, uint64_t ps)
     return n->base_cycles + (uint64_t)c;
 }
 
+uint64_t sim_node_global_from_local(const sim_node *n, uint64_t local_ps)
+{
+    unsigned __int128 d = local_ps >= n->local_base ? local_ps - n->local_base : 0;
+    return n->base_ps + (uint64_t)(d * PPM_ONE / (PPM_ONE + (int64_t)n->ppm));
+}
+
 void sim_node_set_cpu_hz(sim_node *n, uint32_t hz)
 {
     if (hz == n->cpu_hz || hz == 0) return;
-    n->base_ps = sim_node_now(n);
+    n->base_ps = sim_node_global_now(n);
+    n->local_base = sim_node_now(n);
     n->base_cycles = n->cpu.cycles;
     n->cpu_hz = hz;
 }
@@ -240,13 +263,12 @@ void sim_node_halt(sim_node *n)
 sim_node_state sim_node_run_until(sim_node *n, uint64_t t_end)
 {
     while (n->state == SIM_NODE_RUNNING) {
-        uint64_t now = sim_node_now(n);
-        sim_sched_run_until(&n->sched, now);
+        sim_sched_run_until(&n->sched, sim_node_now(n));
         if (n->state != SIM_NODE_RUNNING) break;
-        if (now >= t_end) break;
-        uint64_t next = sim_sched_next(&n->sched);
-        if (next > t_end) next = t_end;
-        uint64_t target = sim_node_cycle_at(n, next);
+        uint64_t end = sim_node_cycle_at_global(n, t_end);
+        if (n->cpu.cycles >= end) break;
+        uint64_t target = sim_node_cycle_at(n, sim_sched_next(&n->sched));
+        if (target > end) target = end;
         uint64_t budget = target > n->cpu.cycles ? target - n->cpu.cycles : 1;
         n->in_run = true;
         xt_stop why = xt_run(&n->cpu, budget);

@@ -1,13 +1,19 @@
 /* sim/node.h — one simulated chip: CPU + bus + event queue + clock + hooks + guest calls
  * (architecture.md §1, §2, §4). Chip-independent: models/ builds the memory map and models.
  *
- * Clock. The CPU's 64-bit cycle counter is the node's local clock. A clock error of ppm > 0
- * means the node's oscillator runs fast (hz * (1 + ppm/10^6) real cycles per second). Global
- * time in ps is
- *   t(c) = base_ps + floor((c - base_cycles) * 10^12 * 10^6 / (hz * (10^6 + ppm)))
- * (integer arithmetic, rounded down); base_* move when the CPU frequency changes. The inverse,
- * sim_node_cycle_at(t), is the first cycle whose time is >= t (rounded up), so an event due at t
- * is handled at the first instruction boundary at or after t.
+ * Clock. The CPU's 64-bit cycle counter is the node's clock. Two readings of it:
+ *   local time (ps): what the node's own crystal measures since power-up,
+ *     L(c) = local_base + floor((c - base_cycles) * 10^12 / hz)
+ *   global time (ps): the world's virtual time. A clock error of ppm > 0 means the node's
+ *     oscillator runs fast (hz * (1 + ppm/10^6) real cycles per second); the node powers up at
+ *     global time boot_ps:
+ *     G(c) = base_ps + floor((c - base_cycles) * 10^12 * 10^6 / (hz * (10^6 + ppm)))
+ * (integer arithmetic, rounded down); the bases move when the CPU frequency changes. The node's
+ * event queue and every model on the node (CCOUNT, timers, UART bit times, the WDEV and RTC
+ * counters, the ROM's delays) run on LOCAL time, so a drifting crystal drifts all of them
+ * together, as on hardware; only the world (sim_node_run_until's horizon, cross-node delivery,
+ * logs) uses global time. sim_node_cycle_at(L) / sim_node_cycle_at_global(G) give the first
+ * cycle whose time is >= the argument (rounded up).
  *
  * Hooks. An instruction fetch inside a SIM_BUS_HOOK region calls the hook covering the address;
  * hooks are inclusive ranges [begin, end] kept sorted; an address with no hook calls the
@@ -70,7 +76,9 @@ struct sim_node {
     /* clock */
     uint32_t cpu_hz;
     int32_t ppm;
-    uint64_t base_ps, base_cycles;
+    uint64_t base_cycles; /* cycle count at the last rebase */
+    uint64_t base_ps;     /* global time at base_cycles */
+    uint64_t local_base;  /* local time at base_cycles */
 
     /* hooks */
     sim_hook *hooks;
@@ -95,18 +103,29 @@ struct sim_node {
 };
 
 /* Prepares a node whose CPU resets to reset_pc and runs at cpu_hz with a clock error of ppm,
- * starting at global time boot_ps. The bus is empty: the machine adds regions. */
+ * powering up at global time boot_ps (local time 0). The bus is empty: the machine adds
+ * regions. */
 void sim_node_init(sim_node *n, const char *name, uint32_t reset_pc, uint32_t cpu_hz, int32_t ppm,
                    uint64_t boot_ps);
 void sim_node_free(sim_node *n);
 
-/* Time. */
+/* Local time (the node's own clock; node models use these). */
 uint64_t sim_node_time_at(const sim_node *n, uint64_t cycles);
-uint64_t sim_node_cycle_at(const sim_node *n, uint64_t ps);
+uint64_t sim_node_cycle_at(const sim_node *n, uint64_t local_ps);
 static inline uint64_t sim_node_now(const sim_node *n)
 {
     return sim_node_time_at(n, n->cpu.cycles);
 }
+/* Global time (the world's clock). */
+uint64_t sim_node_global_at(const sim_node *n, uint64_t cycles);
+uint64_t sim_node_cycle_at_global(const sim_node *n, uint64_t global_ps);
+static inline uint64_t sim_node_global_now(const sim_node *n)
+{
+    return sim_node_global_at(n, n->cpu.cycles);
+}
+/* Global time at which the node's clock reads local_ps (exact ratio, rounded down; local_ps at
+ * or after the last frequency change). */
+uint64_t sim_node_global_from_local(const sim_node *n, uint64_t local_ps);
 /* Changes the CPU clock from now on (e.g. 80 -> 160 MHz); time stays continuous. */
 void sim_node_set_cpu_hz(sim_node *n, uint32_t hz);
 
@@ -125,7 +144,7 @@ void sim_node_drop_calls(sim_node *n);
 void sim_node_fault(sim_node *n, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sim_node_halt(sim_node *n);
 
-/* Runs events and the CPU until global time t_end (ps) or until the node stops. Returns the
+/* Runs events and the CPU until GLOBAL time t_end (ps) or until the node stops. Returns the
  * node state. */
 sim_node_state sim_node_run_until(sim_node *n, uint64_t t_end);
 

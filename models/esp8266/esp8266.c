@@ -113,10 +113,15 @@ static void esp_uart_irq_changed(void *opaque, sim_wire *w, uint32_t v)
     xt_set_irq_level(&m->node.cpu, 5, m->uart[0].irq.value || m->uart[1].irq.value);
 }
 
+void esp8266_console_byte(esp8266 *m, unsigned uart, uint8_t byte, uint64_t t_local)
+{
+    if (m->console)
+        m->console(m->console_opaque, uart, byte, sim_node_global_from_local(&m->node, t_local));
+}
+
 static void esp_uart_sink(void *opaque, unsigned uart, uint8_t byte, uint64_t t_ps)
 {
-    esp8266 *m = opaque;
-    if (m->console) m->console(m->console_opaque, uart, byte, t_ps);
+    esp8266_console_byte(opaque, uart, byte, t_ps);
 }
 
 static void esp_cpu_clock(void *opaque, bool mhz160)

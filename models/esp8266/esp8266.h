@@ -58,7 +58,7 @@ typedef struct esp_config {
     size_t flash_size; /* bytes, when no flash file is given (default 1 MB) */
 } esp_config;
 
-/* Receives every byte a UART sends (t_ps = when its stop bit ended). */
+/* Receives every byte a UART sends (t_ps = GLOBAL time when its stop bit ended). */
 typedef void (*esp_console_fn)(void *opaque, unsigned uart, uint8_t byte, uint64_t t_ps);
 
 typedef struct esp8266 {
@@ -141,6 +141,9 @@ void esp8266_reset_with_info(esp8266 *m, enum esp_reset_cause cause, const uint3
  *                        would raise, through the normal vectors and handlers */
 enum esp_crash { ESP_CRASH_HALT, ESP_CRASH_HANG, ESP_CRASH_EXCEPTION };
 void esp8266_crash(esp8266 *m, enum esp_crash kind);
+
+/* Hands one console byte to m->console; t_local is the node's local time (converted here). */
+void esp8266_console_byte(esp8266 *m, unsigned uart, uint8_t byte, uint64_t t_local);
 
 /* After the node stopped (fault, halt, timeout): lets both UARTs finish sending what their TX
  * FIFOs hold, as the chip's UARTs would, without running the CPU. */

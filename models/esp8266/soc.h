@@ -15,7 +15,7 @@
  *   are read-only: MAC 18:FE:34:b3:b4:b5 in esptool's layout (MAC2 = 0 and MAC1[23:16] = 0
  *   select the 18:FE:34 OUI; MAC1 = b3 << 8 | b4; MAC0 = b5 << 24; CHIPID = 0, so the chip
  *   reads as an ESP8266EX, chip id b3b4b5), b3..b5 = low bytes of splitmix64(seed ^ "MAC").
- * - WDEV: 0xC00 = floor(sim_node_now / 10^6 ps) + wdev_us_offset (global time, 32 bits,
+ * - WDEV: 0xC00 = floor(sim_node_now / 10^6 ps) + wdev_us_offset (the node's local clock, 32 bits,
  *   read-only); 0xE44 = esp_rng_next (xorshift64*, state = splitmix64(seed), never 0);
  *   other words are kept in wdev[].
  * - RTC: CTRL0 bit 31 is not stored; writing it calls on_software_reset after the write.
@@ -38,7 +38,7 @@
  *   or feed; 0 while stopped). Stage 1 expiry raises CPU INT 8 (edge) if EDGE_INT_ENABLE bit 0
  *   is set at that moment (else the edge is lost) and starts stage 2; stage 2 expiry stops the
  *   WDT and calls on_wdt_reset (the machine then resets the chip with cause 4). The time base
- *   is global time (sim_node_now; the node's ppm is not applied). esp_soc_reset stops it.
+ *   runs on the node's local clock (sim_node_now: drifts with its crystal). esp_soc_reset stops it.
  * - Sub-word writes merge into the stored word.
  * Reset causes: esp_soc_reset(cause) writes [0x714] = cause for power-on (1), external (2),
  * software (3) and watchdog (4), [0x718] = 0; for deep sleep [0x714] = 5 and [0x718] = 8 << 8,

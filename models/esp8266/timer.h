@@ -15,12 +15,12 @@
  * CTRL bit 8 reads the interrupt status. INT (+0x0C / +0x2C): write clears the status.
  *
  * Details (timer.c):
- * - Time. "Now" is sim_node_now (global ps) inside register accesses and the event's own time
- *   inside events. One APB tick is 12500 ps; a timer tick is 12500 * P ps (P = 1, 16, 256;
- *   prescaler value 3 is taken as /256, an inference). The APB clock stays at 80 MHz when the
- *   CPU runs at 160 MHz (§7.1). The node's clock error (ppm) is not applied, as for the WDEV
- *   and RTC counters in soc.c. Each timer keeps (count_at_base, base_ps): COUNT now is derived
- *   from the ticks elapsed since base_ps. A change of the enable bit or of the prescaler
+ * - Time. "Now" is sim_node_now (the node's local ps, drifting with its crystal) inside register
+ * accesses and the event's own time inside events. One APB tick is 12500 ps; a timer tick is 12500
+ * * P ps (P = 1, 16, 256; prescaler value 3 is taken as /256, an inference). The APB clock stays at
+ * 80 MHz when the CPU runs at 160 MHz (§7.1). The node's clock error (ppm) is not applied, as for
+ * the WDEV and RTC counters in soc.c. Each timer keeps (count_at_base, base_ps): COUNT now is
+ * derived from the ticks elapsed since base_ps. A change of the enable bit or of the prescaler
  *   re-bases (count_at_base = COUNT now, base_ps = now), so the partial tick in progress is
  *   dropped: the next tick comes one full new tick after the write. Other CTRL bits do not
  *   re-base.

@@ -26,12 +26,8 @@ static void rom_boot_emit(esp8266 *m, const sim_text *t)
     uint64_t t0 = sim_node_now(&m->node);
     uint64_t k = 0;
     for (size_t i = 0; i < t->len; i++) {
-        if (t->buf[i] == '\n' && m->console)
-            m->console(m->console_opaque, 0, '\r', t0 + ++k * frame_ps);
-        if (m->console)
-            m->console(m->console_opaque, 0, (uint8_t)t->buf[i], t0 + ++k * frame_ps);
-        else
-            k++;
+        if (t->buf[i] == '\n') esp8266_console_byte(m, 0, '\r', t0 + ++k * frame_ps);
+        esp8266_console_byte(m, 0, (uint8_t)t->buf[i], t0 + ++k * frame_ps);
     }
     rom_spend_ps(m, k * frame_ps);
 }

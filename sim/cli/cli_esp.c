@@ -145,7 +145,7 @@ int cli_run_esp(const cli_run_opts *o)
     sim_node_state st = SIM_NODE_RUNNING;
     bool hang = false;
     while (st == SIM_NODE_RUNNING) {
-        uint64_t now = sim_node_now(&m->node);
+        uint64_t now = sim_node_global_now(&m->node);
         if (now >= o->timeout_ps) break;
         uint64_t t = o->timeout_ps - now > slice ? now + slice : o->timeout_ps;
         st = sim_node_run_until(&m->node, t);
@@ -162,7 +162,7 @@ int cli_run_esp(const cli_run_opts *o)
     fflush(stdout);
     if (log) fflush(log);
     char when[32];
-    sim_format_seconds(sim_node_now(&m->node), when, sizeof(when));
+    sim_format_seconds(sim_node_global_now(&m->node), when, sizeof(when));
     if (!esp_flash_save(&m->flash, err, sizeof(err))) {
         fprintf(stderr, "espsim: %s\n", err);
         rc = CLI_USAGE;

@@ -244,7 +244,7 @@ static void scn_uart_event(void *opaque, sim_event *ev, uint64_t now)
 static void scn_revive(scn_node_rt *n, uint64_t now, enum esp_reset_cause cause)
 {
     sim_node *sn = &n->m->node;
-    uint64_t c = sim_node_cycle_at(sn, now);
+    uint64_t c = sim_node_cycle_at_global(sn, now);
     if (c > sn->cpu.cycles) sn->cpu.cycles = c;
     n->powered = true;
     n->faulted = false;
@@ -383,7 +383,7 @@ static void scn_on_reset(void *opaque, enum esp_reset_cause cause, const uint32_
 {
     scn_node_rt *n = opaque;
     scn_run *r = n->run;
-    uint64_t t = sim_node_now(&n->m->node);
+    uint64_t t = sim_node_global_now(&n->m->node);
     if (t < r->world.now) t = r->world.now;
     static const char *const causes[] = {"?",        "power-on", "external",
                                          "software", "watchdog", "deep-sleep"};
@@ -410,7 +410,7 @@ static void scn_poll_nodes(scn_run *r)
         sim_node *sn = &n->m->node;
         if (sn->state == SIM_NODE_RUNNING || n->fault_seen) continue;
         n->fault_seen = true;
-        uint64_t t = sim_node_now(sn);
+        uint64_t t = sim_node_global_now(sn);
         bool fault = sn->state == SIM_NODE_FAULTED;
         int cause = (int)(sn->cpu.sr[XT_SR_EXCCAUSE] & 63u);
         char f[1400], js[1300];

@@ -53,29 +53,39 @@ static void test_clock_exact(void **state)
     assert_int_equal(sim_node_time_at(n, 80), 1000000u);                /* 80 cycles = 1 us */
     assert_int_equal(sim_node_time_at(n, 80000000u), 1000000000000ull); /* 1 s */
     assert_int_equal(sim_node_cycle_at(n, 1000000u), 80);
-    assert_int_equal(sim_node_cycle_at(n, 1000001u), 81); /* rounded up */
+    assert_int_equal(sim_node_cycle_at(n, 1000001u), 81);                 /* rounded up */
+    assert_int_equal(sim_node_global_at(n, 80000000u), 1000000000000ull); /* no error: same */
     sim_node_free(n);
 
-    /* +100 ppm (fast oscillator): 80e6 cycles take 1/1.0001 s of global time, rounded down;
-     * boot offset 5 ms */
+    /* +100 ppm (fast oscillator), powered up at global 5 ms: the node's own clock reads 1 s
+     * after 80e6 cycles; the world sees 1/1.0001 s of it, rounded down, after the offset */
     sim_node_init(n, "n", IRAM, 80000000u, 100, 5000000000ull);
-    assert_int_equal(sim_node_time_at(n, 80000000u), 5000000000ull + 999900009999ull);
+    assert_int_equal(sim_node_time_at(n, 80000000u), 1000000000000ull);
+    assert_int_equal(sim_node_global_at(n, 80000000u), 5000000000ull + 999900009999ull);
     for (uint64_t c = 0; c < 2000000u; c += 7919) {
-        uint64_t t = sim_node_time_at(n, c);
-        assert_int_equal(sim_node_cycle_at(n, t), c);
-        assert_true(sim_node_time_at(n, sim_node_cycle_at(n, t + 1)) >= t + 1);
-        assert_true(sim_node_time_at(n, sim_node_cycle_at(n, t + 1) - 1) < t + 1);
+        uint64_t t = sim_node_global_at(n, c);
+        assert_int_equal(sim_node_cycle_at_global(n, t), c);
+        assert_true(sim_node_global_at(n, sim_node_cycle_at_global(n, t + 1)) >= t + 1);
+        assert_true(sim_node_global_at(n, sim_node_cycle_at_global(n, t + 1) - 1) < t + 1);
+        uint64_t l = sim_node_time_at(n, c);
+        assert_int_equal(sim_node_cycle_at(n, l), c);
     }
+    /* local -> global: 10 ms on the node's crystal is 9.999 ms of world time, after boot */
+    assert_int_equal(sim_node_global_from_local(n, 10000000000ull), 5000000000ull + 9999000099ull);
+    assert_int_equal(sim_node_global_from_local(n, 12345), 5000000000ull + 12343);
     sim_node_free(n);
 
-    /* -250 ppm, then 160 MHz: time stays continuous across the change */
+    /* -250 ppm, then 160 MHz: both clocks stay continuous across the change */
     sim_node_init(n, "n", IRAM, 80000000u, -250, 0);
     n->cpu.cycles = 8000000u;
-    uint64_t before = sim_node_now(n);
+    uint64_t before = sim_node_global_now(n), lbefore = sim_node_now(n);
+    assert_int_equal(lbefore, 100000000000ull); /* 100 ms on the node's own clock */
     sim_node_set_cpu_hz(n, 160000000u);
-    assert_int_equal(sim_node_now(n), before);
+    assert_int_equal(sim_node_global_now(n), before);
+    assert_int_equal(sim_node_now(n), lbefore);
     n->cpu.cycles += 160;
-    assert_int_equal(sim_node_now(n) - before, 1000250); /* floor(1 us / 0.99975) */
+    assert_int_equal(sim_node_global_now(n) - before, 1000250); /* floor(1 us / 0.99975) */
+    assert_int_equal(sim_node_now(n) - lbefore, 1000000);
     sim_node_free(n);
     free(n);
 }
