@@ -969,8 +969,35 @@ typedef struct xt_dcache_slot {
     xt_insn insn;
 } xt_dcache_slot;
 
+/* ---- basic blocks -------------------------------------------------------------------------
+ * Straight-line runs of up to XT_BLOCK_MAX decoded instructions, ending with (and including)
+ * the first one that may transfer control or touch processor state (XT_OPF_JUMP, XT_OPF_SR,
+ * XT_OPF_TRAP, SIMCALL, ILL...). A block keeps a copy of its bytes and is used only while
+ * memory still holds exactly those bytes, so code written at run time never runs stale and
+ * nothing has to be invalidated. xt_run uses a block only when all of it fits before the next
+ * event or CCOMPARE0 match, and leaves it at once after an exception, an interrupt request or
+ * a stop: observable behaviour is that of single steps (the cycle counter still moves per
+ * instruction, since CCOUNT and the timers read it), without refetching and redecoding. */
+
+#define XT_BLOCK_MAX   16u
+#define XT_BCACHE_SIZE 512u
+
+typedef struct xt_block_insn {
+    xt_handler fn;
+    xt_insn insn;
+} xt_block_insn;
+
+typedef struct xt_block {
+    uint32_t pc;
+    uint16_t n;     /* instructions; 0 = empty slot */
+    uint16_t bytes; /* length of raw */
+    uint8_t raw[XT_BLOCK_MAX * 3];
+    xt_block_insn ins[XT_BLOCK_MAX];
+} xt_block;
+
 typedef struct xt_dcache {
     xt_dcache_slot slot[XT_DCACHE_SIZE];
+    xt_block block[XT_BCACHE_SIZE];
 } xt_dcache;
 
 /* ---- setup ---------------------------------------------------------------------------------- */
@@ -1027,6 +1054,8 @@ static xt_dcache *dcache_get(xt_cpu *c)
         if (!c->dcache) return NULL;
         for (unsigned i = 0; i < XT_DCACHE_SIZE; i++)
             c->dcache->slot[i].word = 0x80000000u;
+        for (unsigned i = 0; i < XT_BCACHE_SIZE; i++)
+            c->dcache->block[i].n = 0;
     }
     return c->dcache;
 }
@@ -1062,6 +1091,65 @@ static inline void step(xt_cpu *c, xt_dcache *dc)
     c->insns++;
 }
 
+/* Decodes the block at pc (off = pc - code_base, inside the code window). False if not even
+ * its first instruction can be in a block (a breakpoint there, or too close to the window end). */
+static bool block_build(xt_cpu *c, xt_block *b, uint32_t pc, uint32_t off)
+{
+    const uint32_t window = c->code_limit + 3u; /* bytes readable from code_base */
+    unsigned n = 0, bytes = 0;
+    while (n < XT_BLOCK_MAX) {
+        uint32_t a = pc + bytes;
+        if (off + bytes + 4u > window) break; /* keep the 4-byte fetch inside the window */
+        if (c->bp_filter && ((c->bp_filter >> ((a >> 2) & 63u)) & 1u)) break;
+        uint32_t w;
+        memcpy(&w, c->code_host + off + bytes, 4);
+        w &= 0xFFFFFFu;
+        xt_block_insn *bi = &b->ins[n];
+        xt_decode(w, &bi->insn);
+        bi->fn = xt_handlers[bi->insn.op];
+        bytes += bi->insn.len;
+        n++;
+        uint16_t op = bi->insn.op;
+        if ((xt_opinfo_table[op].flags & (XT_OPF_JUMP | XT_OPF_SR | XT_OPF_TRAP)) ||
+            op == XT_OP_ILL || op == XT_OP_ILL_N || op == XT_OP_ILLEGAL || op == XT_OP_SIMCALL)
+            break;
+    }
+    if (n == 0) return false;
+    b->pc = pc;
+    b->n = (uint16_t)n;
+    b->bytes = (uint16_t)bytes;
+    memcpy(b->raw, c->code_host + off, bytes);
+    return true;
+}
+
+/* Runs one block at c->pc if there is a valid one; false to fall back to step(). */
+static inline bool run_block(xt_cpu *c, xt_dcache *dc)
+{
+    uint32_t pc = c->pc;
+    uint32_t off = pc - c->code_base;
+    if (unlikely(off >= c->code_limit)) return false;
+    xt_block *b = &dc->block[(pc ^ (pc >> 9)) & (XT_BCACHE_SIZE - 1)];
+    if (unlikely(b->n == 0 || b->pc != pc || off + b->bytes > c->code_limit + 3u ||
+                 memcmp(b->raw, c->code_host + off, b->bytes) != 0)) {
+        if (!block_build(c, b, pc, off)) return false;
+    }
+    uint64_t done = 0;
+    for (unsigned i = 0; i < b->n; i++) {
+        const xt_block_insn *bi = &b->ins[i];
+        uint32_t next = pc + bi->insn.len;
+        c->pc = pc;
+        c->npc = next;
+        bi->fn(c, &bi->insn);
+        c->cycles++; /* per instruction: CCOUNT and time-derived registers read it mid-block */
+        done++;
+        if (unlikely(c->npc != next || c->check_irq || c->stop)) break;
+        pc = next;
+    }
+    c->pc = c->npc;
+    c->insns += done;
+    return true;
+}
+
 xt_stop xt_run(xt_cpu *c, uint64_t ncycles)
 {
     xt_dcache *dc = dcache_get(c);
@@ -1085,8 +1173,11 @@ xt_stop xt_run(xt_cpu *c, uint64_t ncycles)
             c->cycles = limit; /* skip idle time to the next thing that can happen */
             continue;
         }
+        /* Blocks when the whole of one surely ends before the limit (each instruction costs at
+         * most 1 cycle + a 2-cycle taken transfer at the end), single steps otherwise. */
+        bool blocks = c->cb.trace == NULL;
         while (c->cycles < limit) {
-            step(c, dc);
+            if (!(blocks && limit - c->cycles > XT_BLOCK_MAX + 2u && run_block(c, dc))) step(c, dc);
             if (unlikely(c->check_irq || c->stop)) break;
         }
     }
