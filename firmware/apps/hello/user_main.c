@@ -54,6 +54,6 @@ void ICACHE_FLASH_ATTR user_init(void)
     bool ok = compute();
     os_printf("compute %s (code at 0x%08x)\n", ok ? "ok" : "WRONG", (uint32)(uintptr_t)compute);
     os_printf("done\n");
-    while (1)
-        ets_delay_us(1000000);
+    /* Return: the SDK's start code enters ets_run, which idles (WAITI) and keeps the watchdogs
+     * fed. Spinning here instead would be reset by the soft watchdog ~3.2 s later. */
 }
