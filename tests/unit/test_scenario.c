@@ -23,7 +23,8 @@
 #define MS (1000000000ull)
 #define S  (1000000000000ull)
 
-static const char *const fw_files[] = {"hello.elf", "hello-flash1m.bin", "fault_null.elf"};
+static const char *const fw_files[] = {"hello.elf", "hello-flash1m.bin", "wdt_spin-flash1m.bin",
+                                       "fault_null.elf"};
 
 typedef struct fixture {
     char dir[64];   /* temporary directory: s.yaml, local.elf */
@@ -157,7 +158,7 @@ static void test_good_two_nodes(void **state)
     assert_int_equal(a->clock_ppm, -20);
     assert_string_equal(b->name, "responder");
     assert_null(b->firmware);
-    assert_fw(fx, b->flash, "hello-flash1m.bin");
+    assert_fw(fx, b->flash, "wdt_spin-flash1m.bin");
     assert_int_equal(b->cpu_mhz, 80);
     assert_int_equal(b->clock_ppm, 35);
     assert_int_equal(b->boot_offset_ps, 1500000000ull); /* 1.5 ms */
@@ -211,7 +212,7 @@ static void test_good_two_nodes(void **state)
     assert_int_equal(x[3].timeout_ps, 4 * S);
     assert_int_equal(x[4].kind, SCN_EXP_COUNTER);
     assert_int_equal(x[4].node, 1);
-    assert_string_equal(x[4].pattern.text, "^hello from espsim$");
+    assert_string_equal(x[4].pattern.text, "spinning$");
     assert_int_equal(x[4].min, 2);
     assert_int_equal(x[4].max, 3);
     assert_int_equal(x[4].timeout_ps, 0);
