@@ -19,7 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "elf_load.h"
@@ -756,9 +755,8 @@ int cli_run_scenario(const cli_run_opts *o)
                     fprintf(stderr, "espsim: %s: node %s ended faulted:\n%s\n", s.path,
                             s.nodes[i].name, r.nodes[i].m->node.fault_msg);
     }
-    if (o->stats || isatty(1))
-        printf("%s: %s at %s s virtual time (exit %d), outputs in %s\n", s.path,
-               rc == 0 ? "PASS" : "FAIL", te, rc, dir);
+    printf("%s: %s at %s s virtual time (exit %d), outputs in %s\n", s.path,
+           rc == 0 ? "PASS" : "FAIL", te, rc, dir);
     goto out;
 fail:
     fprintf(stderr, "espsim: %s\n", err);
