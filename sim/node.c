@@ -242,6 +242,16 @@ static bool node_breakpoint(void *opaque, xt_cpu *cpu, uint32_t pc)
     return true;
 }
 
+uint64_t sim_node_next_activity(const sim_node *n)
+{
+    if (!n->cpu.waiting) return sim_node_global_now(n);
+    uint64_t t = SIM_TIME_NEVER;
+    uint64_t ev = sim_sched_next(&n->sched);
+    if (ev != SIM_TIME_NEVER) t = sim_node_global_from_local(n, ev);
+    uint64_t cc = sim_node_global_at(n, n->cpu.ccompare_at);
+    return cc < t ? cc : t;
+}
+
 /* ---- run ------------------------------------------------------------------------------------ */
 
 void sim_node_fault(sim_node *n, const char *fmt, ...)

@@ -43,6 +43,14 @@ void sim_world_run_until(sim_world *w, uint64_t t_end, const bool *stop_flag)
         sim_sched_run_until(&w->sched, w->now);
         if (stop_flag && *stop_flag) break;
         uint64_t h = t_end - w->now > w->quantum ? w->now + w->quantum : t_end;
+        /* all asleep: nothing can happen before the first wake-up */
+        uint64_t wake = SIM_TIME_NEVER;
+        for (size_t i = 0; i < w->nnodes && wake > h; i++)
+            if (w->nodes[i]->state == SIM_NODE_RUNNING) {
+                uint64_t t = sim_node_next_activity(w->nodes[i]);
+                if (t < wake) wake = t;
+            }
+        if (wake > h) h = wake < t_end ? wake : t_end;
         uint64_t next = sim_sched_next(&w->sched);
         if (next > w->now && next < h) h = next;
         for (size_t i = 0; i < w->nnodes; i++) {
@@ -50,6 +58,7 @@ void sim_world_run_until(sim_world *w, uint64_t t_end, const bool *stop_flag)
             if (n->state == SIM_NODE_RUNNING) sim_node_run_until(n, h);
         }
         w->now = h;
+        if (w->on_step) w->on_step(w->on_step_opaque, w);
     }
     if (!(stop_flag && *stop_flag)) sim_sched_run_until(&w->sched, w->now);
 }

@@ -1,7 +1,9 @@
 /* sim/world.h — N nodes on one global virtual clock (architecture.md §2).
  *
  * The world advances every node to a common horizon, one quantum at a time, nodes in index
- * order; the quantum is no longer than the shortest latency by which one node can affect
+ * order; when every running node sleeps in WAITI, the horizon jumps to the earliest time one of
+ * them can wake (its next event or CCOMPARE0 match) or the next world event, so idle time costs
+ * nothing; the quantum is no longer than the shortest latency by which one node can affect
  * another (world links register it), so cross-node effects are delivered at their exact
  * timestamps. Nodes that cannot affect each other are independent, so results do not depend on
  * host speed, load or run order. World-level events (scenario actions, link deliveries) live in
@@ -22,7 +24,11 @@ typedef struct sim_world {
     size_t nnodes, cap;
     sim_sched sched;  /* world-level events */
     uint64_t now;     /* every node has reached this time */
-    uint64_t quantum; /* max step (ps) */
+    uint64_t quantum; /* max step (ps) while some node is busy */
+    /* Called after every step with w->now = the step's end (e.g. the scenario runner's polling).
+     * May set the stop flag given to sim_world_run_until. */
+    void (*on_step)(void *opaque, struct sim_world *w);
+    void *on_step_opaque;
 } sim_world;
 
 void sim_world_init(sim_world *w, uint64_t quantum_ps);

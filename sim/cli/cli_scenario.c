@@ -2,10 +2,11 @@
  * from a scenario (sim/scenario.h), run the timeline, judge the expect steps, write the outputs
  * (docs/scenarios.md).
  *
- * Time: the world advances in quanta of SCN_QUANTUM_PS; actions at fixed times run exactly at
- * their time (the world stops there); an action on a serial trigger runs at the first quantum
- * boundary at or after the matching line's time + delay (the nodes have already run that far),
- * and is logged with the time it really took effect. Events of one quantum are written to
+ * Time: the world advances in steps of at most SCN_QUANTUM_PS (longer only while every node
+ * sleeps in WAITI, see world.h); actions at fixed times run exactly at their time (the world
+ * stops there); an action on a serial trigger runs at the first step boundary at or after the
+ * matching line's time + delay (the nodes have already run that far), and is logged with the
+ * time it really took effect. scn_after_step polls between steps. Events of one step are written to
  * events.jsonl sorted by (time, node index, order within the node), so the file is a total
  * order that does not depend on host speed or on the order nodes were stepped.
  * Verdict: exit 1 if an expect step failed or was not reached by the end; else 3 if a node ended
@@ -99,6 +100,9 @@ struct scn_run {
     size_t nevq, evq_cap;
     sim_event power_on_ev[64]; /* pending power-ons after a power-cycle, by node (< 64) */
     uint64_t seq;
+    double wall0;          /* host time at the start (hang guard only) */
+    uint64_t wall_limit_s; /* 0 = none */
+    bool hang;
 };
 
 /* ---- events.jsonl ---------------------------------------------------------------------------- */
@@ -222,7 +226,7 @@ static void scn_action_event(void *opaque, sim_event *ev, uint64_t now)
 {
     scn_action_rt *ar = opaque;
     (void)ev;
-    /* a serial-triggered action due inside the last quantum takes effect at its end */
+    /* a serial-triggered action due inside the last step takes effect at its end */
     scn_apply(ar->run, ar->a, now < ar->run->world.now ? ar->run->world.now : now);
 }
 
@@ -401,7 +405,7 @@ static void scn_on_reset(void *opaque, enum esp_reset_cause cause, const uint32_
     }
 }
 
-/* After each quantum: nodes that stopped (fault or halt) since the last look. */
+/* After each step: nodes that stopped (fault or halt) since the last look. */
 static void scn_poll_nodes(scn_run *r)
 {
     for (size_t i = 0; i < r->s->nnodes; i++) {
@@ -466,6 +470,20 @@ static void scn_step_timeout_check(scn_run *r, uint64_t now)
             break;
         }
         scn_step_result(r, r->step_start + e->timeout_ps, false, msg);
+    }
+}
+
+/* After every world step: nodes that stopped, the current step's timeout, the event log, the
+ * wall-clock hang guard. */
+static void scn_after_step(void *opaque, sim_world *w)
+{
+    scn_run *r = opaque;
+    scn_poll_nodes(r);
+    scn_step_timeout_check(r, w->now);
+    scn_flush_events(r);
+    if (r->wall_limit_s && cli_wall_seconds() - r->wall0 > (double)r->wall_limit_s) {
+        r->hang = true;
+        r->stop = true;
     }
 }
 
@@ -683,20 +701,21 @@ int cli_run_scenario(const cli_run_opts *o)
             counters |= !scn_is_ordered(&s.expects[i]);
         if (r.step >= s.nexpects && !counters && s.nexpects) r.stop = true;
     }
-    double wall0 = cli_wall_seconds();
-    bool hang = false;
+    r.wall0 = cli_wall_seconds();
+    r.wall_limit_s = o->timeout_wall_s;
+    r.world.on_step = scn_after_step;
+    r.world.on_step_opaque = &r;
     while (!r.stop && r.world.now < s.duration_ps) {
-        uint64_t h = r.world.now + SCN_QUANTUM_PS;
-        if (h > s.duration_ps) h = s.duration_ps;
+        /* run to the end, or to the current step's deadline so its timeout is judged there */
+        uint64_t h = s.duration_ps;
+        const scn_expect *ce = scn_current(&r);
+        if (ce && ce->timeout_ps && r.step_start + ce->timeout_ps < h)
+            h = r.step_start + ce->timeout_ps > r.world.now ? r.step_start + ce->timeout_ps
+                                                            : r.world.now + 1;
         sim_world_run_until(&r.world, h, &r.stop);
-        scn_poll_nodes(&r);
-        scn_step_timeout_check(&r, r.world.now);
-        scn_flush_events(&r);
-        if (o->timeout_wall_s && cli_wall_seconds() - wall0 > (double)o->timeout_wall_s) {
-            hang = true;
-            break;
-        }
+        scn_after_step(&r, &r.world);
     }
+    bool hang = r.hang;
     uint64_t end = r.world.now;
     scn_poll_nodes(&r);
     scn_flush_events(&r);

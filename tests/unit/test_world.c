@@ -1,6 +1,7 @@
 /* tests/unit/test_world.c — sim/rng streams (deterministic, independent per purpose and index)
  * and sim/world stepping (every node reaches the horizon; world events run at their time,
- * before the nodes catch up). */
+ * before the nodes catch up; while every node sleeps in WAITI the world jumps to the first
+ * wake-up instead of stepping quantum by quantum). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -102,11 +103,82 @@ static void test_world_steps(void **state)
     }
 }
 
+typedef struct idle_probe {
+    sim_event ev;
+    sim_world *w;
+    uint64_t fired_local, fired_global, world_now;
+    unsigned steps;
+} idle_probe;
+
+static void on_node_event(void *opaque, sim_event *ev, uint64_t now)
+{
+    idle_probe *p = opaque;
+    (void)ev;
+    p->fired_local = now;
+    p->world_now = p->w->now;
+}
+
+static void count_step(void *opaque, sim_world *w)
+{
+    (void)w;
+    ((idle_probe *)opaque)->steps++;
+}
+
+static void test_world_idle_jump(void **state)
+{
+    (void)state;
+    static uint8_t iram[2][0x1000];
+    /* each node sleeps forever: waiti 0 (0x00 0x70 0x00), no interrupt enabled */
+    sim_node *n[2];
+    for (int i = 0; i < 2; i++) {
+        n[i] = calloc(1, sizeof(sim_node));
+        sim_node_init(n[i], "n", 0x40100000u, 80000000u, i ? 250 : 0, 0);
+        sim_bus_region r = {.name = "iram",
+                            .base = 0x40100000u,
+                            .size = 0x1000u,
+                            .flags = SIM_BUS_R | SIM_BUS_W | SIM_BUS_X,
+                            .host = iram[i]};
+        assert_int_not_equal(sim_bus_add(&n[i]->bus, &r), 0);
+        iram[i][0] = 0x00;
+        iram[i][1] = 0x70;
+        iram[i][2] = 0x00;
+    }
+    sim_world w;
+    sim_world_init(&w, 100000000ull); /* 100 us */
+    assert_true(sim_world_add(&w, n[0]));
+    assert_true(sim_world_add(&w, n[1]));
+    idle_probe p = {.w = &w};
+    w.on_step = count_step;
+    w.on_step_opaque = &p;
+    /* a node-local event 1 s into node 1's (fast, +250 ppm) clock */
+    sim_event_init(&p.ev, "wake", on_node_event, &p, 0);
+    sim_sched_at(&n[1]->sched, &p.ev, 1000000000000ull);
+    p.fired_global = sim_node_global_from_local(n[1], 1000000000000ull);
+    sim_world_run_until(&w, 3600000000000000ull, NULL); /* 1 h */
+    assert_int_equal(w.now, 3600000000000000ull);
+    for (int i = 0; i < 2; i++) {
+        assert_true(n[i]->cpu.waiting);
+        assert_true(sim_node_global_now(n[i]) >= w.now);
+    }
+    assert_int_equal(p.fired_local, 1000000000000ull);
+    /* the world stopped at the node's wake-up, not a quantum later */
+    assert_true(p.world_now <= p.fired_global);
+    /* 36,000,000 quanta in an hour; a handful of steps when idle (sleeping nodes still wake at
+     * each CCOUNT == CCOMPARE0 wrap, 53.7 s at 80 MHz) */
+    assert_true(p.steps < 3 * (3600u / 53u + 2u));
+    sim_world_free(&w);
+    for (int i = 0; i < 2; i++) {
+        sim_node_free(n[i]);
+        free(n[i]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rng_streams),
         cmocka_unit_test(test_world_steps),
+        cmocka_unit_test(test_world_idle_jump),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
