@@ -276,6 +276,14 @@ static int cmd_disasm(int argc, char **argv)
     return CLI_OK;
 }
 
+/* -h/--help anywhere among a command's options (before a "--") */
+static bool wants_help(int argc, char **argv)
+{
+    for (int i = 0; i < argc && strcmp(argv[i], "--"); i++)
+        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) return true;
+    return false;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -289,6 +297,10 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "--version")) {
         printf("espsim %s\n", ESPSIM_VERSION);
+        return CLI_OK;
+    }
+    if (strcmp(cmd, "test") && wants_help(argc - 2, argv + 2)) {
+        usage(stdout); /* one page documents every command but `test` */
         return CLI_OK;
     }
     if (!strcmp(cmd, "run")) return cmd_run(argc - 2, argv + 2);

@@ -36,4 +36,12 @@ expect bad-option   2 "unknown option: --bogus"                 -- run --machine
 expect bad-machine  2 "unknown machine"                         -- run --machine esp32 "$good"
 expect bad-number   2 "bad number for --max-insns"              -- run --machine qemu-sim --max-insns -5 "$good"
 expect bad-command  2 "unknown command"                         -- frobnicate
+# -h/--help after any command prints usage on stdout and exits 0 (not an "unknown option")
+for cmd in run lint disasm image test; do
+    if ! "$espsim" $cmd --help >"$tmp/help.out" 2>"$tmp/help.err" || ! grep -q "^usage: espsim" "$tmp/help.out" ||
+        [ -s "$tmp/help.err" ]; then
+        echo "FAIL help-$cmd: $cmd --help did not print usage and exit 0"
+        fail=1
+    fi
+done
 exit $fail
