@@ -40,6 +40,31 @@ static void test_rng_streams(void **state)
     assert_int_not_equal(sim_rng_seed_for(7, "x", 0, 0), sim_rng_seed_for(8, "x", 0, 0));
 }
 
+/* A node with 4 KB of IRAM at its reset vector holding one 3-byte instruction. */
+static sim_node *make_node(uint8_t *iram, uint32_t hz, int32_t ppm, const uint8_t insn[3])
+{
+    sim_node *n = calloc(1, sizeof(sim_node));
+    assert_non_null(n);
+    sim_node_init(n, "n", 0x40100000u, hz, ppm, 0);
+    sim_bus_region r = {.name = "iram",
+                        .base = 0x40100000u,
+                        .size = 0x1000u,
+                        .flags = SIM_BUS_R | SIM_BUS_W | SIM_BUS_X,
+                        .host = iram};
+    assert_int_not_equal(sim_bus_add(&n->bus, &r), 0);
+    memcpy(iram, insn, 3);
+    return n;
+}
+
+static void free_nodes(sim_world *w, sim_node *n[2])
+{
+    sim_world_free(w);
+    for (int i = 0; i < 2; i++) {
+        sim_node_free(n[i]);
+        free(n[i]);
+    }
+}
+
 typedef struct probe {
     sim_event ev;
     sim_world *w;
@@ -62,21 +87,9 @@ static void test_world_steps(void **state)
 {
     (void)state;
     static uint8_t iram[2][0x1000];
-    /* each node loops forever: j . (0x06 0xff 0xff) */
-    sim_node *n[2];
-    for (int i = 0; i < 2; i++) {
-        n[i] = calloc(1, sizeof(sim_node));
-        sim_node_init(n[i], "n", 0x40100000u, i ? 160000000u : 80000000u, i ? 100 : 0, 0);
-        sim_bus_region r = {.name = "iram",
-                            .base = 0x40100000u,
-                            .size = 0x1000u,
-                            .flags = SIM_BUS_R | SIM_BUS_W | SIM_BUS_X,
-                            .host = iram[i]};
-        assert_int_not_equal(sim_bus_add(&n[i]->bus, &r), 0);
-        iram[i][0] = 0x06;
-        iram[i][1] = 0xFF;
-        iram[i][2] = 0xFF;
-    }
+    static const uint8_t loop[3] = {0x06, 0xFF, 0xFF}; /* j . : each node loops forever */
+    sim_node *n[2] = {make_node(iram[0], 80000000u, 0, loop),
+                      make_node(iram[1], 160000000u, 100, loop)};
     sim_world w;
     sim_world_init(&w, 100000000ull); /* 100 us */
     assert_true(sim_world_add(&w, n[0]));
@@ -96,11 +109,7 @@ static void test_world_steps(void **state)
     assert_int_equal(w.now, 1000000000ull);
     for (int i = 0; i < 2; i++)
         assert_true(sim_node_global_now(n[i]) >= 1000000000ull);
-    sim_world_free(&w);
-    for (int i = 0; i < 2; i++) {
-        sim_node_free(n[i]);
-        free(n[i]);
-    }
+    free_nodes(&w, n);
 }
 
 typedef struct idle_probe {
@@ -128,21 +137,9 @@ static void test_world_idle_jump(void **state)
 {
     (void)state;
     static uint8_t iram[2][0x1000];
-    /* each node sleeps forever: waiti 0 (0x00 0x70 0x00), no interrupt enabled */
-    sim_node *n[2];
-    for (int i = 0; i < 2; i++) {
-        n[i] = calloc(1, sizeof(sim_node));
-        sim_node_init(n[i], "n", 0x40100000u, 80000000u, i ? 250 : 0, 0);
-        sim_bus_region r = {.name = "iram",
-                            .base = 0x40100000u,
-                            .size = 0x1000u,
-                            .flags = SIM_BUS_R | SIM_BUS_W | SIM_BUS_X,
-                            .host = iram[i]};
-        assert_int_not_equal(sim_bus_add(&n[i]->bus, &r), 0);
-        iram[i][0] = 0x00;
-        iram[i][1] = 0x70;
-        iram[i][2] = 0x00;
-    }
+    static const uint8_t sleep[3] = {0x00, 0x70, 0x00}; /* waiti 0, no interrupt enabled */
+    sim_node *n[2] = {make_node(iram[0], 80000000u, 0, sleep),
+                      make_node(iram[1], 80000000u, 250, sleep)};
     sim_world w;
     sim_world_init(&w, 100000000ull); /* 100 us */
     assert_true(sim_world_add(&w, n[0]));
@@ -166,11 +163,7 @@ static void test_world_idle_jump(void **state)
     /* 36,000,000 quanta in an hour; a handful of steps when idle (sleeping nodes still wake at
      * each CCOUNT == CCOMPARE0 wrap, 53.7 s at 80 MHz) */
     assert_true(p.steps < 3 * (3600u / 53u + 2u));
-    sim_world_free(&w);
-    for (int i = 0; i < 2; i++) {
-        sim_node_free(n[i]);
-        free(n[i]);
-    }
+    free_nodes(&w, n);
 }
 
 int main(void)
