@@ -46,6 +46,15 @@
 #define GPIO_STATUS_W1TS 0x20u
 #define GPIO_STATUS_W1TC 0x24u
 
+#define GPIO_PIN0    0x28u
+#define GPIO_PIN_OD  (1u << 2) /* pad driver: open drain */
+#define GPIO_INUM    4u        /* CPU interrupt, level (§1.2) */
+#define IOMUX_PULLUP (1u << 7)
+
+/* IO_MUX pad register of GPIOn (§3.6). */
+static const uint8_t soc_gpio_pad[16] = {0x34, 0x18, 0x38, 0x14, 0x3C, 0x40, 0x1C, 0x20,
+                                         0x24, 0x28, 0x2C, 0x30, 0x04, 0x08, 0x0C, 0x10};
+
 /* WDT offsets (within 0x60000900) */
 #define WDT_CTRL       0x00u
 #define WDT_REG1       0x04u
@@ -58,6 +67,8 @@
 #define WDT_EDGE_BIT   1u           /* EDGE_INT_ENABLE bit 0 */
 
 static void wdt_on_expiry(void *opaque, sim_event *ev, uint64_t now);
+static void gpio_update(esp_soc *s);
+static void gpio_on_ext(void *opaque, sim_wire *w, uint32_t value);
 
 static uint64_t soc_splitmix64(uint64_t x)
 {
@@ -116,6 +127,9 @@ void esp_soc_init(esp_soc *s, sim_node *node, uint64_t rng_seed)
     memset(s, 0, sizeof(*s));
     s->node = node;
     sim_wire_init(&s->edge_enable, "3>dport.edge_int_enable", 0);
+    sim_wire_init(&s->gpio_ext, "32<gpio.ext", 0);
+    sim_wire_connect(&s->gpio_ext, gpio_on_ext, s);
+    sim_wire_init(&s->gpio_drive, "32>gpio.drive", 0);
     sim_event_init(&s->wdt_ev, "wdt", wdt_on_expiry, s, 0);
     s->rng_state = soc_splitmix64(rng_seed);
     if (s->rng_state == 0) s->rng_state = 0x9E3779B97F4A7C15ull;
@@ -142,6 +156,7 @@ void esp_soc_reset(esp_soc *s, enum esp_reset_cause cause)
     memcpy(&s->dport[DPORT_OTP_MAC0 / 4], otp, sizeof(otp));
     if (cause != ESP_RESET_POWER_ON) memcpy(&s->rtc[RTC_STORE0 / 4], store, sizeof(store));
     soc_set_reason(s, cause);
+    gpio_update(s); /* no interrupt type is set now: only the levels and gpio_drive follow */
     s->rtc_zero_ps = sim_node_now(s->node);
     sim_wire_set(&s->edge_enable, 0);
 }
@@ -252,6 +267,56 @@ void esp_rtc_write(esp_soc *s, uint32_t off, uint32_t value, unsigned size)
 
 /* ---- GPIO ----------------------------------------------------------------------------------- */
 
+/* What the chip drives: bits 31:16 mask, 15:0 levels (see soc.h). */
+static uint32_t gpio_chip_drive(const esp_soc *s)
+{
+    uint32_t out = s->gpio[GPIO_OUT / 4] & 0xFFFFu, drive = s->gpio[GPIO_ENABLE / 4] & 0xFFFFu;
+    for (unsigned n = 0; n < 16; n++)
+        if ((s->gpio[GPIO_PIN0 / 4 + n] & GPIO_PIN_OD) && (out >> n & 1u)) drive &= ~(1u << n);
+    return drive << 16 | (out & drive);
+}
+
+uint16_t esp_gpio_levels(const esp_soc *s)
+{
+    uint32_t chip = gpio_chip_drive(s), ext = s->gpio_ext.value;
+    uint32_t cmask = chip >> 16, emask = ext >> 16 & ~cmask, pull = 0;
+    for (unsigned n = 0; n < 16; n++)
+        if (s->iomux[soc_gpio_pad[n] / 4] & IOMUX_PULLUP) pull |= 1u << n;
+    pull &= ~(cmask | emask);
+    return (uint16_t)((chip & cmask) | (ext & emask) | pull);
+}
+
+/* After anything that can change a level or an interrupt type: edge and level detection into
+ * STATUS, the INT 4 line, and gpio_drive for the outside. */
+static void gpio_update(esp_soc *s)
+{
+    uint16_t lv = esp_gpio_levels(s), rise = lv & ~s->gpio_levels, fall = s->gpio_levels & ~lv;
+    s->gpio_levels = lv;
+    uint32_t st = 0;
+    for (unsigned n = 0; n < 16; n++) {
+        bool hit;
+        switch (s->gpio[GPIO_PIN0 / 4 + n] >> 7 & 7u) {
+        case 1: hit = rise >> n & 1u; break;
+        case 2: hit = fall >> n & 1u; break;
+        case 3: hit = (rise | fall) >> n & 1u; break;
+        case 4: hit = !(lv >> n & 1u); break;
+        case 5: hit = lv >> n & 1u; break;
+        default: hit = false; break;
+        }
+        st |= (uint32_t)hit << n;
+    }
+    s->gpio[GPIO_STATUS / 4] |= st;
+    xt_set_irq_level(&s->node->cpu, GPIO_INUM, (s->gpio[GPIO_STATUS / 4] & 0xFFFFu) != 0);
+    sim_wire_set(&s->gpio_drive, gpio_chip_drive(s));
+}
+
+static void gpio_on_ext(void *opaque, sim_wire *w, uint32_t value)
+{
+    (void)w;
+    (void)value;
+    gpio_update(opaque);
+}
+
 uint32_t esp_gpio_read(esp_soc *s, uint32_t off, unsigned size)
 {
     uint32_t reg = off & 0xFCu;
@@ -263,9 +328,7 @@ uint32_t esp_gpio_read(esp_soc *s, uint32_t off, unsigned size)
     case GPIO_ENABLE_W1TC:
     case GPIO_STATUS_W1TS:
     case GPIO_STATUS_W1TC: v = 0; break;
-    case GPIO_IN:
-        v = (s->strap & 7u) << 16 | (s->gpio[GPIO_OUT / 4] & s->gpio[GPIO_ENABLE / 4] & 0xFFFFu);
-        break;
+    case GPIO_IN: v = (s->strap & 7u) << 16 | esp_gpio_levels(s); break;
     default: v = s->gpio[reg / 4]; break;
     }
     return soc_lane(v, off, size);
@@ -275,15 +338,16 @@ void esp_gpio_write(esp_soc *s, uint32_t off, uint32_t value, unsigned size)
 {
     uint32_t reg = off & 0xFCu;
     switch (reg) {
-    case GPIO_OUT_W1TS: s->gpio[GPIO_OUT / 4] |= soc_merge(0, off, value, size); return;
-    case GPIO_OUT_W1TC: s->gpio[GPIO_OUT / 4] &= ~soc_merge(0, off, value, size); return;
-    case GPIO_ENABLE_W1TS: s->gpio[GPIO_ENABLE / 4] |= soc_merge(0, off, value, size); return;
-    case GPIO_ENABLE_W1TC: s->gpio[GPIO_ENABLE / 4] &= ~soc_merge(0, off, value, size); return;
-    case GPIO_STATUS_W1TS: s->gpio[GPIO_STATUS / 4] |= soc_merge(0, off, value, size); return;
-    case GPIO_STATUS_W1TC: s->gpio[GPIO_STATUS / 4] &= ~soc_merge(0, off, value, size); return;
+    case GPIO_OUT_W1TS: s->gpio[GPIO_OUT / 4] |= soc_merge(0, off, value, size); break;
+    case GPIO_OUT_W1TC: s->gpio[GPIO_OUT / 4] &= ~soc_merge(0, off, value, size); break;
+    case GPIO_ENABLE_W1TS: s->gpio[GPIO_ENABLE / 4] |= soc_merge(0, off, value, size); break;
+    case GPIO_ENABLE_W1TC: s->gpio[GPIO_ENABLE / 4] &= ~soc_merge(0, off, value, size); break;
+    case GPIO_STATUS_W1TS: s->gpio[GPIO_STATUS / 4] |= soc_merge(0, off, value, size); break;
+    case GPIO_STATUS_W1TC: s->gpio[GPIO_STATUS / 4] &= ~soc_merge(0, off, value, size); break;
     case GPIO_IN: return;
-    default: s->gpio[reg / 4] = soc_merge(s->gpio[reg / 4], off, value, size); return;
+    default: s->gpio[reg / 4] = soc_merge(s->gpio[reg / 4], off, value, size); break;
     }
+    gpio_update(s);
 }
 
 /* ---- IO_MUX ---------------------------------------------------------------------------------- */
@@ -297,6 +361,7 @@ void esp_iomux_write(esp_soc *s, uint32_t off, uint32_t value, unsigned size)
 {
     uint32_t i = (off & 0xFCu) / 4;
     s->iomux[i] = soc_merge(s->iomux[i], off, value, size);
+    gpio_update(s); /* a pull-up may have changed a level */
 }
 
 /* ---- hardware watchdog (§3.10) -------------------------------------------------------------- */

@@ -21,9 +21,19 @@
  * - RTC: CTRL0 bit 31 is not stored; writing it calls on_software_reset after the write.
  *   0x71C reads esp_rtc_counter and ignores writes; 0x78C (GPIO16 IN) bit 0 reads
  *   OUT (0x768) & ENABLE (0x774) bit 0; the rest is plain storage.
- * - GPIO: OUT/ENABLE/STATUS with their W1TS/W1TC registers (which read 0); IN (0x18) reads
- *   strap << 16 | (OUT & ENABLE & 0xFFFF) and ignores writes; the rest is plain storage.
- * - IO_MUX: plain storage. All reset values are 0.
+ * - GPIO (§3.5): OUT/ENABLE/STATUS with their W1TS/W1TC registers (which read 0); IN (0x18)
+ *   reads strap << 16 | esp_gpio_levels() and ignores writes; the rest is plain storage.
+ *   Pin levels (GPIO0-15): a pin the chip drives (ENABLE bit set, and not an open-drain pin,
+ *   PIN n bit 2, whose OUT bit is 1) has its OUT level, whatever the outside does (the chip
+ *   wins a conflict); else the level the outside drives on gpio_ext; else 1 if its pad's
+ *   pull-up (IO_MUX bit 7, pad table §3.6) is on; else 0 (a floating input reads 0: our
+ *   choice). The pad function is not checked. gpio_drive tells the outside what the chip
+ *   drives. Interrupts: PIN n bits 9:7 = 1 rising, 2 falling, 3 any edge, 4 low, 5 high level;
+ *   an edge sets STATUS bit n when the level changes (by a register write, an IO_MUX pull-up
+ *   change or gpio_ext), a level type sets it whenever the level matches (again right after a
+ *   W1TC that clears it while the level persists). CPU INT 4 (level) is high while STATUS
+ *   bits 15:0 are non-zero. A chip reset clears the registers; gpio_ext (the outside) stays.
+ * - IO_MUX: plain storage (the GPIO pull-ups are read from it). All reset values are 0.
  * - WDT (§3.10, §1.2; protocols.md C.7): CTRL (+0x00) bit 0 enables (0 -> 1 starts stage 1 at
  *   the write, 1 -> 0 stops; other bits are storage). REG1 (+0x04) / REG2 (+0x08) set the
  *   stage-1 / stage-2 lengths: stage n lasts 2^REGn * 0.8 ms exactly (REGn above 31 taken as
@@ -95,6 +105,12 @@ typedef struct esp_soc {
     void (*on_wdt_reset)(void *opaque); /* stage 2 expired: the chip must reset (cause 4) */
     void *on_wdt_reset_opaque;
     uint32_t strap; /* GPIO_IN bits 18:16 at reset: 3 = flash boot (GPIO0 and GPIO2 high) */
+    /* GPIO pins seen from outside: bits 31:16 = mask of pins driven, bits 15:0 = their levels.
+     * gpio_ext ("32<gpio.ext") is driven by the outside (set it with sim_wire_set; the soc
+     * listens); gpio_drive ("32>gpio.drive") is what the chip drives (connect to listen). */
+    sim_wire gpio_ext;
+    sim_wire gpio_drive;
+    uint16_t gpio_levels; /* pin levels at the last update (edge detection) */
 } esp_soc;
 
 void esp_soc_init(esp_soc *s, sim_node *node, uint64_t rng_seed);
@@ -123,6 +139,9 @@ void esp_wdt_write(esp_soc *s, uint32_t off, uint32_t value, unsigned size);
 /* Feeds the hardware watchdog as a write of 0x73 to FEED would (for the ROM ets_wdt_* and the
  * SDK soft-WDT models): restarts stage 1 from now if the WDT is enabled, else does nothing. */
 void esp_wdt_feed(esp_soc *s);
+
+/* Levels of GPIO0-15 now (bit n = GPIOn), as GPIO_IN bits 15:0 read them. */
+uint16_t esp_gpio_levels(const esp_soc *s);
 
 /* Value of the RTC counter (0x6000071C) now. */
 uint32_t esp_rtc_counter(const esp_soc *s);

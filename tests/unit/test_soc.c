@@ -318,6 +318,117 @@ static void test_gpio(void **state)
     rig_free(r);
 }
 
+/* ---- GPIO pins and interrupts (§3.5, §3.6) -------------------------------------------------- */
+
+#define EXT(mask, lv) ((uint32_t)(mask) << 16 | (uint32_t)(lv))
+#define INT4          (1u << 4)
+
+static uint32_t gpio_in(rig *r)
+{
+    return esp_gpio_read(&r->s, 0x18, 4) & 0xFFFFu;
+}
+
+static void gpio_set_type(rig *r, unsigned pin, unsigned type)
+{
+    esp_gpio_write(&r->s, 0x28 + 4 * pin, type << 7, 4);
+}
+
+static void test_gpio_pins(void **state)
+{
+    (void)state;
+    rig *r = rig_new(0);
+    /* floating inputs read 0; a pad pull-up (IO_MUX bit 7; GPIO4's pad is at 0x3C) reads 1 */
+    assert_int_equal(gpio_in(r), 0);
+    esp_iomux_write(&r->s, 0x3C, 1u << 7, 4);
+    assert_int_equal(gpio_in(r), 1u << 4);
+    /* the outside drives GPIO4 low and GPIO5 high */
+    sim_wire_set(&r->s.gpio_ext, EXT(0x30, 0x20));
+    assert_int_equal(gpio_in(r), 0x20);
+    assert_int_equal(esp_gpio_levels(&r->s), 0x20);
+    /* push-pull output beats the outside: GPIO5 driven low by the chip */
+    esp_gpio_write(&r->s, 0x10, 0x20, 4); /* ENABLE_W1TS */
+    assert_int_equal(gpio_in(r), 0);
+    assert_int_equal(r->s.gpio_drive.value, EXT(0x20, 0x00));
+    /* open drain (PIN5 bit 2): OUT = 1 releases the pin to the outside (high here) */
+    esp_gpio_write(&r->s, 0x28 + 4 * 5, 1u << 2, 4);
+    esp_gpio_write(&r->s, 0x04, 0x20, 4); /* OUT_W1TS */
+    assert_int_equal(r->s.gpio_drive.value, EXT(0, 0));
+    assert_int_equal(gpio_in(r), 0x20);
+    /* released open drain with nobody driving: the pull-up decides, else 0 */
+    sim_wire_set(&r->s.gpio_ext, EXT(0x10, 0x00));
+    assert_int_equal(gpio_in(r), 0);
+    esp_iomux_write(&r->s, 0x40, 1u << 7, 4); /* GPIO5's pad pull-up */
+    assert_int_equal(gpio_in(r), 0x20);
+    /* a chip reset clears the chip's side; the outside keeps driving GPIO4 low */
+    esp_soc_reset(&r->s, ESP_RESET_EXTERNAL);
+    assert_int_equal(gpio_in(r), 0);
+    assert_int_equal(r->s.gpio_drive.value, 0);
+    sim_wire_set(&r->s.gpio_ext, EXT(0x10, 0x10));
+    assert_int_equal(gpio_in(r), 0x10);
+    rig_free(r);
+}
+
+static void test_gpio_interrupts(void **state)
+{
+    (void)state;
+    rig *r = rig_new(0);
+    xt_cpu *c = &r->node.cpu;
+    /* rising edge on GPIO12 */
+    gpio_set_type(r, 12, 1);
+    sim_wire_set(&r->s.gpio_ext, EXT(1u << 12, 0));
+    assert_int_equal(esp_gpio_read(&r->s, 0x1C, 4), 0);
+    assert_int_equal(c->irq_lines & INT4, 0);
+    sim_wire_set(&r->s.gpio_ext, EXT(1u << 12, 1u << 12));
+    assert_int_equal(esp_gpio_read(&r->s, 0x1C, 4), 1u << 12);
+    assert_int_equal(c->irq_lines & INT4, INT4);
+    /* the falling edge does not count; W1TC acknowledges and drops INT 4 */
+    sim_wire_set(&r->s.gpio_ext, EXT(1u << 12, 0));
+    esp_gpio_write(&r->s, 0x24, 1u << 12, 4);
+    assert_int_equal(esp_gpio_read(&r->s, 0x1C, 4), 0);
+    assert_int_equal(c->irq_lines & INT4, 0);
+    /* falling edge, made by the chip's own output (GPIO2, push-pull) */
+    gpio_set_type(r, 2, 2);
+    esp_gpio_write(&r->s, 0x04, 1u << 2, 4);
+    esp_gpio_write(&r->s, 0x10, 1u << 2, 4);
+    assert_int_equal(esp_gpio_read(&r->s, 0x1C, 4), 0);
+    esp_gpio_write(&r->s, 0x08, 1u << 2, 4);
+    assert_int_equal(esp_gpio_read(&r->s, 0x1C, 4), 1u << 2);
+    esp_gpio_write(&r->s, 0x24, 1u << 2, 4);
+    /* any edge on GPIO0: both directions */
+    gpio_set_type(r, 0, 3);
+    sim_wire_set(&r->s.gpio_ext, EXT(1u << 0, 1u << 0));
+    assert_int_equal(esp_gpio_read(&r->s, 0x1C, 4), 1u << 0);
+    esp_gpio_write(&r->s, 0x24, 1u << 0, 4);
+    sim_wire_set(&r->s.gpio_ext, EXT(1u << 0, 0));
+    assert_int_equal(esp_gpio_read(&r->s, 0x1C, 4), 1u << 0);
+    esp_gpio_write(&r->s, 0x24, 1u << 0, 4);
+    /* low level on GPIO13 (floating = 0): set at once, and again right after each W1TC while
+     * the level lasts; gone once the pin goes high */
+    gpio_set_type(r, 13, 4);
+    assert_int_equal(esp_gpio_read(&r->s, 0x1C, 4), 1u << 13);
+    esp_gpio_write(&r->s, 0x24, 1u << 13, 4);
+    assert_int_equal(esp_gpio_read(&r->s, 0x1C, 4), 1u << 13);
+    assert_int_equal(c->irq_lines & INT4, INT4);
+    sim_wire_set(&r->s.gpio_ext, EXT(1u << 13, 1u << 13));
+    esp_gpio_write(&r->s, 0x24, 1u << 13, 4);
+    assert_int_equal(esp_gpio_read(&r->s, 0x1C, 4), 0);
+    assert_int_equal(c->irq_lines & INT4, 0);
+    /* high level on GPIO14 through its pad pull-up (0x0C) */
+    gpio_set_type(r, 14, 5);
+    assert_int_equal(esp_gpio_read(&r->s, 0x1C, 4), 0);
+    esp_iomux_write(&r->s, 0x0C, 1u << 7, 4);
+    assert_int_equal(esp_gpio_read(&r->s, 0x1C, 4), 1u << 14);
+    /* type 0 (disabled) everywhere: no status, whatever the pins do */
+    for (unsigned n = 0; n < 16; n++)
+        gpio_set_type(r, n, 0);
+    esp_gpio_write(&r->s, 0x24, 0xFFFF, 4);
+    sim_wire_set(&r->s.gpio_ext, EXT(0xFFFF, 0xAAAA));
+    sim_wire_set(&r->s.gpio_ext, EXT(0xFFFF, 0x5555));
+    assert_int_equal(esp_gpio_read(&r->s, 0x1C, 4), 0);
+    assert_int_equal(c->irq_lines & INT4, 0);
+    rig_free(r);
+}
+
 /* ---- hardware watchdog ---------------------------------------------------------------------- */
 
 #define WDT_S1_PS 1638400000000ull /* REG1 = 11: 2^11 * 0.8 ms */
@@ -512,6 +623,8 @@ int main(void)
         cmocka_unit_test(test_reset_reason),
         cmocka_unit_test(test_store_and_sw_reset),
         cmocka_unit_test(test_gpio),
+        cmocka_unit_test(test_gpio_pins),
+        cmocka_unit_test(test_gpio_interrupts),
         cmocka_unit_test(test_wdt_feed_keeps_quiet),
         cmocka_unit_test(test_wdt_stages),
         cmocka_unit_test(test_wdt_gate_feed_retime),
