@@ -36,8 +36,14 @@ typedef struct scn_name {
 
 static const scn_name scn_actions[] = {
     {"reset", SCN_ACT_RESET}, {"power-off", SCN_ACT_POWER_OFF},     {"power-on", SCN_ACT_POWER_ON},
-    {"crash", SCN_ACT_CRASH}, {"uart-inject", SCN_ACT_UART_INJECT},
+    {"crash", SCN_ACT_CRASH}, {"uart-inject", SCN_ACT_UART_INJECT}, {"gpio", SCN_ACT_GPIO},
 };
+
+/* GPIO levels: what a gpio action drives (release: stop driving) and what wait-gpio waits for. */
+static const scn_name scn_levels[] = {
+    {"0", 0}, {"1", 1}, {"low", 0}, {"high", 1}, {"release", -1},
+};
+#define SCN_GPIO_PINS 16 /* GPIO0..15; GPIO16 is an RTC pin (lx106.md §3.5) */
 
 static const scn_name scn_crashes[] = {
     {"halt", SCN_CRASH_HALT},
@@ -58,6 +64,7 @@ static const scn_name scn_steps[] = {
     {"expect-exit", SCN_EXP_EXIT},
     {"expect-reset-reason", SCN_EXP_RESET_REASON},
     {"counter", SCN_EXP_COUNTER},
+    {"wait-gpio", SCN_EXP_WAIT_GPIO},
 };
 
 /* protocols.md C.7, enum rst_reason. */
@@ -653,12 +660,28 @@ static bool scn_parse_node(scn_ctx *c, yaml_node_t *e, const char *path, size_t 
     return true;
 }
 
-enum { A_AT, A_ON, A_DELAY, A_ACTION, A_NODE, A_KIND, A_TEXT, A_OFF_FOR, A_KEYS };
+/* pin (0..15) and level of a gpio action or a wait-gpio step; release only if may_release. */
+static bool scn_gpio_args(scn_ctx *c, yaml_node_t *e, const char *path, yaml_node_t *pin,
+                          yaml_node_t *level, bool may_release, unsigned *pin_out, int *level_out)
+{
+    char k[96];
+    int64_t x;
+    if (!pin) return scn_missing(c, e, path, "pin");
+    if (!level) return scn_missing(c, e, path, "level");
+    scn_join(k, sizeof(k), path, "pin");
+    if (!scn_int(c, pin, k, 0, SCN_GPIO_PINS - 1, "a GPIO number from 0 to 15", &x)) return false;
+    *pin_out = (unsigned)x;
+    scn_join(k, sizeof(k), path, "level");
+    size_t n = SCN_COUNT(scn_levels) - (may_release ? 0 : 1);
+    return scn_enum(c, level, k, "level", scn_levels, n, level_out);
+}
+
+enum { A_AT, A_ON, A_DELAY, A_ACTION, A_NODE, A_KIND, A_TEXT, A_OFF_FOR, A_PIN, A_LEVEL, A_KEYS };
 
 static bool scn_parse_action(scn_ctx *c, yaml_node_t *e, const char *path, scn_action *a)
 {
-    static const char *const keys[A_KEYS] = {"at",   "on",   "delay", "action",
-                                             "node", "kind", "text",  "off_for"};
+    static const char *const keys[A_KEYS] = {"at",   "on",   "delay",   "action", "node",
+                                             "kind", "text", "off_for", "pin",    "level"};
     yaml_node_t *v[A_KEYS], *kn[A_KEYS];
     char k[96];
     if (!scn_fields(c, e, path, keys, A_KEYS, (1u << A_KEYS) - 1, v, kn)) return false;
@@ -729,21 +752,39 @@ static bool scn_parse_action(scn_ctx *c, yaml_node_t *e, const char *path, scn_a
         return scn_fail(c, kn[A_OFF_FOR], path,
                         "'off_for' is only used with action: crash, kind: power-cycle");
     }
+    if (a->kind == SCN_ACT_GPIO)
+        return scn_gpio_args(c, e, path, v[A_PIN], v[A_LEVEL], true, &a->pin, &a->level);
+    if (v[A_PIN] || v[A_LEVEL])
+        return scn_fail(c, kn[v[A_PIN] ? A_PIN : A_LEVEL], path,
+                        "'%s' is only used with action: gpio", v[A_PIN] ? "pin" : "level");
     return true;
 }
 
-enum { X_NODE, X_PATTERN, X_TIMEOUT, X_KIND, X_CAUSE, X_REASON, X_MIN, X_MAX, X_KEYS };
+enum {
+    X_NODE,
+    X_PATTERN,
+    X_TIMEOUT,
+    X_KIND,
+    X_CAUSE,
+    X_REASON,
+    X_MIN,
+    X_MAX,
+    X_PIN,
+    X_LEVEL,
+    X_KEYS
+};
 #define XB(k) (1u << (k))
 
 static bool scn_parse_expect(scn_ctx *c, yaml_node_t *e, const char *path, scn_expect *x)
 {
-    static const char *const keys[X_KEYS] = {"node",  "pattern", "timeout", "kind",
-                                             "cause", "reason",  "min",     "max"};
+    static const char *const keys[X_KEYS] = {"node",   "pattern", "timeout", "kind", "cause",
+                                             "reason", "min",     "max",     "pin",  "level"};
     static const unsigned allowed[] = {
         [SCN_EXP_WAIT_SERIAL] = XB(X_NODE) | XB(X_PATTERN) | XB(X_TIMEOUT),
         [SCN_EXP_EXIT] = XB(X_NODE) | XB(X_KIND) | XB(X_CAUSE) | XB(X_TIMEOUT),
         [SCN_EXP_RESET_REASON] = XB(X_NODE) | XB(X_REASON) | XB(X_TIMEOUT),
         [SCN_EXP_COUNTER] = XB(X_NODE) | XB(X_PATTERN) | XB(X_MIN) | XB(X_MAX),
+        [SCN_EXP_WAIT_GPIO] = XB(X_NODE) | XB(X_PIN) | XB(X_LEVEL) | XB(X_TIMEOUT),
     };
     char list[256], buf[256], k[96];
     if (!scn_want(c, e, path, YAML_MAPPING_NODE)) return false;
@@ -823,6 +864,8 @@ static bool scn_parse_expect(scn_ctx *c, yaml_node_t *e, const char *path, scn_e
             return false;
         break;
     }
+    case SCN_EXP_WAIT_GPIO:
+        return scn_gpio_args(c, body, sp, v[X_PIN], v[X_LEVEL], false, &x->pin, &x->level);
     }
     return true;
 }

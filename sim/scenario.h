@@ -12,13 +12,15 @@
  *   nodes: [ {name, firmware | flash, cpu_mhz 80|160, clock_ppm -500..500, boot_offset,
  *            uart: [ {at: DURATION, text: TEXT} ... ]} ]   (UART0 input)
  *   timeline: [ {at: DURATION | on: {node, serial: REGEX}, delay: DURATION,
- *               action: reset | power-off | power-on | crash | uart-inject,
+ *               action: reset | power-off | power-on | crash | uart-inject | gpio,
  *               node: NAME, kind: halt|hang|exception|reset|power-cycle (crash),
- *               text: TEXT (uart-inject), off_for: DURATION (power-cycle)} ]
+ *               text: TEXT (uart-inject), off_for: DURATION (power-cycle),
+ *               pin: 0..15, level: 0|1|low|high|release (gpio)} ]
  *   expect:   [ {wait-serial: {node, pattern: REGEX, timeout: DURATION}}
  *             | {expect-exit: {node, kind: fault|halt|any, cause: N, timeout: DURATION}}
  *             | {expect-reset-reason: {node, reason: NAME, timeout: DURATION}}
- *             | {counter: {node, pattern: REGEX, min: N, max: N}} ]
+ *             | {counter: {node, pattern: REGEX, min: N, max: N}}
+ *             | {wait-gpio: {node, pin: 0..15, level: 0|1|low|high, timeout: DURATION}} ]
  * Paths (firmware, flash) are relative to the scenario file's directory, or found on the
  * firmware search path given to scn_load (colon-separated directories).
  * Further rules: `node` may be left out when there is exactly one node; `on.node` defaults to
@@ -74,6 +76,7 @@ typedef enum scn_action_kind {
     SCN_ACT_POWER_ON,
     SCN_ACT_CRASH,
     SCN_ACT_UART_INJECT,
+    SCN_ACT_GPIO, /* the outside drives (or releases) a GPIO pin */
 } scn_action_kind;
 
 typedef enum scn_crash_kind {
@@ -97,6 +100,8 @@ typedef struct scn_action {
     char *text; /* uart-inject */
     size_t text_len;
     uint64_t off_for_ps; /* power-cycle; default 100 ms */
+    unsigned pin;        /* gpio: GPIO0..15 */
+    int level;           /* gpio: 0, 1, or -1 = release */
 } scn_action;
 
 typedef enum scn_expect_kind {
@@ -104,6 +109,7 @@ typedef enum scn_expect_kind {
     SCN_EXP_EXIT,
     SCN_EXP_RESET_REASON,
     SCN_EXP_COUNTER,
+    SCN_EXP_WAIT_GPIO,
 } scn_expect_kind;
 
 typedef enum scn_exit_kind { SCN_EXIT_ANY, SCN_EXIT_FAULT, SCN_EXIT_HALT } scn_exit_kind;
@@ -118,6 +124,8 @@ typedef struct scn_expect {
     int cause;         /* expect-exit with kind fault: EXCCAUSE, or -1 for any */
     int reason;        /* expect-reset-reason: SDK rst_info reason 0..6 */
     uint64_t min, max; /* counter: matching UART0 lines over the whole run */
+    unsigned pin;      /* wait-gpio: GPIO0..15 */
+    int level;         /* wait-gpio: 0 or 1 */
 } scn_expect;
 
 typedef struct scenario {

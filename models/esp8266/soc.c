@@ -130,6 +130,7 @@ void esp_soc_init(esp_soc *s, sim_node *node, uint64_t rng_seed)
     sim_wire_init(&s->gpio_ext, "32<gpio.ext", 0);
     sim_wire_connect(&s->gpio_ext, gpio_on_ext, s);
     sim_wire_init(&s->gpio_drive, "32>gpio.drive", 0);
+    sim_wire_init(&s->gpio_level, "16>gpio.level", 0);
     sim_event_init(&s->wdt_ev, "wdt", wdt_on_expiry, s, 0);
     s->rng_state = soc_splitmix64(rng_seed);
     if (s->rng_state == 0) s->rng_state = 0x9E3779B97F4A7C15ull;
@@ -308,6 +309,7 @@ static void gpio_update(esp_soc *s)
     s->gpio[GPIO_STATUS / 4] |= st;
     xt_set_irq_level(&s->node->cpu, GPIO_INUM, (s->gpio[GPIO_STATUS / 4] & 0xFFFFu) != 0);
     sim_wire_set(&s->gpio_drive, gpio_chip_drive(s));
+    sim_wire_set(&s->gpio_level, lv);
 }
 
 static void gpio_on_ext(void *opaque, sim_wire *w, uint32_t value)

@@ -110,6 +110,7 @@ typedef struct esp_soc {
      * listens); gpio_drive ("32>gpio.drive") is what the chip drives (connect to listen). */
     sim_wire gpio_ext;
     sim_wire gpio_drive;
+    sim_wire gpio_level;  /* "16>gpio.level": esp_gpio_levels after every update (to watch pins) */
     uint16_t gpio_levels; /* pin levels at the last update (edge detection) */
 } esp_soc;
 

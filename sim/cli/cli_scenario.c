@@ -170,12 +170,15 @@ static bool scn_is_ordered(const scn_expect *e)
     return e->kind != SCN_EXP_COUNTER;
 }
 
+static void scn_gpio_check(scn_run *r, uint64_t t);
+
 static void scn_next_step(scn_run *r, uint64_t t)
 {
     r->step++;
     while (r->step < r->s->nexpects && !scn_is_ordered(&r->s->expects[r->step]))
         r->step++;
     r->step_start = t;
+    scn_gpio_check(r, t); /* a wait-gpio step whose pin already reads its level passes now */
 }
 
 static const char *scn_expect_name(const scn_expect *e)
@@ -184,6 +187,7 @@ static const char *scn_expect_name(const scn_expect *e)
     case SCN_EXP_WAIT_SERIAL: return "wait-serial";
     case SCN_EXP_EXIT: return "expect-exit";
     case SCN_EXP_RESET_REASON: return "expect-reset-reason";
+    case SCN_EXP_WAIT_GPIO: return "wait-gpio";
     default: return "counter";
     }
 }
@@ -301,6 +305,19 @@ static void scn_apply(scn_run *r, const scn_action *a, uint64_t now)
         if (n->powered) esp_uart_inject(&n->m->uart[0], (const uint8_t *)a->text, a->text_len);
         break;
     }
+    case SCN_ACT_GPIO: {
+        /* the outside world drives the pin; it keeps doing so across resets and power-offs */
+        snprintf(f, sizeof(f), ",\"action\":\"gpio\",\"pin\":%u,\"level\":\"%s\"", a->pin,
+                 a->level < 0 ? "release"
+                 : a->level   ? "1"
+                              : "0");
+        scn_event(r, now, a->node, "action", f);
+        sim_wire *ext = &n->m->soc.gpio_ext;
+        uint32_t bit = 1u << a->pin, v = ext->value & ~(bit << 16 | bit);
+        if (a->level >= 0) v |= bit << 16 | (a->level ? bit : 0u);
+        sim_wire_set(ext, v);
+        break;
+    }
     case SCN_ACT_CRASH:
         snprintf(f, sizeof(f), ",\"action\":\"crash\",\"kind\":\"%s\"", crash_names[a->crash]);
         scn_event(r, now, a->node, "action", f);
@@ -405,6 +422,31 @@ static void scn_on_reset(void *opaque, enum esp_reset_cause cause, const uint32_
     }
 }
 
+/* The current step, if it is a wait-gpio whose pin reads its level now (global time t). */
+static void scn_gpio_check(scn_run *r, uint64_t t)
+{
+    const scn_expect *e = scn_current(r);
+    if (!e || e->kind != SCN_EXP_WAIT_GPIO || r->stop) return;
+    if (e->timeout_ps && t > r->step_start + e->timeout_ps) return;
+    unsigned lv = esp_gpio_levels(&r->nodes[e->node].m->soc) >> e->pin & 1u;
+    if ((int)lv != e->level) return;
+    char msg[64];
+    snprintf(msg, sizeof(msg), "GPIO%u reads %u", e->pin, lv);
+    scn_step_result(r, t, true, msg);
+}
+
+/* A node's pin levels changed (a guest register write, or a gpio action). */
+static void scn_gpio_change(void *opaque, sim_wire *w, uint32_t value)
+{
+    scn_node_rt *n = opaque;
+    (void)w;
+    (void)value;
+    const scn_expect *e = scn_current(n->run);
+    if (!e || e->node != n->index) return;
+    uint64_t t = sim_node_global_now(&n->m->node);
+    scn_gpio_check(n->run, t < n->run->world.now ? n->run->world.now : t);
+}
+
 /* After each step: nodes that stopped (fault or halt) since the last look. */
 static void scn_poll_nodes(scn_run *r)
 {
@@ -464,6 +506,10 @@ static void scn_step_timeout_check(scn_run *r, uint64_t now)
                      scn_reason_name(e->reason), d,
                      n->last_reason < 0 ? "no reset seen" : "last reset: ",
                      n->last_reason < 0 ? "" : scn_reason_name(n->last_reason));
+            break;
+        case SCN_EXP_WAIT_GPIO:
+            snprintf(msg, sizeof(msg), "expected GPIO%u to read %d within %s s; it reads %u",
+                     e->pin, e->level, d, esp_gpio_levels(&n->m->soc) >> e->pin & 1u);
             break;
         default:
             snprintf(msg, sizeof(msg), "expected the node to stop within %s s; it kept running", d);
@@ -628,6 +674,7 @@ static bool scn_setup_node(scn_run *r, size_t i, const char *dir, char *err, siz
     n->m->console_opaque = n;
     n->m->on_reset = scn_on_reset;
     n->m->on_reset_opaque = n;
+    sim_wire_connect(&n->m->soc.gpio_level, scn_gpio_change, n);
     n->uart_ev = calloc(cfg->nuart ? cfg->nuart : 1, sizeof(sim_event));
     if (!n->uart_ev) return sim_error(err, errsize, cfg->name, "out of memory");
     if (!sim_world_add(&r->world, &n->m->node))

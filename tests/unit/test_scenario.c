@@ -365,7 +365,7 @@ static void test_errors(void **state)
                  "7:28: expect[0].wait-serial.pattern: must not be empty");
     expect_error(fx, HEAD "expect:\n  - {}\n",
                  "7:5: expect[0]: empty step (expected one of: wait-serial, expect-exit, "
-                 "expect-reset-reason, counter)");
+                 "expect-reset-reason, counter, wait-gpio)");
     expect_error(fx, HEAD "expect:\n  - wait-serial: hello\n",
                  "7:18: expect[0].wait-serial: expected a mapping, got 'hello'");
     expect_error(fx, HEAD "timeline: {at: 1s}\n",
