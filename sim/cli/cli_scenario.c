@@ -52,6 +52,9 @@ typedef struct scn_node_rt {
     bool have_elf;
     sim_lines *lines;
     FILE *uart_log;
+    FILE *vcd;           /* NODE.gpio.vcd: GPIO0-15 levels over global time */
+    uint64_t vcd_t;      /* time (ns) of the last timestamp written */
+    uint16_t vcd_levels; /* levels last written */
     char line[SCN_LINE_MAX];
     size_t line_len;
     uint64_t line_t0;
@@ -435,16 +438,46 @@ static void scn_gpio_check(scn_run *r, uint64_t t)
     scn_step_result(r, t, true, msg);
 }
 
+/* ---- NODE.gpio.vcd: one wire per GPIO0-15, identifiers 'A'+n, times in ns (global) ---- */
+
+static void scn_vcd_header(scn_node_rt *n, uint16_t levels)
+{
+    FILE *f = n->vcd;
+    fprintf(f, "$comment espsim scenario %s, node %s: GPIO0-15 pin levels $end\n",
+            n->run->s->name ? n->run->s->name : "", n->cfg->name);
+    fprintf(f, "$timescale 1ns $end\n$scope module %s $end\n", n->cfg->name);
+    for (unsigned p = 0; p < 16; p++)
+        fprintf(f, "$var wire 1 %c gpio%u $end\n", 'A' + p, p);
+    fprintf(f, "$upscope $end\n$enddefinitions $end\n#0\n$dumpvars\n");
+    for (unsigned p = 0; p < 16; p++)
+        fprintf(f, "%u%c\n", levels >> p & 1u, 'A' + p);
+    fprintf(f, "$end\n");
+    n->vcd_levels = levels;
+}
+
+/* Records the levels at global time t_ps (non-decreasing per node). */
+static void scn_vcd_change(scn_node_rt *n, uint64_t t_ps, uint16_t levels)
+{
+    uint16_t diff = levels ^ n->vcd_levels;
+    if (!n->vcd || !diff) return;
+    uint64_t t = t_ps / 1000u;
+    if (t > n->vcd_t) fprintf(n->vcd, "#%" PRIu64 "\n", t);
+    n->vcd_t = t > n->vcd_t ? t : n->vcd_t;
+    for (unsigned p = 0; p < 16; p++)
+        if (diff >> p & 1u) fprintf(n->vcd, "%u%c\n", levels >> p & 1u, 'A' + p);
+    n->vcd_levels = levels;
+}
+
 /* A node's pin levels changed (a guest register write, or a gpio action). */
 static void scn_gpio_change(void *opaque, sim_wire *w, uint32_t value)
 {
     scn_node_rt *n = opaque;
     (void)w;
-    (void)value;
-    const scn_expect *e = scn_current(n->run);
-    if (!e || e->node != n->index) return;
     uint64_t t = sim_node_global_now(&n->m->node);
-    scn_gpio_check(n->run, t < n->run->world.now ? n->run->world.now : t);
+    if (t < n->run->world.now) t = n->run->world.now;
+    scn_vcd_change(n, t, (uint16_t)value);
+    const scn_expect *e = scn_current(n->run);
+    if (e && e->node == n->index) scn_gpio_check(n->run, t);
 }
 
 /* After each step: nodes that stopped (fault or halt) since the last look. */
@@ -670,6 +703,10 @@ static bool scn_setup_node(scn_run *r, size_t i, const char *dir, char *err, siz
     snprintf(path, sizeof(path), "%s/%s.uart.log", dir, cfg->name);
     n->uart_log = fopen(path, "w");
     if (!n->uart_log) return sim_error(err, errsize, path, "cannot create: %s", strerror(errno));
+    snprintf(path, sizeof(path), "%s/%s.gpio.vcd", dir, cfg->name);
+    n->vcd = fopen(path, "w");
+    if (!n->vcd) return sim_error(err, errsize, path, "cannot create: %s", strerror(errno));
+    scn_vcd_header(n, esp_gpio_levels(&n->m->soc));
     n->m->console = scn_console;
     n->m->console_opaque = n;
     n->m->on_reset = scn_on_reset;
@@ -827,7 +864,8 @@ int cli_run_scenario(const cli_run_opts *o)
 fail:
     fprintf(stderr, "espsim: %s\n", err);
     rc = CLI_USAGE;
-out:
+out:;
+    uint64_t t_last = r.world.now;
     sim_world_free(&r.world); /* first: its queue points at events in r.acts and the nodes */
     for (size_t i = 0; r.nodes && i < s.nnodes; i++) {
         scn_node_rt *n = &r.nodes[i];
@@ -836,6 +874,11 @@ out:
             free(n->m);
         }
         if (n->uart_log) fclose(n->uart_log);
+        if (n->vcd) {
+            fprintf(n->vcd, "#%" PRIu64 "\n",
+                    t_last / 1000u > n->vcd_t ? t_last / 1000u : n->vcd_t);
+            fclose(n->vcd);
+        }
         sim_lines_close(n->lines);
         if (n->have_elf) sim_elf_close(&n->elf);
         free(n->uart_ev);
