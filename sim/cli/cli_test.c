@@ -11,7 +11,7 @@
  * leading "." of a component into "_", the ".yaml" (".yml") suffix dropped, plus ".repeat-K" with
  * --repeat N > 1. The child's stdout goes to OUT/NAME/run.log, its stderr to OUT/NAME/run.err.
  * --verify-determinism runs the whole set again with another -j into OUT/.verify/NAME and
- * compares events.jsonl and every *.uart.log byte for byte.
+ * compares events.jsonl, every *.uart.log and every *.gpio.vcd byte for byte.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -209,6 +209,12 @@ static bool tst_ends_with(const char *s, const char *suffix)
     return n >= m && !memcmp(s + n - m, suffix, m);
 }
 
+/* A per-node output of `espsim run` (compared by --verify-determinism, cleared before a run). */
+static bool tst_node_output(const char *name)
+{
+    return tst_ends_with(name, ".uart.log") || tst_ends_with(name, ".gpio.vcd");
+}
+
 static double tst_wall_seconds(void)
 {
     struct timespec ts;
@@ -261,7 +267,8 @@ static void tst_usage(FILE *f)
           "  --out DIR               output tree (default espsim-test-out): DIR/junit.xml,\n"
           "                          DIR/summary.txt, DIR/NAME/{run.log,run.err,...}\n"
           "  --verify-determinism    run everything again with another -j into DIR/.verify\n"
-          "                          and compare events.jsonl and *.uart.log byte for byte\n"
+          "                          and compare events.jsonl, *.uart.log and *.gpio.vcd\n"
+          "                          byte for byte\n"
           "exit: 0 all passed; else 2 if any config/input error, else 4 if any hang guard or\n"
           "      run without a verdict (signal), else 3 if any guest fault or virtual timeout,\n"
           "      else 1 (expectation failed or determinism mismatch)\n",
@@ -753,7 +760,7 @@ static int tst_prepare_dir(const char *dir)
     if (!d) return 0;
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
-        if (tst_ends_with(e->d_name, ".uart.log")) unlinkat(dirfd(d), e->d_name, 0);
+        if (tst_node_output(e->d_name)) unlinkat(dirfd(d), e->d_name, 0);
     }
     closedir(d);
     return 0;
@@ -1084,14 +1091,14 @@ static char *tst_diff_files(const char *a, const char *b, const char *what)
     return msg;
 }
 
-/* The names of the *.uart.log files in dir, sorted. */
-static void tst_uart_logs(const char *dir, tst_list *out)
+/* The names of the per-node output files (*.uart.log, *.gpio.vcd) in dir, sorted. */
+static void tst_node_outputs(const char *dir, tst_list *out)
 {
     DIR *d = opendir(dir);
     if (!d) return;
     struct dirent *e;
     while ((e = readdir(d)) != NULL)
-        if (tst_ends_with(e->d_name, ".uart.log")) list_push(out, strdup(e->d_name));
+        if (tst_node_output(e->d_name)) list_push(out, strdup(e->d_name));
     closedir(d);
     tst_sort_strs(out);
 }
@@ -1108,8 +1115,8 @@ static char *tst_compare_run(const tst_result *ra, const tst_result *rb, const c
     free(fb);
     if (msg) return msg;
     tst_list la = {0}, lb = {0};
-    tst_uart_logs(da, &la);
-    tst_uart_logs(db, &lb);
+    tst_node_outputs(da, &la);
+    tst_node_outputs(db, &lb);
     size_t i = 0, j = 0;
     while (!msg && (i < la.n || j < lb.n)) {
         int cmp = i == la.n ? 1 : j == lb.n ? -1 : strcmp(la.v[i], lb.v[j]);
