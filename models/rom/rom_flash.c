@@ -31,6 +31,17 @@ static bool rom_flash_size(esp8266 *m, uint64_t *size)
     return true;
 }
 
+/* Whether [addr, addr + len) lies on the chip; if not, returns 1 to the guest. False too after a
+ * fault reading the descriptor (the node has stopped). */
+static bool rom_flash_in_range(esp8266 *m, uint64_t addr, uint64_t len)
+{
+    uint64_t size;
+    if (!rom_flash_size(m, &size)) return false;
+    if (addr + len <= size) return true;
+    rom_return(m, 1);
+    return false;
+}
+
 /* Finishes an operation: returns ret once `ps` of flash time have passed. */
 static void rom_flash_done(esp8266 *m, uint64_t ps, uint32_t ret)
 {
@@ -41,12 +52,7 @@ static void rom_flash_done(esp8266 *m, uint64_t ps, uint32_t ret)
 void rom_svc_spi_read(esp8266 *m)
 {
     uint32_t addr = rom_arg(m, 0), dst = rom_arg(m, 1), len = rom_arg(m, 2);
-    uint64_t size;
-    if (!rom_flash_size(m, &size)) return;
-    if ((uint64_t)addr + len > size) {
-        rom_return(m, 1);
-        return;
-    }
+    if (!rom_flash_in_range(m, addr, len)) return;
     uint8_t buf[FLASH_CHUNK];
     for (uint32_t done = 0; done < len;) {
         uint32_t k = len - done < FLASH_CHUNK ? len - done : FLASH_CHUNK;
@@ -65,12 +71,7 @@ void rom_svc_spi_read(esp8266 *m)
 void rom_svc_spi_write(esp8266 *m)
 {
     uint32_t addr = rom_arg(m, 0), src = rom_arg(m, 1), len = rom_arg(m, 2);
-    uint64_t size;
-    if (!rom_flash_size(m, &size)) return;
-    if ((uint64_t)addr + len > size) {
-        rom_return(m, 1);
-        return;
-    }
+    if (!rom_flash_in_range(m, addr, len)) return;
     uint8_t buf[FLASH_CHUNK];
     for (uint32_t done = 0; done < len;) {
         uint32_t k = len - done < FLASH_CHUNK ? len - done : FLASH_CHUNK;
@@ -88,9 +89,8 @@ void rom_svc_spi_write(esp8266 *m)
 /* Erases [addr, addr + len) (sector-aligned): 0, or 1 if it leaves the chip. */
 static void rom_flash_erase(esp8266 *m, uint64_t addr, uint64_t len, uint64_t ps)
 {
-    uint64_t size;
-    if (!rom_flash_size(m, &size)) return;
-    if (addr + len > size || !esp_flash_erase(&m->flash, (uint32_t)addr, (size_t)len)) {
+    if (!rom_flash_in_range(m, addr, len)) return;
+    if (!esp_flash_erase(&m->flash, (uint32_t)addr, (size_t)len)) {
         rom_return(m, 1);
         return;
     }
