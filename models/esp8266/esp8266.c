@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 
 #include "esp8266/image.h"
+#include "rng.h"
 
 /* The one table of the address map (reference/lx106.md §3.1). MMIO blocks are dispatched in
  * esp_periph_read/write below. */
@@ -162,6 +163,123 @@ static void esp_wdt_reset_event(void *opaque, sim_event *ev, uint64_t now)
     esp8266_reset(m, ESP_RESET_WATCHDOG);
 }
 
+/* ---- power, deep sleep, RST ----------------------------------------------------------------- */
+
+/* The parked CPU: a chip asleep or held in reset executes nothing; should anything wake the
+ * core, it waits again here. */
+static void esp_sleep_hook(void *opaque, sim_node *n, uint32_t pc)
+{
+    (void)opaque;
+    (void)pc;
+    n->cpu.waiting = true;
+    xt_charge(&n->cpu, 1);
+}
+
+/* Stops everything a reset stops, without booting: pending resets, guest calls, UARTs, timers,
+ * watchdogs (hardware and the SDK's soft one), GPIO outputs; the CPU waits at ESP_ROM_SLEEP with
+ * every interrupt masked. The RTC keeps counting. */
+static void esp_park(esp8266 *m)
+{
+    xt_cpu *c = &m->node.cpu;
+    sim_sched *q = &m->node.sched;
+    if (sim_event_pending(&m->reset_ev)) sim_sched_cancel(q, &m->reset_ev);
+    if (sim_event_pending(&m->wdt_reset_ev)) sim_sched_cancel(q, &m->wdt_reset_ev);
+    if (sim_event_pending(&m->rom.soft_wdt.ev)) sim_sched_cancel(q, &m->rom.soft_wdt.ev);
+    sim_node_drop_calls(&m->node);
+    for (unsigned u = 0; u < 2; u++)
+        esp_uart_reset(&m->uart[u]);
+    xt_set_irq_level(c, 5, false);
+    esp_frc_reset(&m->frc);
+    esp_soc_sleep(&m->soc);
+    if (!sim_node_find_hook(&m->node, ESP_ROM_SLEEP))
+        sim_node_hook(&m->node, ESP_ROM_SLEEP, ESP_ROM_SLEEP, esp_sleep_hook, m, "sleep");
+    c->sr[XT_SR_INTENABLE] = 0;
+    c->sr[XT_SR_PS] |= XT_PS_INTLEVEL;
+    c->pc = ESP_ROM_SLEEP;
+    c->waiting = true;
+    xt_request_stop(c, XT_STOP_REQUEST);
+}
+
+static void esp_enter_sleep(esp8266 *m)
+{
+    uint64_t alarm = esp_rtc_alarm_at(&m->soc);
+    esp_park(m);
+    m->power = ESP_POWER_SLEEP;
+    m->pulsing = false;
+    if (sim_event_pending(&m->alarm_ev)) sim_sched_cancel(&m->node.sched, &m->alarm_ev);
+    sim_sched_at(&m->node.sched, &m->alarm_ev, alarm);
+    if (m->on_sleep) m->on_sleep(m->on_sleep_opaque, ESP_SLEEP_ENTER, alarm);
+}
+
+/* Sleep requests and RST changes are acted on here, between instructions. */
+static void esp_rst_event(void *opaque, sim_event *ev, uint64_t now)
+{
+    esp8266 *m = opaque;
+    (void)ev;
+    (void)now;
+    if (m->sleep_req) {
+        m->sleep_req = false;
+        if (m->power == ESP_POWER_ON) esp_enter_sleep(m);
+    }
+    if (!m->rst.value && m->power != ESP_POWER_RESET_HELD) {
+        m->rst_after_sleep = m->power == ESP_POWER_SLEEP;
+        if (m->power == ESP_POWER_ON) esp_park(m);
+        m->power = ESP_POWER_RESET_HELD;
+    } else if (m->rst.value && m->power == ESP_POWER_RESET_HELD) {
+        esp8266_reset(m, m->rst_after_sleep ? ESP_RESET_DEEP_SLEEP : ESP_RESET_EXTERNAL);
+    }
+}
+
+static void esp_rst_soon(esp8266 *m)
+{
+    if (!sim_event_pending(&m->rst_ev))
+        sim_sched_at(&m->node.sched, &m->rst_ev, sim_node_now(&m->node));
+}
+
+static void esp_rst_changed(void *opaque, sim_wire *w, uint32_t v)
+{
+    (void)w;
+    (void)v;
+    esp_rst_soon(opaque);
+}
+
+void esp8266_set_rst(esp8266 *m, bool level)
+{
+    sim_wire_set(&m->rst, level ? 1u : 0u);
+}
+
+/* The board's GPIO16 -> RST wire (cfg.gpio16_rst). */
+static void esp_gpio16_to_rst(void *opaque, sim_wire *w, uint32_t v)
+{
+    (void)w;
+    esp8266_set_rst(opaque, v != 0);
+}
+
+static void esp_sleep_req(void *opaque)
+{
+    esp8266 *m = opaque;
+    m->sleep_req = true;
+    esp_rst_soon(m);
+}
+
+/* The RTC alarm of a sleeping chip: GPIO16 low, then high again ESP_WAKE_PULSE_PS later. */
+static void esp_alarm_event(void *opaque, sim_event *ev, uint64_t now)
+{
+    esp8266 *m = opaque;
+    (void)ev;
+    if (!m->pulsing) {
+        if (m->power != ESP_POWER_SLEEP) return;
+        if (!m->cfg.gpio16_rst && m->on_sleep)
+            m->on_sleep(m->on_sleep_opaque, ESP_SLEEP_NO_WAKE, now);
+        m->pulsing = true;
+        esp_soc_wake_pulse(&m->soc, true);
+        sim_sched_at(&m->node.sched, &m->alarm_ev, now + ESP_WAKE_PULSE_PS);
+    } else {
+        m->pulsing = false;
+        esp_soc_wake_pulse(&m->soc, false);
+    }
+}
+
 /* The flash window follows Cache_Read_Enable/Disable and SPI0 CTRL bit 17. */
 static void esp_window_changed(void *opaque)
 {
@@ -247,6 +365,26 @@ bool esp8266_init(esp8266 *m, const esp_config *cfg, char *err, size_t errsize)
     m->flash.on_window = esp_window_changed;
     m->flash.on_window_opaque = m;
     esp_soc_init(&m->soc, &m->node, m->cfg.seed);
+    {
+        uint64_t h = sim_rng_seed_for(m->cfg.seed, "rtc-ppm", 0, 0);
+        int64_t ppb = m->cfg.rtc_ppb_set ? m->cfg.rtc_ppb
+                                         : (int64_t)(h % (2u * ESP_RTC_DEFAULT_SPREAD_PPB + 1u)) -
+                                               ESP_RTC_DEFAULT_SPREAD_PPB;
+        uint32_t jitter =
+            m->cfg.rtc_jitter_set ? m->cfg.rtc_jitter_ppb : ESP_RTC_DEFAULT_JITTER_PPB;
+        esp_rtc_clock_init(&m->soc.rtc_clk, ppb, m->cfg.rtc_wander_ppb, jitter, m->cfg.rtc_initial,
+                           sim_rng_seed_for(m->cfg.seed, "rtc", 0, 0));
+    }
+    m->soc.on_sleep = esp_sleep_req;
+    m->soc.on_sleep_opaque = m;
+    sim_wire_init(&m->rst, "1<esp.rst", 1);
+    sim_wire_connect(&m->rst, esp_rst_changed, m);
+    if (m->cfg.gpio16_rst) {
+        sim_wire_connect(&m->soc.gpio16, esp_gpio16_to_rst, m);
+        m->soc.gpio16_pullup = true; /* RST's pull-up */
+    }
+    sim_event_init(&m->rst_ev, "rst-pin", esp_rst_event, m, -1);
+    sim_event_init(&m->alarm_ev, "rtc-alarm", esp_alarm_event, m, 0);
     m->soc.on_cpu_clock = esp_cpu_clock;
     m->soc.on_cpu_clock_opaque = m;
     m->soc.on_software_reset = esp_software_reset_req;
@@ -285,9 +423,23 @@ void esp8266_free(esp8266 *m)
 
 /* ---- reset and loading --------------------------------------------------------------------- */
 
+/* Power-on RTC memory: seeded garbage, different at every power-on (silicon powers up with
+ * random contents, protocols.md D.4). */
+static void esp_rtcmem_garbage(esp8266 *m)
+{
+    sim_rng r;
+    sim_rng_stream(&r, m->cfg.seed, "rtc-mem", m->power_ons++, 0);
+    memset(m->rtcmem, 0, ESP_RTCMEM_SIZE);
+    for (size_t i = 0; i < 0x400u; i += 8) {
+        uint64_t v = sim_rng_next(&r);
+        memcpy(m->rtcmem + i, &v, 8);
+    }
+}
+
 void esp8266_reset(esp8266 *m, enum esp_reset_cause cause)
 {
     uint32_t info[7] = {0, 0, 0, 0, 0, 0, 0};
+    if (cause == ESP_RESET_EXTERNAL && m->power == ESP_POWER_SLEEP) cause = ESP_RESET_DEEP_SLEEP;
     switch (cause) {
     case ESP_RESET_POWER_ON: info[0] = ESP_RST_POWER_ON; break;
     case ESP_RESET_EXTERNAL: info[0] = ESP_RST_EXTERNAL; break;
@@ -302,12 +454,17 @@ void esp8266_reset_with_info(esp8266 *m, enum esp_reset_cause cause, const uint3
 {
     xt_cpu *c = &m->node.cpu;
     if (m->on_reset) m->on_reset(m->on_reset_opaque, cause, info);
-    if (cause == ESP_RESET_POWER_ON) memset(m->rtcmem, 0, ESP_RTCMEM_SIZE);
+    if (cause == ESP_RESET_POWER_ON) esp_rtcmem_garbage(m);
     memcpy(m->rtcmem + (ESP_RST_INFO_ADDR - ESP_RTCMEM_BASE), info, 7 * sizeof(uint32_t));
     m->reset_count++;
     m->last_reset = cause;
     if (sim_event_pending(&m->reset_ev)) sim_sched_cancel(&m->node.sched, &m->reset_ev);
     if (sim_event_pending(&m->wdt_reset_ev)) sim_sched_cancel(&m->node.sched, &m->wdt_reset_ev);
+    if (sim_event_pending(&m->alarm_ev)) sim_sched_cancel(&m->node.sched, &m->alarm_ev);
+    m->power = ESP_POWER_ON;
+    m->rst_after_sleep = false;
+    m->sleep_req = false;
+    m->pulsing = false;
     sim_node_drop_calls(&m->node);
     for (unsigned u = 0; u < 2; u++)
         esp_uart_reset(&m->uart[u]); /* keeps pending RX bytes */

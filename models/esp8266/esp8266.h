@@ -56,7 +56,29 @@ typedef struct esp_config {
     uint64_t boot_ps;  /* boot offset in global time */
     uint64_t seed;     /* RNG seed */
     size_t flash_size; /* bytes, when no flash file is given (default 1 MB) */
+    /* RTC slow clock (rtc.h). Without rtc_ppb_set the error is drawn from the seed, uniform in
+     * [-ESP_RTC_DEFAULT_SPREAD_PPB, +ESP_RTC_DEFAULT_SPREAD_PPB]; without rtc_jitter_set the
+     * calibration jitter is ESP_RTC_DEFAULT_JITTER_PPB. */
+    bool rtc_ppb_set;
+    int64_t rtc_ppb;         /* error of the RC oscillator, ppb (+ = fast) */
+    uint32_t rtc_wander_ppb; /* random-walk step per minute, ppb (0 = none) */
+    bool rtc_jitter_set;
+    uint32_t rtc_jitter_ppb; /* calibration jitter, ppb */
+    uint32_t rtc_initial;    /* counter value right after power-on */
+    bool gpio16_rst;         /* the board wires GPIO16 to RST (deep-sleep wake) */
 } esp_config;
+
+#define ESP_RTC_DEFAULT_SPREAD_PPB 30000000 /* +-3 % */
+
+/* Power state. SLEEP: deep sleep (everything stopped but the RTC; a reset is a deep-sleep wake).
+ * RESET_HELD: the RST pin is low; the chip boots when it is released. */
+enum esp_power { ESP_POWER_ON, ESP_POWER_SLEEP, ESP_POWER_RESET_HELD };
+
+/* What the machine tells its observer about sleep (on_sleep). */
+enum esp_sleep_event {
+    ESP_SLEEP_ENTER,   /* deep sleep began; t = local time of the RTC alarm */
+    ESP_SLEEP_NO_WAKE, /* the alarm fired but GPIO16 is not wired to RST: still asleep */
+};
 
 /* Receives every byte a UART sends (t_ps = GLOBAL time when its stop bit ended). */
 typedef void (*esp_console_fn)(void *opaque, unsigned uart, uint8_t byte, uint64_t t_ps);
@@ -81,9 +103,20 @@ typedef struct esp8266 {
     void *console_opaque;
 
     uint32_t periph_other[1024]; /* peripheral registers with no model: plain storage */
-    sim_event reset_ev;          /* a software reset requested by the guest */
-    sim_event wdt_reset_ev;      /* the hardware watchdog's stage 2 expired */
+    /* Power, deep sleep and the RST pin */
+    enum esp_power power;
+    bool rst_after_sleep; /* RESET_HELD entered from SLEEP: the boot will be a deep-sleep wake */
+    sim_wire rst;         /* "1<esp.rst": the RST pin as the board drives it (0 = held low) */
+    sim_event rst_ev;     /* acts on an RST change or a sleep request between instructions */
+    sim_event alarm_ev;   /* deep sleep: the RTC alarm, then the end of the GPIO16 pulse */
+    bool sleep_req;       /* RTC 0x708 bit 20 written */
+    bool pulsing;         /* the GPIO16 wake pulse is on */
+    void (*on_sleep)(void *opaque, enum esp_sleep_event ev, uint64_t t_local);
+    void *on_sleep_opaque;
+    sim_event reset_ev;     /* a software reset requested by the guest */
+    sim_event wdt_reset_ev; /* the hardware watchdog's stage 2 expired */
     unsigned reset_count;
+    unsigned power_ons; /* power-on resets so far (the RTC-memory garbage stream) */
     enum esp_reset_cause last_reset;
 
     /* Observer of resets (scenario runner): called at the start of every reset with the cause
@@ -126,9 +159,10 @@ enum esp_rst_reason {
 #define ESP_RST_INFO_ADDR 0x60001100u
 
 /* Resets the chip (power-on, external, watchdog or software): CPU, peripherals and ROM state
- * restart, RTC memory survives (power-on clears it), rst_info gets the matching SDK reason
- * (power-on 0, watchdog 1, software 4, deep sleep 5, external 6), and the ROM boot model runs
- * from flash again. */
+ * restart, RTC memory survives (power-on fills it with seeded random bytes, as silicon powers
+ * up with garbage), rst_info gets the matching SDK reason (power-on 0, watchdog 1, software 4,
+ * deep sleep 5, external 6), and the ROM boot model runs from flash again. An external reset of
+ * a chip in deep sleep is a deep-sleep wake (cause 5, reason 5). */
 void esp8266_reset(esp8266 *m, enum esp_reset_cause cause);
 /* The same with an explicit rst_info record (soft-WDT and exception resets). */
 void esp8266_reset_with_info(esp8266 *m, enum esp_reset_cause cause, const uint32_t info[7]);
@@ -141,6 +175,20 @@ void esp8266_reset_with_info(esp8266 *m, enum esp_reset_cause cause, const uint3
  *                        would raise, through the normal vectors and handlers */
 enum esp_crash { ESP_CRASH_HALT, ESP_CRASH_HANG, ESP_CRASH_EXCEPTION };
 void esp8266_crash(esp8266 *m, enum esp_crash kind);
+
+/* Deep sleep (protocols.md D.4; libmain system_deep_sleep_local_2, libphy pm_set_sleep_cycles).
+ * Writing RTC 0x708 bit 20 puts the chip to sleep between instructions: the CPU, watchdogs,
+ * timers, UARTs and GPIO0-15 stop (outputs released), RAM is lost at the wake, the RTC counter,
+ * RTC memory and flash stay. The RTC alarm fires when the counter reaches SLP_VAL (0x704):
+ * GPIO16 then goes low for ESP_WAKE_PULSE_PS. With cfg.gpio16_rst that pulse pulls RST low and
+ * its end boots the chip (cause 5, reason deep-sleep); without it nothing happens and the chip
+ * sleeps until a reset or power cycle (on_sleep tells the observer both ways). */
+#define ESP_WAKE_PULSE_PS 2000000ull /* 2 us: our choice (the reset ends the pulse on silicon) */
+
+/* The RST pin: low holds the chip in reset (power RESET_HELD), high releases it (a boot with
+ * cause external, or deep sleep if it was asleep). Acts between instructions. Same as setting
+ * m->rst. */
+void esp8266_set_rst(esp8266 *m, bool level);
 
 /* Hands one console byte to m->console; t_local is the node's local time (converted here). */
 void esp8266_console_byte(esp8266 *m, unsigned uart, uint8_t byte, uint64_t t_local);

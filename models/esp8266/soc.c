@@ -4,8 +4,7 @@
 
 #include <string.h>
 
-#define SOC_RTC_PERIOD_PS 6400000u /* 6.4 us per tick = 156.25 kHz (§6) */
-#define SOC_STRAP_FLASH   3u       /* GPIO15 low, GPIO0 and GPIO2 high: boot from flash */
+#define SOC_STRAP_FLASH 3u /* GPIO15 low, GPIO0 and GPIO2 high: boot from flash */
 
 /* DPORT word offsets */
 #define DPORT_EDGE_INT   0x04u
@@ -24,7 +23,9 @@
 
 /* RTC offsets (within 0x60000700) */
 #define RTC_CTRL0          0x00u
+#define RTC_SLP_VAL        0x04u
 #define RTC_RESET_AUX      0x08u
+#define RTC_SLEEP_NOW      (1u << 20) /* in RTC_RESET_AUX (0x708), libmain deep sleep */
 #define RTC_RESET_CAUSE    0x14u
 #define RTC_WAKE_CAUSE     0x18u
 #define RTC_COUNTER        0x1Cu
@@ -45,6 +46,11 @@
 #define GPIO_STATUS      0x1Cu
 #define GPIO_STATUS_W1TS 0x20u
 #define GPIO_STATUS_W1TC 0x24u
+
+#define GPIO_CALIB_SYNC  0x6Cu /* RTC_CALIB_SYNC (§3.5) */
+#define GPIO_CALIB_VALUE 0x70u
+#define GPIO_CALIB_START (1u << 31)
+#define GPIO_CALIB_READY (1u << 31)
 
 #define GPIO_PIN0    0x28u
 #define GPIO_PIN_OD  (1u << 2) /* pad driver: open drain */
@@ -69,6 +75,7 @@ static const uint8_t soc_gpio_pad[16] = {0x34, 0x18, 0x38, 0x14, 0x3C, 0x40, 0x1
 static void wdt_on_expiry(void *opaque, sim_event *ev, uint64_t now);
 static void gpio_update(esp_soc *s);
 static void gpio_on_ext(void *opaque, sim_wire *w, uint32_t value);
+static void rtc_gpio16_update(esp_soc *s);
 
 static uint64_t soc_splitmix64(uint64_t x)
 {
@@ -131,12 +138,13 @@ void esp_soc_init(esp_soc *s, sim_node *node, uint64_t rng_seed)
     sim_wire_connect(&s->gpio_ext, gpio_on_ext, s);
     sim_wire_init(&s->gpio_drive, "32>gpio.drive", 0);
     sim_wire_init(&s->gpio_level, "16>gpio.level", 0);
+    sim_wire_init(&s->gpio16, "1>rtc.gpio16", 1);
     sim_event_init(&s->wdt_ev, "wdt", wdt_on_expiry, s, 0);
     s->rng_state = soc_splitmix64(rng_seed);
     if (s->rng_state == 0) s->rng_state = 0x9E3779B97F4A7C15ull;
     soc_set_otp(s, rng_seed);
-    s->rtc_period_ps = SOC_RTC_PERIOD_PS;
-    s->rtc_zero_ps = sim_node_now(node);
+    esp_rtc_clock_init(&s->rtc_clk, 0, 0, ESP_RTC_DEFAULT_JITTER_PPB, 0, rng_seed);
+    esp_rtc_clock_power_on(&s->rtc_clk, sim_node_now(node));
     s->strap = SOC_STRAP_FLASH;
     soc_set_reason(s, ESP_RESET_POWER_ON);
 }
@@ -158,7 +166,15 @@ void esp_soc_reset(esp_soc *s, enum esp_reset_cause cause)
     if (cause != ESP_RESET_POWER_ON) memcpy(&s->rtc[RTC_STORE0 / 4], store, sizeof(store));
     soc_set_reason(s, cause);
     gpio_update(s); /* no interrupt type is set now: only the levels and gpio_drive follow */
-    s->rtc_zero_ps = sim_node_now(s->node);
+    uint64_t now = sim_node_now(s->node);
+    if (cause == ESP_RESET_POWER_ON)
+        esp_rtc_clock_power_on(&s->rtc_clk, now);
+    else if (cause == ESP_RESET_EXTERNAL || cause == ESP_RESET_DEEP_SLEEP)
+        esp_rtc_clock_zero(&s->rtc_clk, now);
+    s->cal_running = false;
+    s->cal_value = 0;
+    s->gpio16_wake_low = false;
+    rtc_gpio16_update(s);
     sim_wire_set(&s->edge_enable, 0);
 }
 
@@ -220,12 +236,40 @@ void esp_wdev_write(esp_soc *s, uint32_t off, uint32_t value, unsigned size)
 
 /* ---- RTC ------------------------------------------------------------------------------------ */
 
-uint32_t esp_rtc_counter(const esp_soc *s)
+uint32_t esp_rtc_counter(esp_soc *s)
 {
-    uint64_t now = sim_node_now(s->node);
-    uint64_t period = s->rtc_period_ps ? s->rtc_period_ps : 1u;
-    uint64_t elapsed = now > s->rtc_zero_ps ? now - s->rtc_zero_ps : 0;
-    return (uint32_t)(elapsed / period);
+    return esp_rtc_clock_counter(&s->rtc_clk, sim_node_now(s->node));
+}
+
+uint64_t esp_rtc_alarm_at(esp_soc *s)
+{
+    return esp_rtc_clock_time_of_counter(&s->rtc_clk, sim_node_now(s->node),
+                                         s->rtc[RTC_SLP_VAL / 4]);
+}
+
+static void rtc_gpio16_update(esp_soc *s)
+{
+    bool low = s->gpio16_wake_low ||
+               ((s->rtc[RTC_GPIO16_EN / 4] & 1u) && !(s->rtc[RTC_GPIO16_OUT / 4] & 1u));
+    sim_wire_set(&s->gpio16, low ? 0u : 1u);
+}
+
+void esp_soc_sleep(esp_soc *s)
+{
+    s->wdt_stage = 0;
+    if (sim_event_pending(&s->wdt_ev)) sim_sched_cancel(&s->node->sched, &s->wdt_ev);
+    memset(s->gpio, 0, sizeof(s->gpio));
+    gpio_update(s);
+    s->rtc[RTC_GPIO16_EN / 4] &= ~1u;
+    s->cal_running = false;
+    rtc_gpio16_update(s);
+    sim_wire_set(&s->edge_enable, 0);
+}
+
+void esp_soc_wake_pulse(esp_soc *s, bool on)
+{
+    s->gpio16_wake_low = on;
+    rtc_gpio16_update(s);
 }
 
 /* ROM rtc_get_reset_reason (0x400025E0, S6): r = [0x714] & 0xF; for r == 5 the wake detail
@@ -247,8 +291,10 @@ uint32_t esp_rtc_read(esp_soc *s, uint32_t off, unsigned size)
     uint32_t reg = off & 0xFCu;
     uint32_t v = s->rtc[reg / 4];
     if (reg == RTC_COUNTER) v = esp_rtc_counter(s);
-    if (reg == RTC_GPIO16_IN)
-        v = (v & ~1u) | (s->rtc[RTC_GPIO16_OUT / 4] & s->rtc[RTC_GPIO16_EN / 4] & 1u);
+    if (reg == RTC_GPIO16_IN) {
+        bool driven = s->gpio16_wake_low || (s->rtc[RTC_GPIO16_EN / 4] & 1u);
+        v = (v & ~1u) | (driven ? s->gpio16.value & 1u : s->gpio16_pullup ? 1u : 0u);
+    }
     return soc_lane(v, off, size);
 }
 
@@ -263,7 +309,13 @@ void esp_rtc_write(esp_soc *s, uint32_t off, uint32_t value, unsigned size)
             s->on_software_reset(s->on_software_reset_opaque);
         return;
     }
+    if (reg == RTC_RESET_AUX) {
+        s->rtc[reg / 4] = value & ~RTC_SLEEP_NOW;
+        if ((value & RTC_SLEEP_NOW) && s->on_sleep) s->on_sleep(s->on_sleep_opaque);
+        return;
+    }
     s->rtc[reg / 4] = value;
+    if (reg == RTC_GPIO16_OUT || reg == RTC_GPIO16_EN) rtc_gpio16_update(s);
 }
 
 /* ---- GPIO ----------------------------------------------------------------------------------- */
@@ -331,6 +383,11 @@ uint32_t esp_gpio_read(esp_soc *s, uint32_t off, unsigned size)
     case GPIO_STATUS_W1TS:
     case GPIO_STATUS_W1TC: v = 0; break;
     case GPIO_IN: v = (s->strap & 7u) << 16 | esp_gpio_levels(s); break;
+    case GPIO_CALIB_VALUE:
+        v = s->cal_running && sim_node_now(s->node) >= s->cal_ready_ps
+                ? GPIO_CALIB_READY | s->cal_value
+                : 0;
+        break;
     default: v = s->gpio[reg / 4]; break;
     }
     return soc_lane(v, off, size);
@@ -346,7 +403,22 @@ void esp_gpio_write(esp_soc *s, uint32_t off, uint32_t value, unsigned size)
     case GPIO_ENABLE_W1TC: s->gpio[GPIO_ENABLE / 4] &= ~soc_merge(0, off, value, size); break;
     case GPIO_STATUS_W1TS: s->gpio[GPIO_STATUS / 4] |= soc_merge(0, off, value, size); break;
     case GPIO_STATUS_W1TC: s->gpio[GPIO_STATUS / 4] &= ~soc_merge(0, off, value, size); break;
-    case GPIO_IN: return;
+    case GPIO_IN:
+    case GPIO_CALIB_VALUE: return;
+    case GPIO_CALIB_SYNC: {
+        uint32_t old = s->gpio[reg / 4];
+        value = soc_merge(old, off, value, size);
+        s->gpio[reg / 4] = value;
+        unsigned n = value & 0x3FFu;
+        if ((value & GPIO_CALIB_START) && !(old & GPIO_CALIB_START)) {
+            s->cal_running = true;
+            s->cal_value = esp_rtc_clock_measure(&s->rtc_clk, sim_node_now(s->node),
+                                                 n ? n - 1u : 0u, &s->cal_ready_ps);
+        } else if (!(value & GPIO_CALIB_START)) {
+            s->cal_running = false;
+        }
+        return;
+    }
     default: s->gpio[reg / 4] = soc_merge(s->gpio[reg / 4], off, value, size); break;
     }
     gpio_update(s);

@@ -5,8 +5,9 @@
  *
  * Time-derived registers read the node clock: the WDEV counter at 0x3FF20C00 is
  * floor(t / 1 us) + offset (32 bits), the RTC counter at 0x6000071C ticks at the RTC slow clock
- * (rtc_period_ps per tick). The RNG at 0x3FF20E44 is a seeded xorshift stream: deterministic
- * for a given seed. DPORT 0x3FF00014 bit 0 selects 160 MHz: the soc calls on_cpu_clock.
+ * (rtc_clk, rtc.h: an RC oscillator with its own error and wander). The RNG at 0x3FF20E44 is a
+ * seeded xorshift stream: deterministic for a given seed. DPORT 0x3FF00014 bit 0 selects 160 MHz:
+ * the soc calls on_cpu_clock.
  *
  * Details (soc.c):
  * - DPORT: the 256-byte block repeats every 0x100. 0x04 drives edge_enable (bits 2:0). 0x0C
@@ -19,8 +20,15 @@
  *   read-only); 0xE44 = esp_rng_next (xorshift64*, state = splitmix64(seed), never 0);
  *   other words are kept in wdev[].
  * - RTC: CTRL0 bit 31 is not stored; writing it calls on_software_reset after the write.
- *   0x71C reads esp_rtc_counter and ignores writes; 0x78C (GPIO16 IN) bit 0 reads
- *   OUT (0x768) & ENABLE (0x774) bit 0; the rest is plain storage.
+ *   0x71C reads esp_rtc_counter and ignores writes; 0x704 (SLP_VAL) is the counter value at
+ *   which a sleeping chip's alarm fires (libphy pm_set_sleep_cycles writes counter + cycles);
+ *   0x708 bit 20 is not stored: writing it calls on_sleep (libmain system_deep_sleep_local_2
+ *   ends with that write; the model treats every such sleep as deep sleep). 0x78C (GPIO16 IN)
+ *   bit 0 reads the pad: its driven level, else 1 with gpio16_pullup, else 0 (floating reads
+ *   0, as for GPIO0-15); the rest is plain storage.
+ * - RTC_CALIB (GPIO +0x6C SYNC, +0x70 VALUE; rtc.h): SYNC bit 31 going 0 -> 1 starts a
+ *   measurement of (bits 9:0) - 1 slow-clock periods; VALUE reads 0 until it is ready, then
+ *   bit 31 | crystal cycles (bits 19:0). Other SYNC bits are storage.
  * - GPIO (§3.5): OUT/ENABLE/STATUS with their W1TS/W1TC registers (which read 0); IN (0x18)
  *   reads strap << 16 | esp_gpio_levels() and ignores writes; the rest is plain storage.
  *   Pin levels (GPIO0-15): a pin the chip drives (ENABLE bit set, and not an open-drain pin,
@@ -61,6 +69,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "esp8266/rtc.h"
 #include "node.h"
 #include "wire.h"
 
@@ -89,10 +98,21 @@ typedef struct esp_soc {
 
     /* RTC (0x60000700..0x600007FF) */
     uint32_t rtc[64];
-    uint64_t rtc_period_ps; /* RTC slow-clock period (default 6.4 us, §6) */
-    uint64_t rtc_zero_ps;   /* time at which the RTC counter was 0 (restarts at reset) */
+    esp_rtc_clock rtc_clk; /* the slow clock behind the counter at 0x71C (rtc.h) */
     void (*on_software_reset)(void *opaque); /* CTRL0 bit 31 written */
     void *on_software_reset_opaque;
+    void (*on_sleep)(void *opaque); /* 0x708 bit 20 written: the chip goes to sleep */
+    void *on_sleep_opaque;
+    /* GPIO16, the RTC pad: "1>rtc.gpio16" = 0 while the chip drives it low (ENABLE 0x774 bit 0
+     * with OUT 0x768 bit 0 clear, or the deep-sleep wake pulse), else 1 (driven high or
+     * released: boards pull it up through RST). */
+    sim_wire gpio16;
+    bool gpio16_wake_low; /* the RTC alarm drives the pad low (esp_soc_wake_pulse) */
+    bool gpio16_pullup;   /* the board pulls the pad up (wired to RST): IN reads 1 when released */
+    /* RTC_CALIB_SYNC / RTC_CALIB_VALUE (GPIO block +0x6C / +0x70, rtc.h) */
+    bool cal_running;
+    uint64_t cal_ready_ps; /* local time the result is there */
+    uint32_t cal_value;    /* crystal cycles measured */
 
     /* GPIO (0x60000300..0x600003FF), IO_MUX (0x60000800..), WDT (0x60000900..) */
     uint32_t gpio[64];
@@ -116,13 +136,15 @@ typedef struct esp_soc {
 
 void esp_soc_init(esp_soc *s, sim_node *node, uint64_t rng_seed);
 /* Sets what a reset leaves behind: reset cause registers (0x60000714/0x60000718) and the RTC
- * counter restart (rtc_zero_ps = now). DPORT (except the OTP words), WDEV storage, GPIO, IO_MUX,
+ * counter (protocols.md D.4): power-on restarts the slow clock (the counter reads its configured
+ * initial value), an external or deep-sleep reset restarts the counter at 0, a watchdog or
+ * software reset leaves it counting. DPORT (except the OTP words), WDEV storage, GPIO, IO_MUX,
  * WDT and the RTC registers return to their reset values (the watchdog stops and its event is
  * cancelled; edge_enable goes to 0; on_cpu_clock is
  * not called: the machine sets the CPU clock itself). STORE0-3 (0x60000730..0x6000073C) survive
- * every cause but power-on, which clears them; strap, the RNG stream, wdev_us_offset,
- * rtc_period_ps and the callbacks are kept. RTC memory is not here. esp_soc_init leaves the
- * state of a power-on reset. */
+ * every cause but power-on, which clears them; strap, the RNG stream, wdev_us_offset, the
+ * slow clock's configuration and the callbacks are kept. RTC memory is not here. esp_soc_init
+ * leaves the state of a power-on reset. */
 void esp_soc_reset(esp_soc *s, enum esp_reset_cause cause);
 
 uint32_t esp_dport_read(esp_soc *s, uint32_t off, unsigned size);
@@ -145,7 +167,14 @@ void esp_wdt_feed(esp_soc *s);
 uint16_t esp_gpio_levels(const esp_soc *s);
 
 /* Value of the RTC counter (0x6000071C) now. */
-uint32_t esp_rtc_counter(const esp_soc *s);
+uint32_t esp_rtc_counter(esp_soc *s);
+/* Local time at which the counter next reads SLP_VAL (0x704), counting from now. */
+uint64_t esp_rtc_alarm_at(esp_soc *s);
+/* Deep sleep: stops the watchdog and releases every GPIO output (GPIO0-15 and GPIO16); the RTC
+ * block and its counter keep running. */
+void esp_soc_sleep(esp_soc *s);
+/* Drives GPIO16 low (on) or lets it go (off): the deep-sleep wake output. */
+void esp_soc_wake_pulse(esp_soc *s, bool on);
 /* Next 32-bit word of the hardware RNG stream. */
 uint32_t esp_rng_next(esp_soc *s);
 /* Raw reset reason as rtc_get_reset_reason computes it from the registers (§3.8). */

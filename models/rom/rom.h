@@ -45,6 +45,7 @@ struct esp8266;
 #define ESP_ROM_TIMER_ISR  0x4000FF10u /* the FRC2 ISR ets_timer_init attaches: ets_post(31,0,0) */
 #define ESP_ROM_TIMER_TASK 0x4000FF20u /* the priority-31 task: runs ets_timer_handler_isr */
 #define ESP_ROM_HANG       0x4000FF30u /* a spin loop for injected hangs (esp8266_crash) */
+#define ESP_ROM_SLEEP      0x4000FF34u /* where a chip in deep sleep or held in reset is parked */
 
 /* espsim extension entry points: closed-SDK (libmain) services that espsim models in C. The
  * project's firmware/sdk binds its functions of these names to these addresses in its linker

@@ -166,31 +166,96 @@ static void test_rtc_counter(void **state)
 {
     (void)state;
     rig *r = rig_new(0);
-    assert_int_equal(r->s.rtc_period_ps, 6400000u);
+    const uint64_t p = ESP_RTC_NOMINAL_PS; /* the soc's own default: no error */
     assert_int_equal(esp_rtc_read(&r->s, 0x1C, 4), 0);
-    set_time(r, 1000ull * 6400000u - 12500u);
+    set_time(r, 1000ull * p - 12500u); /* one 80 MHz cycle earlier */
     assert_int_equal(esp_rtc_counter(&r->s), 999);
-    set_time(r, 1000ull * 6400000u);
+    set_time(r, 1000ull * p);
     assert_int_equal(esp_rtc_read(&r->s, 0x1C, 4), 1000);
-    /* 156.25 kHz: one second is 156250 ticks */
+    /* 153.94 kHz: one second is 153940 whole ticks (10^12 / 6496000 = 153940.89) */
     set_time(r, 1000000000000ull);
-    assert_int_equal(esp_rtc_counter(&r->s), 156250);
+    assert_int_equal(esp_rtc_counter(&r->s), 153940);
     esp_rtc_write(&r->s, 0x1C, 0, 4); /* read-only */
-    assert_int_equal(esp_rtc_counter(&r->s), 156250);
+    assert_int_equal(esp_rtc_counter(&r->s), 153940);
 
-    /* a reset restarts it from 0 */
+    /* watchdog and software resets leave it counting (protocols.md D.4) */
+    esp_soc_reset(&r->s, ESP_RESET_WATCHDOG);
+    assert_int_equal(esp_rtc_counter(&r->s), 153940);
+    esp_soc_reset(&r->s, ESP_RESET_SOFTWARE);
+    assert_int_equal(esp_rtc_counter(&r->s), 153940);
+    /* an external reset restarts it from 0, the phase of the oscillator goes on: the next tick
+     * of the oscillator (153941 at 153941 * p) is tick 1 of the counter */
     esp_soc_reset(&r->s, ESP_RESET_EXTERNAL);
     assert_int_equal(esp_rtc_counter(&r->s), 0);
-    set_time(r, 1000000000000ull + 64000000u);
-    assert_int_equal(esp_rtc_counter(&r->s), 10);
+    set_time(r, 153941ull * p - 12500u);
+    assert_int_equal(esp_rtc_counter(&r->s), 0);
+    set_time(r, 153941ull * p);
+    assert_int_equal(esp_rtc_counter(&r->s), 1);
 
     /* 32-bit wrap: 2^32 + 5 ticks after the restart */
-    set_time(r, 1000000000000ull + (4294967296ull + 5u) * 6400000u);
+    set_time(r, (153940ull + 4294967296ull + 5u) * p);
     assert_int_equal(esp_rtc_counter(&r->s), 5);
-    /* another period */
-    r->s.rtc_period_ps = 5000000u;
-    r->s.rtc_zero_ps = sim_node_now(&r->node) - 1000000000u;
-    assert_int_equal(esp_rtc_counter(&r->s), 200);
+    /* deep-sleep wake: 0 again */
+    esp_soc_reset(&r->s, ESP_RESET_DEEP_SLEEP);
+    assert_int_equal(esp_rtc_counter(&r->s), 0);
+    /* power-on: the configured initial value */
+    r->s.rtc_clk.initial = 0xFFFFFFF0u;
+    esp_soc_reset(&r->s, ESP_RESET_POWER_ON);
+    assert_int_equal(esp_rtc_counter(&r->s), 0xFFFFFFF0u);
+    uint64_t t0 = sim_node_now(&r->node);
+    set_time(r, t0 + 16u * p);
+    assert_int_equal(esp_rtc_counter(&r->s), 0);
+    rig_free(r);
+}
+
+/* RTC_CALIB_SYNC / VALUE as libphy's pm_rtc_clock_cali drives them (rtc.h). */
+static void test_rtc_calibration(void **state)
+{
+    (void)state;
+    rig *r = rig_new(7);
+    esp_rtc_clock_init(&r->s.rtc_clk, 0, 0, 0, 0, 7); /* no error, no jitter */
+    esp_rtc_clock_power_on(&r->s.rtc_clk, 0);
+    set_time(r, 1000000000u); /* 1 ms */
+    esp_gpio_write(&r->s, 0x6C, 0x101u, 4);
+    assert_int_equal(esp_gpio_read(&r->s, 0x70, 4), 0); /* nothing started */
+    esp_gpio_write(&r->s, 0x6C, 0x80000101u, 4);
+    uint64_t t = sim_node_now(&r->node);
+    assert_int_equal(esp_gpio_read(&r->s, 0x70, 4), 0); /* not ready yet */
+    /* 256 periods of 6.496 us = 1662.976 us = 43237.376 crystal cycles at 26 MHz; ready at the
+     * 256th edge after the first edge following the start (154th tick, 153 before the start) */
+    uint64_t first = 154ull * ESP_RTC_NOMINAL_PS;
+    set_time(r, first + 256ull * ESP_RTC_NOMINAL_PS - 12500u);
+    assert_true(sim_node_now(&r->node) > t);
+    assert_int_equal(esp_gpio_read(&r->s, 0x70, 4), 0);
+    set_time(r, first + 256ull * ESP_RTC_NOMINAL_PS);
+    uint32_t v = esp_gpio_read(&r->s, 0x70, 4);
+    assert_int_equal(v, 0x80000000u | 43237u);
+    /* the SDK's formula gives Q12 us per tick: 43237 * 16 / 26 = 26607 (6.4958 us) */
+    assert_int_equal(esp_rtc_clock_cal_from_value(v & 0x0FFFFFFFu), 26607u);
+    /* clearing the start bit forgets the result */
+    esp_gpio_write(&r->s, 0x6C, 0x101u, 4);
+    assert_int_equal(esp_gpio_read(&r->s, 0x70, 4), 0);
+    rig_free(r);
+}
+
+/* GPIO16 (RTC pad): the wire follows OUT/ENABLE, the wake pulse pulls it low, IN reads it. */
+static void test_gpio16(void **state)
+{
+    (void)state;
+    rig *r = rig_new(0);
+    assert_int_equal(r->s.gpio16.value, 1);
+    esp_rtc_write(&r->s, 0x74, 1, 4); /* enable, OUT = 0: driven low */
+    assert_int_equal(r->s.gpio16.value, 0);
+    assert_int_equal(esp_rtc_read(&r->s, 0x8C, 4) & 1u, 0);
+    esp_rtc_write(&r->s, 0x68, 1, 4);
+    assert_int_equal(r->s.gpio16.value, 1);
+    assert_int_equal(esp_rtc_read(&r->s, 0x8C, 4) & 1u, 1);
+    esp_soc_sleep(&r->s); /* outputs released */
+    assert_int_equal(esp_rtc_read(&r->s, 0x74, 4) & 1u, 0);
+    esp_soc_wake_pulse(&r->s, true);
+    assert_int_equal(r->s.gpio16.value, 0);
+    esp_soc_wake_pulse(&r->s, false);
+    assert_int_equal(r->s.gpio16.value, 1);
     rig_free(r);
 }
 
@@ -620,6 +685,8 @@ int main(void)
         cmocka_unit_test(test_wdev_counter),
         cmocka_unit_test(test_rng),
         cmocka_unit_test(test_rtc_counter),
+        cmocka_unit_test(test_rtc_calibration),
+        cmocka_unit_test(test_gpio16),
         cmocka_unit_test(test_reset_reason),
         cmocka_unit_test(test_store_and_sw_reset),
         cmocka_unit_test(test_gpio),
