@@ -591,12 +591,72 @@ static bool scn_parse_uart(scn_ctx *c, yaml_node_t *e, const char *path, scn_uar
     return scn_text(c, v[1], k, &u->text, &u->len);
 }
 
-enum { N_NAME, N_FIRMWARE, N_FLASH, N_CPU_MHZ, N_CLOCK_PPM, N_BOOT_OFFSET, N_UART, N_KEYS };
+enum { RT_PPM, RT_WANDER, RT_JITTER, RT_COUNTER, RT_KEYS };
+
+/* nodes[].rtc: the RTC slow clock (docs/scenarios.md). */
+static bool scn_parse_rtc(scn_ctx *c, yaml_node_t *e, const char *path, scn_node *nd)
+{
+    static const char *const keys[RT_KEYS] = {"ppm", "wander_ppm", "cal_jitter_ppm", "counter"};
+    yaml_node_t *v[RT_KEYS], *kn[RT_KEYS];
+    char k[96];
+    int64_t x;
+    if (!scn_fields(c, e, path, keys, RT_KEYS, (1u << RT_KEYS) - 1, v, kn)) return false;
+    if (v[RT_PPM]) {
+        scn_join(k, sizeof(k), path, "ppm");
+        if (!scn_int(c, v[RT_PPM], k, -300000, 300000, "between -300000 and 300000", &x))
+            return false;
+        nd->rtc_ppm_set = true;
+        nd->rtc_ppm = (int32_t)x;
+    }
+    if (v[RT_WANDER]) {
+        scn_join(k, sizeof(k), path, "wander_ppm");
+        if (!scn_int(c, v[RT_WANDER], k, 0, 10000, "between 0 and 10000", &x)) return false;
+        nd->rtc_wander_ppm = (uint32_t)x;
+    }
+    if (v[RT_JITTER]) {
+        scn_join(k, sizeof(k), path, "cal_jitter_ppm");
+        if (!scn_int(c, v[RT_JITTER], k, 0, 10000, "between 0 and 10000", &x)) return false;
+        nd->rtc_jitter_set = true;
+        nd->rtc_jitter_ppm = (uint32_t)x;
+    }
+    if (v[RT_COUNTER]) {
+        scn_join(k, sizeof(k), path, "counter");
+        if (!scn_int(c, v[RT_COUNTER], k, 0, UINT32_MAX, "between 0 and 4294967295", &x))
+            return false;
+        nd->rtc_counter = (uint32_t)x;
+    }
+    return true;
+}
+
+/* A plain true or false. */
+static bool scn_bool(scn_ctx *c, const yaml_node_t *n, const char *key, bool *out)
+{
+    char buf[256];
+    if (n->type == YAML_SCALAR_NODE && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
+        if (!strcmp(scn_sval(n), "true")) return *out = true;
+        if (!strcmp(scn_sval(n), "false")) return !(*out = false);
+    }
+    return scn_fail(c, n, key, "expected true or false, got %s", scn_what(n, buf, sizeof(buf)));
+}
+
+enum {
+    N_NAME,
+    N_FIRMWARE,
+    N_FLASH,
+    N_CPU_MHZ,
+    N_CLOCK_PPM,
+    N_BOOT_OFFSET,
+    N_UART,
+    N_RTC,
+    N_GPIO16_RST,
+    N_KEYS
+};
 
 static bool scn_parse_node(scn_ctx *c, yaml_node_t *e, const char *path, size_t index)
 {
-    static const char *const keys[N_KEYS] = {"name",      "firmware",    "flash", "cpu_mhz",
-                                             "clock_ppm", "boot_offset", "uart"};
+    static const char *const keys[N_KEYS] = {"name",    "firmware",  "flash",
+                                             "cpu_mhz", "clock_ppm", "boot_offset",
+                                             "uart",    "rtc",       "gpio16_rst"};
     scn_node *nd = &c->s->nodes[index];
     yaml_node_t *v[N_KEYS], *kn[N_KEYS];
     char k[96], buf[256];
@@ -643,6 +703,14 @@ static bool scn_parse_node(scn_ctx *c, yaml_node_t *e, const char *path, size_t 
     if (v[N_BOOT_OFFSET]) {
         scn_join(k, sizeof(k), path, "boot_offset");
         if (!scn_time(c, v[N_BOOT_OFFSET], k, &nd->boot_offset_ps)) return false;
+    }
+    if (v[N_RTC]) {
+        scn_join(k, sizeof(k), path, "rtc");
+        if (!scn_parse_rtc(c, v[N_RTC], k, nd)) return false;
+    }
+    if (v[N_GPIO16_RST]) {
+        scn_join(k, sizeof(k), path, "gpio16_rst");
+        if (!scn_bool(c, v[N_GPIO16_RST], k, &nd->gpio16_rst)) return false;
     }
     size_t n;
     scn_join(k, sizeof(k), path, "uart");

@@ -10,7 +10,9 @@
  * Version 1 keys (all times are durations with a unit):
  *   version: 1            name: TEXT            seed: N (default 1)     duration: DURATION
  *   nodes: [ {name, firmware | flash, cpu_mhz 80|160, clock_ppm -500..500, boot_offset,
- *            uart: [ {at: DURATION, text: TEXT} ... ]} ]   (UART0 input)
+ *            uart: [ {at: DURATION, text: TEXT} ... ],   (UART0 input)
+ *            rtc: {ppm: -300000..300000, wander_ppm: 0..10000, cal_jitter_ppm: 0..10000,
+ *                  counter: 0..4294967295}, gpio16_rst: true|false} ]
  *   timeline: [ {at: DURATION | on: {node, serial: REGEX}, delay: DURATION,
  *               action: reset | power-off | power-on | crash | uart-inject | gpio,
  *               node: NAME, kind: halt|hang|exception|reset|power-cycle (crash),
@@ -66,6 +68,14 @@ typedef struct scn_node {
     uint64_t boot_offset_ps;
     scn_uart_input *uart;
     size_t nuart;
+    /* rtc: {ppm, wander_ppm, cal_jitter_ppm, counter} (the RTC slow clock); unset ppm = drawn
+     * from the seed, unset jitter = the model's default */
+    bool rtc_ppm_set, rtc_jitter_set;
+    int32_t rtc_ppm;         /* -300000 .. 300000 */
+    uint32_t rtc_wander_ppm; /* per minute, 0 .. 10000 */
+    uint32_t rtc_jitter_ppm; /* 0 .. 10000 */
+    uint32_t rtc_counter;    /* counter value after power-on */
+    bool gpio16_rst;         /* the board wires GPIO16 to RST (deep-sleep wake) */
 } scn_node;
 
 typedef enum scn_trigger_kind { SCN_TRIG_AT, SCN_TRIG_SERIAL } scn_trigger_kind;

@@ -34,28 +34,28 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define ESP_RTC_NOMINAL_PS 6496000ull         /* 6.496 us per tick (§6, D.2) */
-#define ESP_RTC_SEGMENT_PS 60000000000000ull  /* wander step every 60 s of node time */
-#define ESP_RTC_PPB_MIN    (-300000000ll)     /* -30 % */
-#define ESP_RTC_PPB_MAX    300000000ll        /* +30 % */
-#define ESP_RTC_XTAL_HZ    26000000ull        /* the crystal the calibration counts */
-#define ESP_RTC_DEFAULT_JITTER_PPB 100000u    /* calibration jitter: +-100 ppm */
+#define ESP_RTC_NOMINAL_PS         6496000ull        /* 6.496 us per tick (§6, D.2) */
+#define ESP_RTC_SEGMENT_PS         60000000000000ull /* wander step every 60 s of node time */
+#define ESP_RTC_PPB_MIN            (-300000000ll)    /* -30 % */
+#define ESP_RTC_PPB_MAX            300000000ll       /* +30 % */
+#define ESP_RTC_XTAL_HZ            26000000ull       /* the crystal the calibration counts */
+#define ESP_RTC_DEFAULT_JITTER_PPB 100000u           /* calibration jitter: +-100 ppm */
 
 typedef struct esp_rtc_clock {
     /* configuration (kept across resets) */
-    int64_t ppb0;           /* error at power-on, ppb */
-    uint32_t wander_ppb;    /* max step per segment, ppb (0 = constant) */
+    int64_t ppb0;            /* error at power-on, ppb */
+    uint32_t wander_ppb;     /* max step per segment, ppb (0 = constant) */
     uint32_t cal_jitter_ppb; /* calibration jitter, ppb of the measured duration */
-    uint64_t seed;          /* wander steps and calibration jitter */
-    uint32_t initial;       /* counter value right after power-on */
+    uint64_t seed;           /* wander steps and calibration jitter */
+    uint32_t initial;        /* counter value right after power-on */
     /* state */
-    uint64_t origin_ps;    /* local time of power-on */
-    uint64_t seg;          /* wander segment of the cursor */
-    int64_t seg_ppb;       /* error during segment seg */
-    uint64_t seg_ticks;    /* whole ticks from origin to the start of segment seg */
-    uint64_t seg_frac;     /* fraction of a tick there, in units of 1 / (nominal * 10^9) */
-    uint64_t zero_ticks;   /* ticks at the last counter restart */
-    uint64_t cal_draws;    /* calibrations so far (jitter stream position) */
+    uint64_t origin_ps;  /* local time of power-on */
+    uint64_t seg;        /* wander segment of the cursor */
+    int64_t seg_ppb;     /* error during segment seg */
+    uint64_t seg_ticks;  /* whole ticks from origin to the start of segment seg */
+    uint64_t seg_frac;   /* fraction of a tick there, in units of 1 / (nominal * 10^9) */
+    uint64_t zero_ticks; /* ticks at the last counter restart */
+    uint64_t cal_draws;  /* calibrations so far (jitter stream position) */
 } esp_rtc_clock;
 
 /* Configures the clock; it starts at power-on (esp_rtc_clock_power_on). */

@@ -145,6 +145,7 @@ void esp_soc_init(esp_soc *s, sim_node *node, uint64_t rng_seed)
     soc_set_otp(s, rng_seed);
     esp_rtc_clock_init(&s->rtc_clk, 0, 0, ESP_RTC_DEFAULT_JITTER_PPB, 0, rng_seed);
     esp_rtc_clock_power_on(&s->rtc_clk, sim_node_now(node));
+    s->wdev_zero_ps = sim_node_now(node);
     s->strap = SOC_STRAP_FLASH;
     soc_set_reason(s, ESP_RESET_POWER_ON);
 }
@@ -167,6 +168,7 @@ void esp_soc_reset(esp_soc *s, enum esp_reset_cause cause)
     soc_set_reason(s, cause);
     gpio_update(s); /* no interrupt type is set now: only the levels and gpio_drive follow */
     uint64_t now = sim_node_now(s->node);
+    s->wdev_zero_ps = now; /* system_get_time starts at 0 after every reset (protocols.md D.4) */
     if (cause == ESP_RESET_POWER_ON)
         esp_rtc_clock_power_on(&s->rtc_clk, now);
     else if (cause == ESP_RESET_EXTERNAL || cause == ESP_RESET_DEEP_SLEEP)
@@ -219,7 +221,7 @@ uint32_t esp_wdev_read(esp_soc *s, uint32_t off, unsigned size)
     uint32_t reg = off & 0xFFCu;
     uint32_t v;
     if (reg == WDEV_US_COUNT)
-        v = (uint32_t)(sim_node_now(s->node) / 1000000u) + s->wdev_us_offset;
+        v = (uint32_t)((sim_node_now(s->node) - s->wdev_zero_ps) / 1000000u) + s->wdev_us_offset;
     else if (reg == WDEV_RNG)
         v = esp_rng_next(s);
     else

@@ -16,7 +16,8 @@
  *   are read-only: MAC 18:FE:34:b3:b4:b5 in esptool's layout (MAC2 = 0 and MAC1[23:16] = 0
  *   select the 18:FE:34 OUI; MAC1 = b3 << 8 | b4; MAC0 = b5 << 24; CHIPID = 0, so the chip
  *   reads as an ESP8266EX, chip id b3b4b5), b3..b5 = low bytes of splitmix64(seed ^ "MAC").
- * - WDEV: 0xC00 = floor(sim_node_now / 10^6 ps) + wdev_us_offset (the node's local clock, 32 bits,
+ * - WDEV: 0xC00 = floor((sim_node_now - wdev_zero_ps) / 10^6 ps) + wdev_us_offset (the node's
+ *   local clock since the last reset, 32 bits,
  *   read-only); 0xE44 = esp_rng_next (xorshift64*, state = splitmix64(seed), never 0);
  *   other words are kept in wdev[].
  * - RTC: CTRL0 bit 31 is not stored; writing it calls on_software_reset after the write.
@@ -93,6 +94,7 @@ typedef struct esp_soc {
 
     /* WDEV */
     uint32_t wdev_us_offset; /* added to the 1 MHz count (SDK WdevTimOffSet) */
+    uint64_t wdev_zero_ps;   /* local time of the last reset: the 1 MHz count restarts there */
     uint64_t rng_state;
     uint32_t wdev[1024]; /* 0x3FF20000..0x3FF20FFF plain storage, word index */
 

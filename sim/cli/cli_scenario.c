@@ -425,6 +425,28 @@ static void scn_on_reset(void *opaque, enum esp_reset_cause cause, const uint32_
     }
 }
 
+/* Deep sleep: the node went to sleep (and when its RTC alarm will fire), or the alarm fired
+ * with nothing to wake it (GPIO16 not wired to RST). */
+static void scn_on_sleep(void *opaque, enum esp_sleep_event ev, uint64_t t_local)
+{
+    scn_node_rt *n = opaque;
+    scn_run *r = n->run;
+    sim_node *sn = &n->m->node;
+    uint64_t t = sim_node_global_now(sn);
+    if (t < r->world.now) t = r->world.now;
+    char f[200];
+    if (ev == ESP_SLEEP_ENTER) {
+        snprintf(f, sizeof(f), ",\"alarm_ps\":%llu,\"gpio16_rst\":%s",
+                 (unsigned long long)sim_node_global_from_local(sn, t_local),
+                 n->m->cfg.gpio16_rst ? "true" : "false");
+        scn_event(r, t, n->index, "deep-sleep", f);
+    } else {
+        scn_event(r, sim_node_global_from_local(sn, t_local), n->index, "rtc-alarm",
+                  ",\"wake\":false,\"detail\":\"GPIO16 is not wired to RST (gpio16_rst): the node "
+                  "stays asleep\"");
+    }
+}
+
 /* The current step, if it is a wait-gpio whose pin reads its level now (global time t). */
 static void scn_gpio_check(scn_run *r, uint64_t t)
 {
@@ -681,7 +703,14 @@ static bool scn_setup_node(scn_run *r, size_t i, const char *dir, char *err, siz
                      .cpu_mhz = cfg->cpu_mhz,
                      .ppm = cfg->clock_ppm,
                      .boot_ps = cfg->boot_offset_ps,
-                     .seed = sim_rng_seed_for(r->s->seed, "chip-rng", i, 0)};
+                     .seed = sim_rng_seed_for(r->s->seed, "chip-rng", i, 0),
+                     .rtc_ppb_set = cfg->rtc_ppm_set,
+                     .rtc_ppb = (int64_t)cfg->rtc_ppm * 1000,
+                     .rtc_wander_ppb = cfg->rtc_wander_ppm * 1000u,
+                     .rtc_jitter_set = cfg->rtc_jitter_set,
+                     .rtc_jitter_ppb = cfg->rtc_jitter_ppm * 1000u,
+                     .rtc_initial = cfg->rtc_counter,
+                     .gpio16_rst = cfg->gpio16_rst};
     if (!esp8266_init(n->m, &ec, err, errsize)) return false;
     if (cfg->flash && !esp8266_load_flash(n->m, cfg->flash, false, err, errsize)) return false;
     if (cfg->firmware) {
@@ -711,6 +740,8 @@ static bool scn_setup_node(scn_run *r, size_t i, const char *dir, char *err, siz
     n->m->console_opaque = n;
     n->m->on_reset = scn_on_reset;
     n->m->on_reset_opaque = n;
+    n->m->on_sleep = scn_on_sleep;
+    n->m->on_sleep_opaque = n;
     sim_wire_connect(&n->m->soc.gpio_level, scn_gpio_change, n);
     n->uart_ev = calloc(cfg->nuart ? cfg->nuart : 1, sizeof(sim_event));
     if (!n->uart_ev) return sim_error(err, errsize, cfg->name, "out of memory");

@@ -156,6 +156,13 @@ static void test_good_two_nodes(void **state)
     assert_string_equal(a->name, "initiator");
     assert_int_equal(a->cpu_mhz, 160);
     assert_int_equal(a->clock_ppm, -20);
+    assert_true(a->rtc_ppm_set && a->rtc_jitter_set && a->gpio16_rst);
+    assert_int_equal(a->rtc_ppm, -25000);
+    assert_int_equal(a->rtc_wander_ppm, 20);
+    assert_int_equal(a->rtc_jitter_ppm, 50);
+    assert_int_equal(a->rtc_counter, 4294000000u);
+    assert_false(b->rtc_ppm_set || b->rtc_jitter_set || b->gpio16_rst);
+    assert_int_equal(b->rtc_counter, 0);
     assert_string_equal(b->name, "responder");
     assert_null(b->firmware);
     assert_fw(fx, b->flash, "wdt_spin-flash1m.bin");
@@ -180,7 +187,7 @@ static void test_good_two_nodes(void **state)
     assert_int_equal(t->delay_ps, 500 * MS);
     assert_int_equal(t->kind, SCN_ACT_RESET);
     assert_int_equal(t->node, 0);
-    assert_int_equal(t->pos.line, 22);
+    assert_int_equal(t->pos.line, 24);
     assert_int_equal(t->pos.col, 5);
     t = &s.timeline[1];
     assert_int_equal(t->trigger, SCN_TRIG_AT);

@@ -88,6 +88,8 @@
 #define GPIO_STATUS_W1TS_ADDRESS (GPIO_BASE + 0x20)
 #define GPIO_STATUS_W1TC_ADDRESS (GPIO_BASE + 0x24)
 #define GPIO_PIN_ADDR(n)         (GPIO_BASE + 0x28 + 4 * (n))
+#define GPIO_RTC_CALIB_SYNC      (GPIO_BASE + 0x6C) /* bit31 start, bits 9:0 periods + 1 */
+#define GPIO_RTC_CALIB_VALUE     (GPIO_BASE + 0x70) /* bit31 ready, crystal cycles */
 
 /* ---- timers (§3.7) ---- */
 #define FRC1_LOAD_ADDRESS  0x60000600u
@@ -104,7 +106,7 @@
 #define RTC_BASE          0x60000700u
 #define RTC_CTRL0         (RTC_BASE + 0x00) /* bit31 software reset */
 #define RTC_SLP_VAL       (RTC_BASE + 0x04)
-#define RTC_RESET_REASON0 (RTC_BASE + 0x08)
+#define RTC_RESET_REASON0 (RTC_BASE + 0x08) /* bit20: sleep now (libmain deep sleep) */
 #define RTC_RESET_REASON1 (RTC_BASE + 0x14)
 #define RTC_RESET_REASON2 (RTC_BASE + 0x18)
 #define RTC_SLP_CNT_VAL   (RTC_BASE + 0x1C) /* RTC counter, ~150 kHz */

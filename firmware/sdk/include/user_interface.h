@@ -92,11 +92,44 @@ struct rst_info *system_get_rst_info(void);
  * later, from its own task; code after the call must not rely on either.) */
 void system_restart(void);
 
-/* The RTC counter (~150 kHz RC clock). */
+/* ---- RTC (reference/lx106.md §3.8, §3.9, §6; protocols.md D) ----
+ * system_get_rtc_time: the 32-bit RTC counter (0x6000071C), clocked by the ~154 kHz RC
+ *   oscillator: inaccurate (percent), temperature dependent, wraps about every 7 h 45 min. It
+ *   restarts from 0 at power-on, an external reset and a deep-sleep wake; a watchdog or software
+ *   reset leaves it counting.
+ * system_rtc_clock_cali_proc: the RC period measured against the crystal, in microseconds per
+ *   tick as unsigned Q12 (bits 11:0 fraction): us = (ticks * cal) >> 12; one wrap is cal << 20
+ *   us. Measures 256 RTC periods (about 1.7 ms, busy-waiting) through RTC_CALIB_SYNC/VALUE as
+ *   libphy's pm_rtc_clock_cali does; each call is a fresh measurement with its jitter.
+ * system_rtc_mem_write/read: RTC memory in 4-byte blocks, block n at 0x60001100 + 4n, n =
+ *   0..191 (0..63 hold SDK data such as rst_info at block 0; 64..191 are the user's 512 bytes).
+ *   As libmain: false if the block is above 191, the buffer is NULL or not 4-byte aligned, or
+ *   the size exceeds (192 - block) * 4; the size is rounded up to whole words. RTC memory
+ *   survives every reset and deep sleep, not a power cut (then it holds garbage). */
 static inline uint32 system_get_rtc_time(void)
 {
     return READ_PERI_REG(RTC_SLP_CNT_VAL);
 }
+
+uint32 system_rtc_clock_cali_proc(void);
+bool system_rtc_mem_write(uint8 des_addr, const void *src_addr, uint16 save_size);
+bool system_rtc_mem_read(uint8 src_addr, void *des_addr, uint16 load_size);
+
+/* ---- deep sleep (libmain system_deep_sleep; protocols.md D.4) ----
+ * system_deep_sleep(us): converts us to RTC ticks with a fresh calibration ((us << 12) / cal);
+ *   more than 2^31 - 1 ticks prints "deep sleep too long" and returns false. Otherwise returns
+ *   true and the chip sleeps 100 ms later (a timer, as in libmain): interrupts locked, SLP_VAL =
+ *   counter + ticks, RTC STORE0 = 5, rst_info reason 5 in RTC memory, then RTC 0x708 bit 20.
+ *   Everything stops but the RTC; it wakes only through RST (GPIO16 wired to RST on the board,
+ *   which the RTC alarm pulls low), as a reset with reason REASON_DEEP_SLEEP_AWAKE. us = 0
+ *   means "no timer wake" in the NONOS SDK; here it sleeps the longest time, 2^31 - 1 ticks
+ *   (about 3.9 h).
+ * system_deep_sleep_instant: the same without the 100 ms delay.
+ * system_deep_sleep_set_option(0..4): stored and returned true (the RF options have no effect:
+ *   there is no RF calibration in espsim); other values false. */
+bool system_deep_sleep(uint64 time_in_us);
+bool system_deep_sleep_instant(uint64 time_in_us);
+bool system_deep_sleep_set_option(uint8 option);
 
 static inline uint8 system_get_cpu_freq(void)
 {
@@ -119,26 +152,6 @@ static inline bool system_update_cpu_freq(uint8 mhz)
 static inline uint32 os_random(void)
 {
     return READ_PERI_REG(WDEV_RAND_REG);
-}
-
-/* RTC user memory: block n (n = 64..191 for applications) at 0x60001100 + 4n; buffers and
- * lengths are whole words. */
-static inline bool system_rtc_mem_write(uint8 block, const void *src, uint16 len)
-{
-    if (block < 64 || block + (uint32)(len + 3u) / 4u > 192u || ((uint32)src & 3u)) return false;
-    const uint32 *s = (const uint32 *)src;
-    for (uint16 i = 0; i < (len + 3u) / 4u; i++)
-        WRITE_PERI_REG(RTC_USER_MEM_BASE + 4u * (block + i), s[i]);
-    return true;
-}
-
-static inline bool system_rtc_mem_read(uint8 block, void *dst, uint16 len)
-{
-    if (block < 64 || block + (uint32)(len + 3u) / 4u > 192u || ((uint32)dst & 3u)) return false;
-    uint32 *d = (uint32 *)dst;
-    for (uint16 i = 0; i < (len + 3u) / 4u; i++)
-        d[i] = READ_PERI_REG(RTC_USER_MEM_BASE + 4u * (block + i));
-    return true;
 }
 
 #ifdef __cplusplus
