@@ -112,7 +112,7 @@ static void test_inverse(void **state)
     esp_rtc_clock_power_on(&c, 0);
     uint64_t t5 = esp_rtc_clock_time_of_counter(&c, 0, 5);
     assert_int_equal(t5, 21u * P_NOM);
-    assert_int_equal(esp_rtc_clock_time_of_counter(&c, t5, 5), t5); /* already there */
+    assert_int_equal(esp_rtc_clock_time_of_counter(&c, t5, 5), t5);           /* already there */
     assert_int_equal(esp_rtc_clock_time_of_counter(&c, t5 + 1u, 5), t5 + 1u); /* still 5 */
     assert_int_equal(esp_rtc_clock_time_of_counter(&c, t5 + P_NOM, 5),
                      ((1ull << 32) + 21u) * P_NOM); /* 6 now: once round */

@@ -9,9 +9,9 @@
  * restarts the counter at 0, so before sleeping ref becomes (the time at the wake, counter 0);
  * any other reset that restarts the counter (external) continues from the last saved time.
  *
- * Every minute (every 60th beat of a 1 s heartbeat, which also reads UART0 commands) the counter is read: a value below the last one is
- * one wrap. A second clock tells whether more may have gone by unseen: the 1 MHz system_get_time
- * extended to 64 bits by the heartbeat (it wraps every 71.6 min).
+ * Every minute (every 60th beat of a 1 s heartbeat, which also reads UART0 commands) the counter is
+ * read: a value below the last one is one wrap. A second clock tells whether more may have gone by
+ * unseen: the 1 MHz system_get_time extended to 64 bits by the heartbeat (it wraps every 71.6 min).
  * When the time since the last read is more than half a wrap period (cal << 20 us), the number
  * of wraps is taken from that clock instead (nearest whole number of wraps given the ticks): the
  * firmware reports MISSED and corrects itself. A real application would do the same with NTP.
