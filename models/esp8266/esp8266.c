@@ -248,6 +248,101 @@ void esp8266_set_rst(esp8266 *m, bool level)
     sim_wire_set(&m->rst, level ? 1u : 0u);
 }
 
+void esp8266_set_rst_at(esp8266 *m, bool level, uint64_t t_ps)
+{
+    m->rst_t_ps = t_ps;
+    sim_node *n = &m->node;
+    if (m->power == ESP_POWER_OFF) {
+        m->rst.value = level; /* remembered, not acted on */
+        return;
+    }
+    if (n->state != SIM_NODE_RUNNING && !level && m->rst.value) {
+        /* a stopped chip: nothing runs its event queue, so hold it in reset here */
+        uint64_t c = sim_node_cycle_at_global(n, t_ps);
+        if (c > n->cpu.cycles) n->cpu.cycles = c;
+        n->state = SIM_NODE_RUNNING;
+        esp8266_drain_uarts(m);
+        esp_park(m);
+        m->power = ESP_POWER_RESET_HELD;
+        m->rst_after_sleep = false;
+        m->rst.value = 0;
+        return;
+    }
+    esp8266_set_rst(m, level);
+}
+
+void esp8266_power_off(esp8266 *m)
+{
+    esp8266_drain_uarts(m);
+    esp_park(m);
+    esp_soc_power_off(&m->soc);
+    m->power = ESP_POWER_OFF;
+    sim_node_halt(&m->node);
+}
+
+/* ---- pins on outside nets ------------------------------------------------------------------ */
+
+static void esp_pin_push(esp_pin *p)
+{
+    esp8266 *m = p->m;
+    uint64_t t = sim_node_global_now(&m->node);
+    if (p->pin < 16) {
+        sim_net_drive(p->net, p->id, (sim_drive)esp_gpio_pin_drive(&m->soc, p->pin), t);
+        sim_net_pullup(p->net, p->id, m->soc.gpio_pull.value >> p->pin & 1u, t);
+    } else if (p->pin == 16) {
+        sim_net_drive(p->net, p->id, (sim_drive)esp_gpio16_pin_drive(&m->soc), t);
+        sim_net_pullup(p->net, p->id, m->soc.gpio16_pullup, t);
+    } else {
+        sim_net_pullup(p->net, p->id, true, t); /* RST: an input with its pull-up */
+    }
+}
+
+/* GPIO registers changed what the chip drives or pulls up. */
+static void esp_pins_changed(void *opaque, sim_wire *w, uint32_t v)
+{
+    esp8266 *m = opaque;
+    (void)w;
+    (void)v;
+    for (unsigned i = 0; i <= 16; i++)
+        if (m->pins[i].net) esp_pin_push(&m->pins[i]);
+}
+
+static void esp_pin_net_changed(void *opaque, sim_net *net, bool level, uint64_t t)
+{
+    esp_pin *p = opaque;
+    esp8266 *m = p->m;
+    (void)net;
+    if (p->pin < 16) {
+        uint32_t bit = 1u << p->pin;
+        sim_wire_set(&m->soc.gpio_ext, (m->soc.gpio_ext.value & ~bit) | (level ? bit : 0u));
+    } else if (p->pin == 16) {
+        esp_gpio16_ext(&m->soc, level);
+    } else {
+        esp8266_set_rst_at(m, level, t);
+    }
+}
+
+bool esp8266_pin_attach(esp8266 *m, unsigned pin, sim_net *net, const char *part)
+{
+    if (pin >= ESP_NPINS || m->pins[pin].net || !net) return false;
+    esp_pin *p = &m->pins[pin];
+    int id = sim_net_attach(net, part);
+    if (id < 0) return false;
+    p->m = m;
+    p->pin = pin;
+    p->net = net;
+    p->id = id;
+    sim_wire_connect(&m->soc.gpio_drive, esp_pins_changed, m);
+    sim_wire_connect(&m->soc.gpio_pull, esp_pins_changed, m);
+    sim_wire_connect(&m->soc.gpio16_drive, esp_pins_changed, m);
+    if (pin < 16) m->soc.gpio_net |= (uint16_t)(1u << pin);
+    if (pin == 16) m->soc.gpio16_net = true;
+    sim_net_listen(net, &p->listener, esp_pin_net_changed, p);
+    esp_pin_push(p);
+    esp_pin_net_changed(p, net, sim_net_level(net), net->now_ps);
+    return true;
+}
+
 /* The board's GPIO16 -> RST wire (cfg.gpio16_rst). */
 static void esp_gpio16_to_rst(void *opaque, sim_wire *w, uint32_t v)
 {

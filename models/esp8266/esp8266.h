@@ -28,6 +28,7 @@
 #include "esp8266/soc.h"
 #include "esp8266/timer.h"
 #include "esp8266/uart.h"
+#include "net.h"
 #include "node.h"
 #include "rom/rom.h"
 
@@ -71,8 +72,20 @@ typedef struct esp_config {
 #define ESP_RTC_DEFAULT_SPREAD_PPB 30000000 /* +-3 % */
 
 /* Power state. SLEEP: deep sleep (everything stopped but the RTC; a reset is a deep-sleep wake).
- * RESET_HELD: the RST pin is low; the chip boots when it is released. */
-enum esp_power { ESP_POWER_ON, ESP_POWER_SLEEP, ESP_POWER_RESET_HELD };
+ * RESET_HELD: the RST pin is low; the chip boots when it is released. OFF: no supply
+ * (esp8266_power_off): pins released, RST ignored, only a power-on reset starts it. */
+enum esp_power { ESP_POWER_ON, ESP_POWER_SLEEP, ESP_POWER_RESET_HELD, ESP_POWER_OFF };
+
+/* A chip pin on an outside net (esp8266_pin_attach). */
+typedef struct esp_pin {
+    struct esp8266 *m;
+    unsigned pin; /* 0..16; ESP_PIN_RST for the RST pin */
+    sim_net *net;
+    int id; /* participant id on net */
+    sim_net_listener listener;
+} esp_pin;
+#define ESP_PIN_RST 17u
+#define ESP_NPINS   18u
 
 /* What the machine tells its observer about sleep (on_sleep). */
 enum esp_sleep_event {
@@ -105,12 +118,14 @@ typedef struct esp8266 {
     uint32_t periph_other[1024]; /* peripheral registers with no model: plain storage */
     /* Power, deep sleep and the RST pin */
     enum esp_power power;
-    bool rst_after_sleep; /* RESET_HELD entered from SLEEP: the boot will be a deep-sleep wake */
-    sim_wire rst;         /* "1<esp.rst": the RST pin as the board drives it (0 = held low) */
-    sim_event rst_ev;     /* acts on an RST change or a sleep request between instructions */
-    sim_event alarm_ev;   /* deep sleep: the RTC alarm, then the end of the GPIO16 pulse */
-    bool sleep_req;       /* RTC 0x708 bit 20 written */
-    bool pulsing;         /* the GPIO16 wake pulse is on */
+    bool rst_after_sleep;    /* RESET_HELD entered from SLEEP: the boot will be a deep-sleep wake */
+    sim_wire rst;            /* "1<esp.rst": the RST pin as the board drives it (0 = held low) */
+    uint64_t rst_t_ps;       /* global time of the last RST change given with a time */
+    esp_pin pins[ESP_NPINS]; /* GPIO0..16 and RST on outside nets (net NULL: not attached) */
+    sim_event rst_ev;        /* acts on an RST change or a sleep request between instructions */
+    sim_event alarm_ev;      /* deep sleep: the RTC alarm, then the end of the GPIO16 pulse */
+    bool sleep_req;          /* RTC 0x708 bit 20 written */
+    bool pulsing;            /* the GPIO16 wake pulse is on */
     void (*on_sleep)(void *opaque, enum esp_sleep_event ev, uint64_t t_local);
     void *on_sleep_opaque;
     sim_event reset_ev;     /* a software reset requested by the guest */
@@ -189,6 +204,23 @@ void esp8266_crash(esp8266 *m, enum esp_crash kind);
  * cause external, or deep sleep if it was asleep). Acts between instructions. Same as setting
  * m->rst. */
 void esp8266_set_rst(esp8266 *m, bool level);
+/* The same at global time t_ps (a peer outside the node). A chip that stopped (halt, fault) is
+ * woken by RST going low: its clock jumps to t_ps and it is held in reset, so releasing RST
+ * boots it (cause external): what the reset line of a crashed board does. A chip that is OFF
+ * ignores RST. */
+void esp8266_set_rst_at(esp8266 *m, bool level, uint64_t t_ps);
+
+/* Puts GPIO pin 0..16, or the RST pin (ESP_PIN_RST, an input with the chip's pull-up), on an
+ * outside net (sim/net.h) as a participant named part. The chip drives the net as its
+ * registers say (push-pull, open drain, released; the pad pull-up as a weak pull-up) and reads
+ * the net's resolved level instead of its own drive: contention, wired-AND and pull-ups of
+ * other participants are what the guest sees. GPIO16 and RST also read the board pull-up of
+ * cfg.gpio16_rst. At most one net per pin; returns false for a bad pin, a pin already attached
+ * or a full net. */
+bool esp8266_pin_attach(esp8266 *m, unsigned pin, sim_net *net, const char *part);
+
+/* Removes the supply: UARTs drain, every pin is released, the CPU stops (the node halts). */
+void esp8266_power_off(esp8266 *m);
 
 /* Hands one console byte to m->console; t_local is the node's local time (converted here). */
 void esp8266_console_byte(esp8266 *m, unsigned uart, uint8_t byte, uint64_t t_local);

@@ -138,6 +138,8 @@ void esp_soc_init(esp_soc *s, sim_node *node, uint64_t rng_seed)
     sim_wire_connect(&s->gpio_ext, gpio_on_ext, s);
     sim_wire_init(&s->gpio_drive, "32>gpio.drive", 0);
     sim_wire_init(&s->gpio_level, "16>gpio.level", 0);
+    sim_wire_init(&s->gpio_pull, "16>gpio.pull", 0);
+    sim_wire_init(&s->gpio16_drive, "2>rtc.gpio16_drive", SIM_DRIVE_Z);
     sim_wire_init(&s->gpio16, "1>rtc.gpio16", 1);
     sim_event_init(&s->wdt_ev, "wdt", wdt_on_expiry, s, 0);
     s->rng_state = soc_splitmix64(rng_seed);
@@ -249,11 +251,30 @@ uint64_t esp_rtc_alarm_at(esp_soc *s)
                                          s->rtc[RTC_SLP_VAL / 4]);
 }
 
+int esp_gpio16_pin_drive(const esp_soc *s)
+{
+    if (s->gpio16_wake_low) return SIM_DRIVE_LOW;
+    if (!(s->rtc[RTC_GPIO16_EN / 4] & 1u)) return SIM_DRIVE_Z;
+    return (s->rtc[RTC_GPIO16_OUT / 4] & 1u) ? SIM_DRIVE_HIGH : SIM_DRIVE_LOW;
+}
+
+bool esp_gpio16_level(const esp_soc *s)
+{
+    if (s->gpio16_net) return s->gpio16_ext;
+    int d = esp_gpio16_pin_drive(s);
+    return d == SIM_DRIVE_Z ? s->gpio16_pullup : d == SIM_DRIVE_HIGH;
+}
+
+void esp_gpio16_ext(esp_soc *s, bool level)
+{
+    s->gpio16_ext = level;
+}
+
 static void rtc_gpio16_update(esp_soc *s)
 {
-    bool low = s->gpio16_wake_low ||
-               ((s->rtc[RTC_GPIO16_EN / 4] & 1u) && !(s->rtc[RTC_GPIO16_OUT / 4] & 1u));
-    sim_wire_set(&s->gpio16, low ? 0u : 1u);
+    int d = esp_gpio16_pin_drive(s);
+    sim_wire_set(&s->gpio16_drive, (uint32_t)d);
+    sim_wire_set(&s->gpio16, d == SIM_DRIVE_LOW ? 0u : 1u);
 }
 
 void esp_soc_sleep(esp_soc *s)
@@ -266,6 +287,12 @@ void esp_soc_sleep(esp_soc *s)
     s->cal_running = false;
     rtc_gpio16_update(s);
     sim_wire_set(&s->edge_enable, 0);
+}
+
+void esp_soc_power_off(esp_soc *s)
+{
+    memset(s->iomux, 0, sizeof(s->iomux));
+    esp_soc_sleep(s);
 }
 
 void esp_soc_wake_pulse(esp_soc *s, bool on)
@@ -293,10 +320,7 @@ uint32_t esp_rtc_read(esp_soc *s, uint32_t off, unsigned size)
     uint32_t reg = off & 0xFCu;
     uint32_t v = s->rtc[reg / 4];
     if (reg == RTC_COUNTER) v = esp_rtc_counter(s);
-    if (reg == RTC_GPIO16_IN) {
-        bool driven = s->gpio16_wake_low || (s->rtc[RTC_GPIO16_EN / 4] & 1u);
-        v = (v & ~1u) | (driven ? s->gpio16.value & 1u : s->gpio16_pullup ? 1u : 0u);
-    }
+    if (reg == RTC_GPIO16_IN) v = (v & ~1u) | (esp_gpio16_level(s) ? 1u : 0u);
     return soc_lane(v, off, size);
 }
 
@@ -331,20 +355,38 @@ static uint32_t gpio_chip_drive(const esp_soc *s)
     return drive << 16 | (out & drive);
 }
 
+static uint16_t gpio_pullups(const esp_soc *s)
+{
+    uint16_t pull = 0;
+    for (unsigned n = 0; n < 16; n++)
+        if (s->iomux[soc_gpio_pad[n] / 4] & IOMUX_PULLUP) pull |= (uint16_t)(1u << n);
+    return pull;
+}
+
+int esp_gpio_pin_drive(const esp_soc *s, unsigned pin)
+{
+    uint32_t chip = gpio_chip_drive(s);
+    if (pin > 15 || !(chip >> (16 + pin) & 1u)) return SIM_DRIVE_Z;
+    return (chip >> pin & 1u) ? SIM_DRIVE_HIGH : SIM_DRIVE_LOW;
+}
+
 uint16_t esp_gpio_levels(const esp_soc *s)
 {
     uint32_t chip = gpio_chip_drive(s), ext = s->gpio_ext.value;
-    uint32_t cmask = chip >> 16, emask = ext >> 16 & ~cmask, pull = 0;
-    for (unsigned n = 0; n < 16; n++)
-        if (s->iomux[soc_gpio_pad[n] / 4] & IOMUX_PULLUP) pull |= 1u << n;
+    uint32_t cmask = chip >> 16, emask = ext >> 16 & ~cmask, pull = gpio_pullups(s);
     pull &= ~(cmask | emask);
-    return (uint16_t)((chip & cmask) | (ext & emask) | pull);
+    uint32_t lv = (chip & cmask) | (ext & emask) | pull;
+    return (uint16_t)((lv & ~(uint32_t)s->gpio_net) | (ext & s->gpio_net));
 }
 
 /* After anything that can change a level or an interrupt type: edge and level detection into
  * STATUS, the INT 4 line, and gpio_drive for the outside. */
 static void gpio_update(esp_soc *s)
 {
+    /* first what the chip drives: the outside may answer at once (a net changing gpio_ext
+     * re-enters here), and the levels below must include that answer */
+    sim_wire_set(&s->gpio_drive, gpio_chip_drive(s));
+    sim_wire_set(&s->gpio_pull, gpio_pullups(s));
     uint16_t lv = esp_gpio_levels(s), rise = lv & ~s->gpio_levels, fall = s->gpio_levels & ~lv;
     s->gpio_levels = lv;
     uint32_t st = 0;
@@ -362,7 +404,6 @@ static void gpio_update(esp_soc *s)
     }
     s->gpio[GPIO_STATUS / 4] |= st;
     xt_set_irq_level(&s->node->cpu, GPIO_INUM, (s->gpio[GPIO_STATUS / 4] & 0xFFFFu) != 0);
-    sim_wire_set(&s->gpio_drive, gpio_chip_drive(s));
     sim_wire_set(&s->gpio_level, lv);
 }
 

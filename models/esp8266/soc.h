@@ -71,6 +71,7 @@
 #include <stdint.h>
 
 #include "esp8266/rtc.h"
+#include "net.h"
 #include "node.h"
 #include "wire.h"
 
@@ -133,7 +134,15 @@ typedef struct esp_soc {
     sim_wire gpio_ext;
     sim_wire gpio_drive;
     sim_wire gpio_level;  /* "16>gpio.level": esp_gpio_levels after every update (to watch pins) */
+    sim_wire gpio_pull;   /* "16>gpio.pull": pads whose pull-up (IO_MUX bit 7) is on */
     uint16_t gpio_levels; /* pin levels at the last update (edge detection) */
+    /* Pins on an outside net (sim/net.h, wired by esp8266_pin_attach): their level is the net's
+     * resolved level, given in gpio_ext bits 15:0 (mask bits ignored), whatever the chip drives;
+     * the chip takes part in the net through gpio_drive and gpio_pull. GPIO16 likewise with
+     * gpio16_net / gpio16_ext and the "2>rtc.gpio16_drive" wire (a sim_drive value). */
+    uint16_t gpio_net;
+    bool gpio16_net, gpio16_ext;
+    sim_wire gpio16_drive;
 } esp_soc;
 
 void esp_soc_init(esp_soc *s, sim_node *node, uint64_t rng_seed);
@@ -167,6 +176,14 @@ void esp_wdt_feed(esp_soc *s);
 
 /* Levels of GPIO0-15 now (bit n = GPIOn), as GPIO_IN bits 15:0 read them. */
 uint16_t esp_gpio_levels(const esp_soc *s);
+/* How the chip drives GPIO pin 0..15 (sim_drive: Z, LOW, HIGH; an open-drain pin drives only LOW
+ * or Z), and GPIO16 (RTC pad, including the deep-sleep wake pulse). */
+int esp_gpio_pin_drive(const esp_soc *s, unsigned pin);
+int esp_gpio16_pin_drive(const esp_soc *s);
+/* Level of GPIO16 as RTC_GPIO16_IN bit 0 reads it. */
+bool esp_gpio16_level(const esp_soc *s);
+/* The outside net's level of GPIO16 changed (gpio16_net). */
+void esp_gpio16_ext(esp_soc *s, bool level);
 
 /* Value of the RTC counter (0x6000071C) now. */
 uint32_t esp_rtc_counter(esp_soc *s);
@@ -175,6 +192,8 @@ uint64_t esp_rtc_alarm_at(esp_soc *s);
 /* Deep sleep: stops the watchdog and releases every GPIO output (GPIO0-15 and GPIO16); the RTC
  * block and its counter keep running. */
 void esp_soc_sleep(esp_soc *s);
+/* No supply: as esp_soc_sleep, and the pad pull-ups are off too. */
+void esp_soc_power_off(esp_soc *s);
 /* Drives GPIO16 low (on) or lets it go (off): the deep-sleep wake output. */
 void esp_soc_wake_pulse(esp_soc *s, bool on);
 /* Next 32-bit word of the hardware RNG stream. */

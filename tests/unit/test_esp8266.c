@@ -121,9 +121,117 @@ static void test_image_round_trip(void **state)
     assert_false(esp_image_from_elf(&elf, 1u << 20, &img, &len, err, sizeof(err)));
 }
 
+/* ---- pins on outside nets (esp8266_pin_attach) ---- */
+
+static esp8266 *net_chip(const char *name)
+{
+    char err[256];
+    esp_config cfg = {.name = name, .cpu_mhz = 80};
+    esp8266 *m = calloc(1, sizeof(*m));
+    assert_non_null(m);
+    assert_true(esp8266_init(m, &cfg, err, sizeof(err)));
+    return m;
+}
+
+static void net_free(esp8266 *m)
+{
+    esp8266_free(m);
+    free(m);
+}
+
+static unsigned net_in(esp8266 *m, unsigned pin)
+{
+    return esp_gpio_read(&m->soc, 0x18, 4) >> pin & 1u; /* GPIO_IN */
+}
+
+static unsigned contended;
+static void net_contention(void *opaque, sim_net *net, uint32_t high, uint32_t low, uint64_t t)
+{
+    (void)opaque;
+    (void)net;
+    (void)t;
+    contended = high << 8 | low;
+}
+
+/* Two chips, GPIO4 of each on one net: open drain gives a wired-AND both read; a pad pull-up
+ * of either pulls the net up; push-pull against push-pull is contention, reported. */
+static void test_pins_on_nets(void **state)
+{
+    (void)state;
+    esp8266 *a = net_chip("a"), *b = net_chip("b");
+    sim_net n;
+    sim_net_init(&n, "gpio4");
+    n.on_contention = net_contention;
+    assert_true(esp8266_pin_attach(a, 4, &n, "a.gpio4"));
+    assert_true(esp8266_pin_attach(b, 4, &n, "b.gpio4"));
+    assert_false(esp8266_pin_attach(b, 4, &n, "again"));
+    assert_int_equal(net_in(a, 4), 0);          /* floating */
+    esp_iomux_write(&b->soc, 0x3C, 1u << 7, 4); /* b: GPIO4 pad pull-up */
+    assert_int_equal(net_in(a, 4), 1);
+    assert_true(sim_net_level(&n));
+    /* a: open drain, driving low */
+    esp_gpio_write(&a->soc, 0x28 + 4 * 4, 1u << 2, 4);
+    esp_gpio_write(&a->soc, 0x10, 1u << 4, 4); /* ENABLE_W1TS */
+    assert_int_equal(net_in(a, 4), 0);
+    assert_int_equal(net_in(b, 4), 0);
+    esp_gpio_write(&a->soc, 0x04, 1u << 4, 4); /* OUT_W1TS: released */
+    assert_int_equal(net_in(b, 4), 1);
+    /* b: push-pull low while a is released: low */
+    esp_gpio_write(&b->soc, 0x10, 1u << 4, 4);
+    assert_int_equal(net_in(a, 4), 0);
+    assert_int_equal(contended, 0);
+    /* a: push-pull high against b's low: contention, reads 0 on both */
+    esp_gpio_write(&a->soc, 0x28 + 4 * 4, 0, 4);
+    assert_int_equal(contended, 1u << 8 | 2u);
+    assert_int_equal(net_in(a, 4), 0); /* a reads the net, not its own drive */
+    assert_int_equal(n.contentions, 1);
+    net_free(a);
+    net_free(b);
+}
+
+/* GPIO16 reads its net; the RST net revives a halted chip: low holds it, high boots it. */
+static void test_pins_gpio16_and_rst(void **state)
+{
+    (void)state;
+    esp8266 *m = net_chip("m");
+    sim_net g16, rst;
+    sim_net_init(&g16, "gpio16");
+    sim_net_init(&rst, "rst");
+    int peer = sim_net_attach(&g16, "peer"), pyb = sim_net_attach(&rst, "pyb");
+    assert_true(esp8266_pin_attach(m, 16, &g16, "m.gpio16"));
+    assert_true(esp8266_pin_attach(m, ESP_PIN_RST, &rst, "m.rst"));
+    assert_true(sim_net_level(&rst)); /* the RST pin's pull-up */
+    sim_net_drive(&g16, peer, SIM_DRIVE_HIGH, 0);
+    assert_int_equal(esp_rtc_read(&m->soc, 0x8C, 4) & 1u, 1); /* RTC_GPIO16_IN */
+    sim_net_drive(&g16, peer, SIM_DRIVE_Z, 0);
+    esp_rtc_write(&m->soc, 0x74, 1, 4); /* GPIO16 output enabled, OUT 0: drives low */
+    assert_false(sim_net_level(&g16));
+    assert_int_equal(esp_rtc_read(&m->soc, 0x8C, 4) & 1u, 0);
+    /* a halted chip, reset through the RST net at 5 ms */
+    sim_node_halt(&m->node);
+    unsigned resets = m->reset_count;
+    sim_net_drive(&rst, pyb, SIM_DRIVE_LOW, 5000000000ull);
+    assert_int_equal(m->node.state, SIM_NODE_RUNNING);
+    assert_int_equal(m->power, ESP_POWER_RESET_HELD);
+    assert_true(sim_node_global_now(&m->node) >= 5000000000ull);
+    assert_true(sim_net_level(&g16) || esp_gpio16_pin_drive(&m->soc) == SIM_DRIVE_Z); /* released */
+    sim_net_drive(&rst, pyb, SIM_DRIVE_HIGH, 5200000000ull);
+    sim_node_run_until(&m->node, 5300000000ull);
+    assert_int_equal(m->reset_count, resets + 1);
+    assert_int_equal(m->last_reset, ESP_RESET_EXTERNAL);
+    /* powered off: RST is ignored */
+    esp8266_power_off(m);
+    sim_net_drive(&rst, pyb, SIM_DRIVE_LOW, 6000000000ull);
+    assert_int_not_equal(m->node.state, SIM_NODE_RUNNING);
+    assert_int_equal(m->power, ESP_POWER_OFF);
+    net_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pins_on_nets),
+        cmocka_unit_test(test_pins_gpio16_and_rst),
         cmocka_unit_test(test_map_faults),
         cmocka_unit_test(test_image_round_trip),
     };
