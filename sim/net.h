@@ -58,8 +58,8 @@ struct sim_net {
     sim_net_listener *head, *tail;
     sim_net_contention_fn on_contention;
     void *on_contention_opaque;
-    int depth;   /* nesting of notification (re-entrant drives) */
-    bool dirty;  /* the level changed during a notification */
+    int depth;  /* nesting of notification (re-entrant drives) */
+    bool dirty; /* the level changed during a notification */
 };
 
 /* A floating net (reads 0) named name (a static or longer-lived string), no participants. */

@@ -35,8 +35,39 @@ typedef struct scn_name {
 } scn_name;
 
 static const scn_name scn_actions[] = {
-    {"reset", SCN_ACT_RESET}, {"power-off", SCN_ACT_POWER_OFF},     {"power-on", SCN_ACT_POWER_ON},
-    {"crash", SCN_ACT_CRASH}, {"uart-inject", SCN_ACT_UART_INJECT}, {"gpio", SCN_ACT_GPIO},
+    {"reset", SCN_ACT_RESET},
+    {"power-off", SCN_ACT_POWER_OFF},
+    {"power-on", SCN_ACT_POWER_ON},
+    {"crash", SCN_ACT_CRASH},
+    {"uart-inject", SCN_ACT_UART_INJECT},
+    {"gpio", SCN_ACT_GPIO},
+    {"asi2c-send", SCN_ACT_ASI2C_SEND},
+    {"asi2c-fault", SCN_ACT_ASI2C_FAULT},
+};
+
+static const scn_name scn_faults[] = {
+    {"nack", SCN_FAULT_NACK},
+    {"stretch", SCN_FAULT_STRETCH},
+    {"sync-stuck", SCN_FAULT_SYNC_STUCK},
+    {"oversize", SCN_FAULT_OVERSIZE},
+};
+
+static const scn_name scn_compats[] = {
+    {"none", SCN_COMPAT_NONE},
+    {"micropython-v3", SCN_COMPAT_MICROPYTHON_V3},
+};
+
+static const scn_name scn_stats[] = {
+    {"nboots", SCN_STAT_NBOOTS},
+    {"exchanges", SCN_STAT_EXCHANGES},
+    {"lines_tx", SCN_STAT_LINES_TX},
+    {"lines_rx", SCN_STAT_LINES_RX},
+    {"lost", SCN_STAT_LOST},
+    {"duplicated", SCN_STAT_DUPLICATED},
+    {"reordered", SCN_STAT_REORDERED},
+    {"block_max_us", SCN_STAT_BLOCK_MAX_US},
+    {"recovery_max_us", SCN_STAT_RECOVERY_MAX_US},
+    {"contentions", SCN_STAT_CONTENTIONS},
 };
 
 /* GPIO levels: what a gpio action drives (release: stop driving) and what wait-gpio waits for. */
@@ -65,6 +96,7 @@ static const scn_name scn_steps[] = {
     {"expect-reset-reason", SCN_EXP_RESET_REASON},
     {"counter", SCN_EXP_COUNTER},
     {"wait-gpio", SCN_EXP_WAIT_GPIO},
+    {"wait-asi2c", SCN_EXP_WAIT_ASI2C},
 };
 
 /* protocols.md C.7, enum rst_reason. */
@@ -744,12 +776,251 @@ static bool scn_gpio_args(scn_ctx *c, yaml_node_t *e, const char *path, yaml_nod
     return scn_enum(c, level, k, "level", scn_levels, n, level_out);
 }
 
-enum { A_AT, A_ON, A_DELAY, A_ACTION, A_NODE, A_KIND, A_TEXT, A_OFF_FOR, A_PIN, A_LEVEL, A_KEYS };
+/* ---- wires and asi2c peers ---- */
+
+/* The asi2c peer n names (n is never NULL here: a peer is always named). */
+static bool scn_peer_ref(scn_ctx *c, const yaml_node_t *n, const char *key, size_t *out)
+{
+    char buf[256];
+    if (n->type == YAML_SCALAR_NODE && !scn_is_null(n))
+        for (size_t i = 0; i < c->s->nasi2c; i++)
+            if (scn_key_is(n, c->s->asi2c[i].name)) {
+                *out = i;
+                return true;
+            }
+    if (!c->s->nasi2c)
+        return scn_fail(c, n, key, "unknown peer %s (the scenario has no asi2c peers)",
+                        scn_what(n, buf, sizeof(buf)));
+    return scn_fail(c, n, key, "unknown peer %s (the first asi2c peer is '%s')",
+                    scn_what(n, buf, sizeof(buf)), c->s->asi2c[0].name);
+}
+
+/* A name for a wire or a peer: the node-name rules. */
+static bool scn_named(scn_ctx *c, yaml_node_t *n, const char *key, char **out)
+{
+    char buf[256];
+    if (!scn_string(c, n, key, out)) return false;
+    if (!scn_name_ok(*out))
+        return scn_fail(c, n, key,
+                        "bad name %s (use 1 to %d letters, digits, '_', '-' or '.', starting "
+                        "with a letter or digit)",
+                        scn_what(n, buf, sizeof(buf)), SCN_MAX_NAME);
+    return true;
+}
+
+/* pin: 0..16 or rst. */
+static bool scn_wire_pin_num(scn_ctx *c, const yaml_node_t *n, const char *key, unsigned *out)
+{
+    int64_t x;
+    if (n->type == YAML_SCALAR_NODE && scn_key_is(n, "rst")) {
+        *out = SCN_PIN_RST;
+        return true;
+    }
+    if (!scn_int(c, n, key, 0, 16, "a GPIO number from 0 to 16, or rst", &x)) return false;
+    *out = (unsigned)x;
+    return true;
+}
+
+static bool scn_parse_wire(scn_ctx *c, yaml_node_t *e, const char *path, scn_wire *w)
+{
+    static const char *const keys[] = {"name", "pullup", "pins"};
+    yaml_node_t *v[3], *kn[3];
+    char k[96];
+    if (!scn_fields(c, e, path, keys, 3, 7, v, kn)) return false;
+    w->pos = (scn_pos){(unsigned)e->start_mark.line + 1, (unsigned)e->start_mark.column + 1};
+    if (v[0]) {
+        scn_join(k, sizeof(k), path, "name");
+        if (!scn_named(c, v[0], k, &w->name)) return false;
+    }
+    if (v[1]) {
+        scn_join(k, sizeof(k), path, "pullup");
+        if (!scn_bool(c, v[1], k, &w->pullup)) return false;
+    }
+    if (!v[2]) return scn_missing(c, e, path, "pins");
+    size_t n;
+    scn_join(k, sizeof(k), path, "pins");
+    if (!scn_seq(c, v[2], k, &n)) return false;
+    if (n < 2 || n > 16) return scn_fail(c, v[2], k, "a wire joins 2 to 16 pins (got %zu)", n);
+    w->pins = calloc(n, sizeof(*w->pins));
+    if (!w->pins) return scn_fail(c, v[2], k, "out of memory");
+    w->npins = n;
+    for (size_t i = 0; i < n; i++) {
+        static const char *const pk[] = {"node", "pin"};
+        yaml_node_t *pv[2], *pkn[2];
+        char p[96], q[112];
+        scn_pathf(p, sizeof(p), "%s[%zu]", k, i);
+        yaml_node_t *item = scn_item(c, v[2], i);
+        if (!scn_fields(c, item, p, pk, 2, 3, pv, pkn)) return false;
+        if (!pv[1]) return scn_missing(c, item, p, "pin");
+        if (!scn_node_ref(c, pv[0], item, p, "node", &w->pins[i].node)) return false;
+        scn_join(q, sizeof(q), p, "pin");
+        if (!scn_wire_pin_num(c, pv[1], q, &w->pins[i].pin)) return false;
+        for (size_t j = 0; j < i; j++)
+            if (w->pins[j].node == w->pins[i].node && w->pins[j].pin == w->pins[i].pin)
+                return scn_fail(c, item, p, "the same pin is listed twice in this wire");
+    }
+    return true;
+}
+
+enum {
+    P_NAME,
+    P_NODE,
+    P_PINS,
+    P_RESET,
+    P_RESET_LEVEL,
+    P_RESET_PULSE,
+    P_T_POLL,
+    P_RXBUFSIZE,
+    P_ARM,
+    P_READ,
+    P_COMPAT,
+    P_STATS,
+    P_TRAFFIC,
+    P_KEYS
+};
+
+static bool scn_parse_asi2c(scn_ctx *c, yaml_node_t *e, const char *path, scn_asi2c *a)
+{
+    static const char *const keys[P_KEYS] = {
+        "name",        "node",        "pins",      "reset",     "reset_level",
+        "reset_pulse", "t_poll",      "rxbufsize", "arm_delay", "app_read_delay",
+        "compat",      "stats_every", "traffic"};
+    yaml_node_t *v[P_KEYS], *kn[P_KEYS];
+    char k[96];
+    int64_t x;
+    if (!scn_fields(c, e, path, keys, P_KEYS, (1u << P_KEYS) - 1, v, kn)) return false;
+    a->pos = (scn_pos){(unsigned)e->start_mark.line + 1, (unsigned)e->start_mark.column + 1};
+    a->scl = 0;
+    a->sda = 2;
+    a->syn = 5;
+    a->ack = 4;
+    a->reset = true;
+    a->reset_pulse_ps = 200000000000ull;
+    a->t_poll_ps = 100000000000ull;
+    a->rxbufsize = 200;
+    if (!v[P_NAME]) return scn_missing(c, e, path, "name");
+    scn_join(k, sizeof(k), path, "name");
+    if (!scn_named(c, v[P_NAME], k, &a->name)) return false;
+    if (!scn_node_ref(c, v[P_NODE], e, path, "node", &a->node)) return false;
+    if (v[P_PINS]) {
+        static const char *const pk[] = {"scl", "sda", "syn", "ack"};
+        yaml_node_t *pv[4], *pkn[4];
+        unsigned *slot[4] = {&a->scl, &a->sda, &a->syn, &a->ack};
+        char p[96], q[112];
+        scn_join(p, sizeof(p), path, "pins");
+        if (!scn_fields(c, v[P_PINS], p, pk, 4, 15, pv, pkn)) return false;
+        for (int i = 0; i < 4; i++) {
+            if (!pv[i]) continue;
+            scn_join(q, sizeof(q), p, pk[i]);
+            if (!scn_int(c, pv[i], q, 0, 15, "a GPIO number from 0 to 15", &x)) return false;
+            *slot[i] = (unsigned)x;
+        }
+        for (int i = 0; i < 4; i++)
+            for (int j = 0; j < i; j++)
+                if (*slot[i] == *slot[j])
+                    return scn_fail(c, v[P_PINS], p, "%s and %s are both GPIO%u", pk[j], pk[i],
+                                    *slot[i]);
+    }
+    if (v[P_RESET]) {
+        scn_join(k, sizeof(k), path, "reset");
+        if (!scn_bool(c, v[P_RESET], k, &a->reset)) return false;
+    }
+    if (v[P_RESET_LEVEL]) {
+        scn_join(k, sizeof(k), path, "reset_level");
+        if (!scn_int(c, v[P_RESET_LEVEL], k, 0, 1, "0 or 1", &x)) return false;
+        a->reset_level = (int)x;
+    }
+    if (v[P_RESET_PULSE]) {
+        scn_join(k, sizeof(k), path, "reset_pulse");
+        if (!scn_duration(c, v[P_RESET_PULSE], k, true, &a->reset_pulse_ps)) return false;
+    }
+    if (v[P_T_POLL]) {
+        scn_join(k, sizeof(k), path, "t_poll");
+        if (!scn_duration(c, v[P_T_POLL], k, false, &a->t_poll_ps)) return false;
+    }
+    if (v[P_RXBUFSIZE]) {
+        scn_join(k, sizeof(k), path, "rxbufsize");
+        if (!scn_int(c, v[P_RXBUFSIZE], k, 1, 32767, "between 1 and 32767", &x)) return false;
+        a->rxbufsize = (uint32_t)x;
+    }
+    if (v[P_ARM]) {
+        scn_join(k, sizeof(k), path, "arm_delay");
+        if (!scn_duration(c, v[P_ARM], k, false, &a->arm_ps)) return false;
+        a->arm_set = true;
+    }
+    if (v[P_READ]) {
+        scn_join(k, sizeof(k), path, "app_read_delay");
+        if (!scn_duration(c, v[P_READ], k, false, &a->app_read_ps)) return false;
+        a->read_set = true;
+    }
+    if (v[P_COMPAT]) {
+        int cm;
+        scn_join(k, sizeof(k), path, "compat");
+        if (!scn_enum(c, v[P_COMPAT], k, "compat mode", scn_compats, SCN_COUNT(scn_compats), &cm))
+            return false;
+        a->compat = (scn_compat)cm;
+    }
+    if (v[P_STATS]) {
+        scn_join(k, sizeof(k), path, "stats_every");
+        if (!scn_duration(c, v[P_STATS], k, true, &a->stats_every_ps)) return false;
+    }
+    if (v[P_TRAFFIC]) {
+        static const char *const tk[] = {"lines", "every", "length", "start"};
+        yaml_node_t *tv[4], *tkn[4];
+        char p[96], q[112];
+        scn_join(p, sizeof(p), path, "traffic");
+        if (!scn_fields(c, v[P_TRAFFIC], p, tk, 4, 15, tv, tkn)) return false;
+        if (!tv[0]) return scn_missing(c, v[P_TRAFFIC], p, "lines");
+        scn_join(q, sizeof(q), p, "lines");
+        if (!scn_int(c, tv[0], q, 1, 100000000, "between 1 and 100000000", &x)) return false;
+        a->traffic_lines = (uint64_t)x;
+        a->traffic_len = 16;
+        if (tv[1]) {
+            scn_join(q, sizeof(q), p, "every");
+            if (!scn_duration(c, tv[1], q, false, &a->traffic_every_ps)) return false;
+        }
+        if (tv[2]) {
+            scn_join(q, sizeof(q), p, "length");
+            if (!scn_int(c, tv[2], q, 8, 1000, "between 8 and 1000", &x)) return false;
+            a->traffic_len = (uint32_t)x;
+        }
+        if (tv[3]) {
+            scn_join(q, sizeof(q), p, "start");
+            if (!scn_time(c, tv[3], q, &a->traffic_start_ps)) return false;
+        }
+    }
+    for (size_t i = 0; i < (size_t)(a - c->s->asi2c); i++) {
+        if (!strcmp(c->s->asi2c[i].name, a->name))
+            return scn_fail(c, v[P_NAME], k, "duplicate peer name '%s'", a->name);
+        if (c->s->asi2c[i].node == a->node)
+            return scn_fail(c, e, path, "node '%s' already has an asi2c peer ('%s')",
+                            c->s->nodes[a->node].name, c->s->asi2c[i].name);
+    }
+    return true;
+}
+
+enum {
+    A_AT,
+    A_ON,
+    A_DELAY,
+    A_ACTION,
+    A_NODE,
+    A_KIND,
+    A_TEXT,
+    A_OFF_FOR,
+    A_PIN,
+    A_LEVEL,
+    A_PEER,
+    A_COUNT,
+    A_DURATION,
+    A_KEYS
+};
 
 static bool scn_parse_action(scn_ctx *c, yaml_node_t *e, const char *path, scn_action *a)
 {
-    static const char *const keys[A_KEYS] = {"at",   "on",   "delay",   "action", "node",
-                                             "kind", "text", "off_for", "pin",    "level"};
+    static const char *const keys[A_KEYS] = {"at",   "on",    "delay",   "action", "node",
+                                             "kind", "text",  "off_for", "pin",    "level",
+                                             "peer", "count", "duration"};
     yaml_node_t *v[A_KEYS], *kn[A_KEYS];
     char k[96];
     if (!scn_fields(c, e, path, keys, A_KEYS, (1u << A_KEYS) - 1, v, kn)) return false;
@@ -767,7 +1038,23 @@ static bool scn_parse_action(scn_ctx *c, yaml_node_t *e, const char *path, scn_a
     if (!scn_enum(c, v[A_ACTION], k, "action", scn_actions, SCN_COUNT(scn_actions), &kind))
         return false;
     a->kind = (scn_action_kind)kind;
-    if (!scn_node_ref(c, v[A_NODE], e, path, "node", &a->node)) return false;
+    bool peer_action = a->kind == SCN_ACT_ASI2C_SEND || a->kind == SCN_ACT_ASI2C_FAULT;
+    if (peer_action) {
+        if (!v[A_PEER]) return scn_missing(c, e, path, "peer");
+        if (v[A_NODE])
+            return scn_fail(c, kn[A_NODE], path,
+                            "'node' is not used with action: %s (the peer "
+                            "is named by 'peer')",
+                            scn_sval(v[A_ACTION]));
+        scn_join(k, sizeof(k), path, "peer");
+        if (!scn_peer_ref(c, v[A_PEER], k, &a->peer)) return false;
+        a->node = c->s->asi2c[a->peer].node;
+    } else {
+        if (v[A_PEER])
+            return scn_fail(c, kn[A_PEER], path,
+                            "'peer' is only used with the asi2c-send and asi2c-fault actions");
+        if (!scn_node_ref(c, v[A_NODE], e, path, "node", &a->node)) return false;
+    }
     if (v[A_DELAY]) {
         scn_join(k, sizeof(k), path, "delay");
         if (!scn_duration(c, v[A_DELAY], k, false, &a->delay_ps)) return false;
@@ -784,33 +1071,51 @@ static bool scn_parse_action(scn_ctx *c, yaml_node_t *e, const char *path, scn_a
                             scn_what(c->duration, buf, sizeof(buf)));
         }
     } else {
-        static const char *const on_keys[] = {"node", "serial"};
-        yaml_node_t *ov[2], *okn[2];
+        static const char *const on_keys[] = {"node", "serial", "peer", "exchange"};
+        yaml_node_t *ov[4], *okn[4];
         char on[96];
         a->trigger = SCN_TRIG_SERIAL;
         scn_join(on, sizeof(on), path, "on");
-        if (!scn_fields(c, v[A_ON], on, on_keys, 2, 3, ov, okn)) return false;
+        if (!scn_fields(c, v[A_ON], on, on_keys, 4, 15, ov, okn)) return false;
+        if (ov[2] || ov[3]) {
+            if (ov[0] || ov[1])
+                return scn_fail(c, v[A_ON], on,
+                                "a trigger is either {node, serial} or {peer, exchange}");
+            if (!ov[2]) return scn_missing(c, v[A_ON], on, "peer");
+            if (!ov[3]) return scn_missing(c, v[A_ON], on, "exchange");
+            a->trigger = SCN_TRIG_EXCHANGE;
+            scn_join(k, sizeof(k), on, "peer");
+            if (!scn_peer_ref(c, ov[2], k, &a->on_node)) return false;
+            scn_join(k, sizeof(k), on, "exchange");
+            int64_t x;
+            if (!scn_int(c, ov[3], k, 1, INT64_MAX, "an exchange number from 1", &x)) return false;
+            a->exchange = (uint64_t)x;
+            goto trigger_done;
+        }
         if (!ov[1]) return scn_missing(c, v[A_ON], on, "serial");
         a->on_node = a->node;
         if (ov[0] && !scn_node_ref(c, ov[0], v[A_ON], on, "node", &a->on_node)) return false;
         scn_join(k, sizeof(k), on, "serial");
         if (!scn_regex_load(c, ov[1], k, &a->on_serial)) return false;
     }
+trigger_done:
     if (a->kind == SCN_ACT_CRASH) {
         if (!v[A_KIND]) return scn_missing(c, e, path, "kind");
         scn_join(k, sizeof(k), path, "kind");
         if (!scn_enum(c, v[A_KIND], k, "crash kind", scn_crashes, SCN_COUNT(scn_crashes), &kind))
             return false;
         a->crash = (scn_crash_kind)kind;
-    } else if (v[A_KIND]) {
-        return scn_fail(c, kn[A_KIND], path, "'kind' is only used with action: crash");
+    } else if (v[A_KIND] && a->kind != SCN_ACT_ASI2C_FAULT) {
+        return scn_fail(c, kn[A_KIND], path,
+                        "'kind' is only used with action: crash or asi2c-fault");
     }
     if (a->kind == SCN_ACT_UART_INJECT) {
         if (!v[A_TEXT]) return scn_missing(c, e, path, "text");
         scn_join(k, sizeof(k), path, "text");
         if (!scn_text(c, v[A_TEXT], k, &a->text, &a->text_len)) return false;
-    } else if (v[A_TEXT]) {
-        return scn_fail(c, kn[A_TEXT], path, "'text' is only used with action: uart-inject");
+    } else if (v[A_TEXT] && a->kind != SCN_ACT_ASI2C_SEND) {
+        return scn_fail(c, kn[A_TEXT], path,
+                        "'text' is only used with action: uart-inject or asi2c-send");
     }
     if (a->kind == SCN_ACT_CRASH && a->crash == SCN_CRASH_POWER_CYCLE) {
         a->off_for_ps = SCN_DEFAULT_OFF_FOR_PS;
@@ -820,6 +1125,52 @@ static bool scn_parse_action(scn_ctx *c, yaml_node_t *e, const char *path, scn_a
         return scn_fail(c, kn[A_OFF_FOR], path,
                         "'off_for' is only used with action: crash, kind: power-cycle");
     }
+    if (a->kind == SCN_ACT_ASI2C_SEND) {
+        if (!v[A_TEXT]) return scn_missing(c, e, path, "text");
+        scn_join(k, sizeof(k), path, "text");
+        if (!scn_text(c, v[A_TEXT], k, &a->text, &a->text_len)) return false;
+    }
+    if (a->kind == SCN_ACT_ASI2C_FAULT) {
+        int fk;
+        if (!v[A_KIND]) return scn_missing(c, e, path, "kind");
+        scn_join(k, sizeof(k), path, "kind");
+        if (!scn_enum(c, v[A_KIND], k, "fault kind", scn_faults, SCN_COUNT(scn_faults), &fk))
+            return false;
+        a->fault = (scn_fault_kind)fk;
+        a->count = 1;
+        if (v[A_COUNT]) {
+            int64_t x;
+            scn_join(k, sizeof(k), path, "count");
+            if (a->fault != SCN_FAULT_NACK)
+                return scn_fail(c, kn[A_COUNT], path, "'count' is only used with kind: nack");
+            if (!scn_int(c, v[A_COUNT], k, 1, 1000000, "between 1 and 1000000", &x)) return false;
+            a->count = (uint64_t)x;
+        }
+        bool timed = a->fault == SCN_FAULT_STRETCH || a->fault == SCN_FAULT_SYNC_STUCK;
+        if (timed) {
+            if (!v[A_DURATION]) return scn_missing(c, e, path, "duration");
+            scn_join(k, sizeof(k), path, "duration");
+            if (!scn_duration(c, v[A_DURATION], k, true, &a->duration_ps)) return false;
+        } else if (v[A_DURATION]) {
+            return scn_fail(c, kn[A_DURATION], path,
+                            "'duration' is only used with kind: stretch or sync-stuck");
+        }
+        a->level = 1;
+        if (v[A_LEVEL]) {
+            int64_t x;
+            if (a->fault != SCN_FAULT_SYNC_STUCK)
+                return scn_fail(c, kn[A_LEVEL], path, "'level' is only used with kind: sync-stuck");
+            scn_join(k, sizeof(k), path, "level");
+            if (!scn_int(c, v[A_LEVEL], k, 0, 1, "0 or 1", &x)) return false;
+            a->level = (int)x;
+        }
+        if (v[A_PIN]) return scn_fail(c, kn[A_PIN], path, "'pin' is only used with action: gpio");
+        return true;
+    }
+    if (v[A_COUNT] || v[A_DURATION])
+        return scn_fail(c, kn[v[A_COUNT] ? A_COUNT : A_DURATION], path,
+                        "'%s' is only used with action: asi2c-fault",
+                        v[A_COUNT] ? "count" : "duration");
     if (a->kind == SCN_ACT_GPIO)
         return scn_gpio_args(c, e, path, v[A_PIN], v[A_LEVEL], true, &a->pin, &a->level);
     if (v[A_PIN] || v[A_LEVEL])
@@ -839,20 +1190,25 @@ enum {
     X_MAX,
     X_PIN,
     X_LEVEL,
+    X_PEER,
+    X_STAT,
     X_KEYS
 };
 #define XB(k) (1u << (k))
 
 static bool scn_parse_expect(scn_ctx *c, yaml_node_t *e, const char *path, scn_expect *x)
 {
-    static const char *const keys[X_KEYS] = {"node",   "pattern", "timeout", "kind", "cause",
-                                             "reason", "min",     "max",     "pin",  "level"};
+    static const char *const keys[X_KEYS] = {"node",  "pattern", "timeout", "kind",
+                                             "cause", "reason",  "min",     "max",
+                                             "pin",   "level",   "peer",    "stat"};
     static const unsigned allowed[] = {
         [SCN_EXP_WAIT_SERIAL] = XB(X_NODE) | XB(X_PATTERN) | XB(X_TIMEOUT),
         [SCN_EXP_EXIT] = XB(X_NODE) | XB(X_KIND) | XB(X_CAUSE) | XB(X_TIMEOUT),
         [SCN_EXP_RESET_REASON] = XB(X_NODE) | XB(X_REASON) | XB(X_TIMEOUT),
-        [SCN_EXP_COUNTER] = XB(X_NODE) | XB(X_PATTERN) | XB(X_MIN) | XB(X_MAX),
+        [SCN_EXP_COUNTER] =
+            XB(X_NODE) | XB(X_PATTERN) | XB(X_MIN) | XB(X_MAX) | XB(X_PEER) | XB(X_STAT),
         [SCN_EXP_WAIT_GPIO] = XB(X_NODE) | XB(X_PIN) | XB(X_LEVEL) | XB(X_TIMEOUT),
+        [SCN_EXP_WAIT_ASI2C] = XB(X_PEER) | XB(X_PATTERN) | XB(X_TIMEOUT),
     };
     char list[256], buf[256], k[96];
     if (!scn_want(c, e, path, YAML_MAPPING_NODE)) return false;
@@ -883,18 +1239,42 @@ static bool scn_parse_expect(scn_ctx *c, yaml_node_t *e, const char *path, scn_e
     scn_join(sp, sizeof(sp), path, scn_steps[i].name);
     yaml_node_t *v[X_KEYS], *kn[X_KEYS];
     if (!scn_fields(c, body, sp, keys, X_KEYS, allowed[x->kind], v, kn)) return false;
-    if (!scn_node_ref(c, v[X_NODE], body, sp, "node", &x->node)) return false;
+    x->stat = SCN_STAT_NONE;
+    if (x->kind == SCN_EXP_WAIT_ASI2C && !v[X_PEER]) return scn_missing(c, body, sp, "peer");
+    if (v[X_PEER]) {
+        if (v[X_NODE]) return scn_fail(c, kn[X_NODE], sp, "give 'node' or 'peer', not both");
+        scn_join(k, sizeof(k), sp, "peer");
+        if (!scn_peer_ref(c, v[X_PEER], k, &x->peer)) return false;
+        x->on_peer = true;
+        x->node = c->s->asi2c[x->peer].node;
+    } else if (v[X_STAT]) {
+        return scn_fail(c, kn[X_STAT], sp, "'stat' needs 'peer' (the statistics are a peer's)");
+    } else if (!scn_node_ref(c, v[X_NODE], body, sp, "node", &x->node)) {
+        return false;
+    }
     if (v[X_TIMEOUT]) {
         scn_join(k, sizeof(k), sp, "timeout");
         if (!scn_duration(c, v[X_TIMEOUT], k, true, &x->timeout_ps)) return false;
     }
     switch (x->kind) {
     case SCN_EXP_WAIT_SERIAL:
+    case SCN_EXP_WAIT_ASI2C:
     case SCN_EXP_COUNTER:
+        if (x->kind == SCN_EXP_COUNTER && v[X_STAT]) {
+            int st;
+            if (v[X_PATTERN])
+                return scn_fail(c, kn[X_PATTERN], sp, "give 'pattern' or 'stat', not both");
+            scn_join(k, sizeof(k), sp, "stat");
+            if (!scn_enum(c, v[X_STAT], k, "statistic", scn_stats, SCN_COUNT(scn_stats), &st))
+                return false;
+            x->stat = (scn_stat)st;
+            goto counter_range;
+        }
         if (!v[X_PATTERN]) return scn_missing(c, body, sp, "pattern");
         scn_join(k, sizeof(k), sp, "pattern");
         if (!scn_regex_load(c, v[X_PATTERN], k, &x->pattern)) return false;
-        if (x->kind == SCN_EXP_WAIT_SERIAL) break;
+        if (x->kind != SCN_EXP_COUNTER) break;
+    counter_range:
         x->max = UINT64_MAX;
         if (!v[X_MIN] && !v[X_MAX]) return scn_fail(c, body, sp, "needs 'min', 'max' or both");
         scn_join(k, sizeof(k), sp, "min");
@@ -1022,12 +1402,23 @@ static bool scn_resolve_files(scn_ctx *c)
 
 /* ---- top level ---- */
 
-enum { R_VERSION, R_NAME, R_SEED, R_DURATION, R_NODES, R_TIMELINE, R_EXPECT, R_KEYS };
+enum {
+    R_VERSION,
+    R_NAME,
+    R_SEED,
+    R_DURATION,
+    R_NODES,
+    R_TIMELINE,
+    R_EXPECT,
+    R_WIRES,
+    R_ASI2C,
+    R_KEYS
+};
 
 static bool scn_parse_root(scn_ctx *c, yaml_node_t *root)
 {
-    static const char *const keys[R_KEYS] = {"version", "name",     "seed",  "duration",
-                                             "nodes",   "timeline", "expect"};
+    static const char *const keys[R_KEYS] = {"version",  "name",   "seed",  "duration", "nodes",
+                                             "timeline", "expect", "wires", "asi2c"};
     scenario *s = c->s;
     yaml_node_t *v[R_KEYS], *kn[R_KEYS];
     char buf[256];
@@ -1085,6 +1476,51 @@ static bool scn_parse_root(scn_ctx *c, yaml_node_t *root)
         if (!scn_parse_node(c, scn_item(c, v[R_NODES], i), p, i)) return false;
     }
     if (!scn_index_names(c)) return false;
+
+    if (!scn_seq(c, v[R_ASI2C], "asi2c", &n)) return false;
+    if (n) {
+        s->asi2c = calloc(n, sizeof(*s->asi2c));
+        if (!s->asi2c) return scn_fail(c, v[R_ASI2C], "asi2c", "out of memory");
+        for (size_t i = 0; i < n; i++) {
+            char p[64];
+            scn_pathf(p, sizeof(p), "asi2c[%zu]", i);
+            s->nasi2c = i + 1;
+            if (!scn_parse_asi2c(c, scn_item(c, v[R_ASI2C], i), p, &s->asi2c[i])) return false;
+        }
+    }
+    if (!scn_seq(c, v[R_WIRES], "wires", &n)) return false;
+    if (n) {
+        s->wires = calloc(n, sizeof(*s->wires));
+        if (!s->wires) return scn_fail(c, v[R_WIRES], "wires", "out of memory");
+        for (size_t i = 0; i < n; i++) {
+            char p[64];
+            scn_pathf(p, sizeof(p), "wires[%zu]", i);
+            s->nwires = i + 1;
+            yaml_node_t *item = scn_item(c, v[R_WIRES], i);
+            if (!scn_parse_wire(c, item, p, &s->wires[i])) return false;
+            /* a pin is on one net: no two wires, and not a pin an asi2c peer uses */
+            for (size_t j = 0; j < s->wires[i].npins; j++) {
+                const scn_wire_pin *wp = &s->wires[i].pins[j];
+                for (size_t w = 0; w < i; w++)
+                    for (size_t q = 0; q < s->wires[w].npins; q++)
+                        if (s->wires[w].pins[q].node == wp->node &&
+                            s->wires[w].pins[q].pin == wp->pin)
+                            return scn_fail(c, item, p,
+                                            "pin %u of node '%s' is already on wires[%zu]", wp->pin,
+                                            s->nodes[wp->node].name, w);
+                for (size_t q = 0; q < s->nasi2c; q++) {
+                    const scn_asi2c *pa = &s->asi2c[q];
+                    bool used = wp->node == pa->node &&
+                                (wp->pin == pa->scl || wp->pin == pa->sda || wp->pin == pa->syn ||
+                                 wp->pin == pa->ack || (pa->reset && wp->pin == SCN_PIN_RST));
+                    if (used)
+                        return scn_fail(c, item, p,
+                                        "pin %u of node '%s' is wired to asi2c peer '%s'", wp->pin,
+                                        s->nodes[wp->node].name, pa->name);
+                }
+            }
+        }
+    }
 
     if (!scn_seq(c, v[R_TIMELINE], "timeline", &n)) return false;
     if (n) {
@@ -1311,6 +1747,14 @@ void scn_free(scenario *s)
     }
     for (size_t i = 0; i < s->nexpects; i++)
         scn_regex_free(&s->expects[i].pattern);
+    for (size_t i = 0; i < s->nwires; i++) {
+        free(s->wires[i].name);
+        free(s->wires[i].pins);
+    }
+    for (size_t i = 0; i < s->nasi2c; i++)
+        free(s->asi2c[i].name);
+    free(s->wires);
+    free(s->asi2c);
     free(s->nodes);
     free(s->timeline);
     free(s->expects);
@@ -1331,4 +1775,11 @@ const char *scn_reason_name(int reason)
     for (size_t i = 0; i < SCN_COUNT(scn_reasons); i++)
         if (scn_reasons[i].value == reason) return scn_reasons[i].name;
     return NULL;
+}
+
+const char *scn_stat_name(scn_stat st)
+{
+    for (size_t i = 0; i < SCN_COUNT(scn_stats); i++)
+        if (scn_stats[i].value == (int)st) return scn_stats[i].name;
+    return "?";
 }

@@ -18,11 +18,21 @@
  *               node: NAME, kind: halt|hang|exception|reset|power-cycle (crash),
  *               text: TEXT (uart-inject), off_for: DURATION (power-cycle),
  *               pin: 0..15, level: 0|1|low|high|release (gpio)} ]
+ *   wires:    [ {name, pullup: true|false, pins: [ {node, pin: 0..16|rst} ... ]} ]
+ *   asi2c:    [ {name, node, pins: {scl, sda, syn, ack}, reset: true|false, reset_level: 0|1,
+ *               reset_pulse, t_poll, rxbufsize: 1..32767, arm_delay, app_read_delay,
+ *               compat: none|micropython-v3, stats_every: DURATION,
+ *               traffic: {lines: N, every: DURATION, length: 8..1000, start: DURATION}} ]
+ *   timeline actions also: asi2c-send {peer, text} | asi2c-fault {peer, kind:
+ *               nack|stretch|sync-stuck|oversize, count: N (nack), duration (stretch,
+ *               sync-stuck), level: 0|1 (sync-stuck)}; trigger also on: {peer, exchange: N}
  *   expect:   [ {wait-serial: {node, pattern: REGEX, timeout: DURATION}}
  *             | {expect-exit: {node, kind: fault|halt|any, cause: N, timeout: DURATION}}
  *             | {expect-reset-reason: {node, reason: NAME, timeout: DURATION}}
  *             | {counter: {node, pattern: REGEX, min: N, max: N}}
- *             | {wait-gpio: {node, pin: 0..15, level: 0|1|low|high, timeout: DURATION}} ]
+ *             | {wait-gpio: {node, pin: 0..15, level: 0|1|low|high, timeout: DURATION}}
+ *             | {wait-asi2c: {peer, pattern: REGEX, timeout: DURATION}} (a line the peer got)
+ *             | {counter: {peer, pattern | stat: NAME, min, max}} ]
  * Paths (firmware, flash) are relative to the scenario file's directory, or found on the
  * firmware search path given to scn_load (colon-separated directories).
  * Further rules: `node` may be left out when there is exactly one node; `on.node` defaults to
@@ -78,7 +88,46 @@ typedef struct scn_node {
     bool gpio16_rst;         /* the board wires GPIO16 to RST (deep-sleep wake) */
 } scn_node;
 
-typedef enum scn_trigger_kind { SCN_TRIG_AT, SCN_TRIG_SERIAL } scn_trigger_kind;
+/* A pin in a wire (GPIO0..16, or SCN_PIN_RST). */
+#define SCN_PIN_RST 17u
+typedef struct scn_wire_pin {
+    size_t node;
+    unsigned pin;
+} scn_wire_pin;
+
+typedef struct scn_wire {
+    scn_pos pos;
+    char *name;
+    bool pullup; /* a board pull-up on the net */
+    scn_wire_pin *pins;
+    size_t npins;
+} scn_wire;
+
+typedef enum scn_compat { SCN_COMPAT_NONE, SCN_COMPAT_MICROPYTHON_V3 } scn_compat;
+
+/* An asi2c Initiator (the Pyboard side, models/i2c/asi2c.h) wired to a responder node. */
+typedef struct scn_asi2c {
+    scn_pos pos;
+    char *name;
+    size_t node;                 /* the responder */
+    unsigned scl, sda, syn, ack; /* the responder's GPIOs (0, 2, 5, 4) */
+    bool reset;                  /* the reset line drives the responder's RST (true) */
+    int reset_level;             /* active level (0) */
+    uint64_t reset_pulse_ps;     /* 200 ms */
+    uint64_t t_poll_ps;          /* 100 ms */
+    uint32_t rxbufsize;          /* 200 */
+    bool arm_set, read_set;
+    uint64_t arm_ps, app_read_ps; /* model defaults unless set */
+    scn_compat compat;
+    uint64_t stats_every_ps; /* 0 = no periodic stats events */
+    /* traffic: numbered lines the peer writes and checks coming back (the echo) */
+    uint64_t traffic_lines; /* 0 = none */
+    uint64_t traffic_every_ps;
+    uint64_t traffic_start_ps;
+    uint32_t traffic_len; /* bytes per line including the newline */
+} scn_asi2c;
+
+typedef enum scn_trigger_kind { SCN_TRIG_AT, SCN_TRIG_SERIAL, SCN_TRIG_EXCHANGE } scn_trigger_kind;
 
 typedef enum scn_action_kind {
     SCN_ACT_RESET, /* external reset (the RST pin) */
@@ -86,8 +135,17 @@ typedef enum scn_action_kind {
     SCN_ACT_POWER_ON,
     SCN_ACT_CRASH,
     SCN_ACT_UART_INJECT,
-    SCN_ACT_GPIO, /* the outside drives (or releases) a GPIO pin */
+    SCN_ACT_GPIO,        /* the outside drives (or releases) a GPIO pin */
+    SCN_ACT_ASI2C_SEND,  /* a peer's application writes a line */
+    SCN_ACT_ASI2C_FAULT, /* a slave-side fault on a peer */
 } scn_action_kind;
+
+typedef enum scn_fault_kind {
+    SCN_FAULT_NACK,       /* NACK the peer's address for `count` transactions */
+    SCN_FAULT_STRETCH,    /* hold SCL low for `duration` at the next transaction */
+    SCN_FAULT_SYNC_STUCK, /* SYN stuck at `level` for `duration` */
+    SCN_FAULT_OVERSIZE,   /* the next header announces more than the responder's rxbufsize */
+} scn_fault_kind;
 
 typedef enum scn_crash_kind {
     SCN_CRASH_HALT,        /* the CPU stops */
@@ -111,7 +169,12 @@ typedef struct scn_action {
     size_t text_len;
     uint64_t off_for_ps; /* power-cycle; default 100 ms */
     unsigned pin;        /* gpio: GPIO0..15 */
-    int level;           /* gpio: 0, 1, or -1 = release */
+    int level;           /* gpio: 0, 1, or -1 = release; asi2c-fault sync-stuck: 0 or 1 */
+    size_t peer;         /* asi2c-send, asi2c-fault; SCN_TRIG_EXCHANGE: the peer watched */
+    uint64_t exchange;   /* SCN_TRIG_EXCHANGE: when exchange number N (1-based) starts */
+    scn_fault_kind fault;
+    uint64_t count;       /* asi2c-fault nack */
+    uint64_t duration_ps; /* asi2c-fault stretch, sync-stuck */
 } scn_action;
 
 typedef enum scn_expect_kind {
@@ -120,7 +183,23 @@ typedef enum scn_expect_kind {
     SCN_EXP_RESET_REASON,
     SCN_EXP_COUNTER,
     SCN_EXP_WAIT_GPIO,
+    SCN_EXP_WAIT_ASI2C,
 } scn_expect_kind;
+
+/* Statistics of an asi2c peer a counter can check (stat: NAME). */
+typedef enum scn_stat {
+    SCN_STAT_NONE = -1,
+    SCN_STAT_NBOOTS,          /* failures = reboots of the link */
+    SCN_STAT_EXCHANGES,       /* completed exchanges */
+    SCN_STAT_LINES_TX,        /* lines written by the peer */
+    SCN_STAT_LINES_RX,        /* lines the peer received */
+    SCN_STAT_LOST,            /* traffic lines never echoed */
+    SCN_STAT_DUPLICATED,      /* traffic lines echoed more than once */
+    SCN_STAT_REORDERED,       /* traffic lines echoed out of order */
+    SCN_STAT_BLOCK_MAX_US,    /* longest exchange */
+    SCN_STAT_RECOVERY_MAX_US, /* longest failure -> first exchange after the reboot */
+    SCN_STAT_CONTENTIONS,     /* push-pull contention episodes on the peer's wires */
+} scn_stat;
 
 typedef enum scn_exit_kind { SCN_EXIT_ANY, SCN_EXIT_FAULT, SCN_EXIT_HALT } scn_exit_kind;
 
@@ -136,6 +215,9 @@ typedef struct scn_expect {
     uint64_t min, max; /* counter: matching UART0 lines over the whole run */
     unsigned pin;      /* wait-gpio: GPIO0..15 */
     int level;         /* wait-gpio: 0 or 1 */
+    bool on_peer;      /* wait-asi2c; counter with peer: peer is meant, not node */
+    size_t peer;
+    scn_stat stat; /* counter: a peer statistic instead of a pattern */
 } scn_expect;
 
 typedef struct scenario {
@@ -150,6 +232,10 @@ typedef struct scenario {
     size_t ntimeline;
     scn_expect *expects;
     size_t nexpects;
+    scn_wire *wires;
+    size_t nwires;
+    scn_asi2c *asi2c;
+    size_t nasi2c;
 } scenario;
 
 /* Parses and validates path. firmware_path: colon-separated extra directories searched for
@@ -162,5 +248,6 @@ void scn_free(scenario *s);
  * unknown. */
 int scn_reason_from_name(const char *name);
 const char *scn_reason_name(int reason);
+const char *scn_stat_name(scn_stat st);
 
 #endif

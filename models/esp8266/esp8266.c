@@ -280,21 +280,24 @@ void esp8266_power_off(esp8266 *m)
     sim_node_halt(&m->node);
 }
 
-/* ---- pins on outside nets ------------------------------------------------------------------ */
+/* ---- pins connected to the outside --------------------------------------------------------- */
 
-static void esp_pin_push(esp_pin *p)
+static void esp_pin_push(esp_pin *p, bool force)
 {
     esp8266 *m = p->m;
-    uint64_t t = sim_node_global_now(&m->node);
+    sim_drive d = SIM_DRIVE_Z;
+    bool pull = true; /* RST: an input with its pull-up */
     if (p->pin < 16) {
-        sim_net_drive(p->net, p->id, (sim_drive)esp_gpio_pin_drive(&m->soc, p->pin), t);
-        sim_net_pullup(p->net, p->id, m->soc.gpio_pull.value >> p->pin & 1u, t);
+        d = (sim_drive)esp_gpio_pin_drive(&m->soc, p->pin);
+        pull = m->soc.gpio_pull.value >> p->pin & 1u;
     } else if (p->pin == 16) {
-        sim_net_drive(p->net, p->id, (sim_drive)esp_gpio16_pin_drive(&m->soc), t);
-        sim_net_pullup(p->net, p->id, m->soc.gpio16_pullup, t);
-    } else {
-        sim_net_pullup(p->net, p->id, true, t); /* RST: an input with its pull-up */
+        d = (sim_drive)esp_gpio16_pin_drive(&m->soc);
+        pull = m->soc.gpio16_pullup;
     }
+    if (!force && d == p->last_d && pull == p->last_pull) return;
+    p->last_d = d;
+    p->last_pull = pull;
+    p->drive(p->opaque, p->pin, d, pull, sim_node_global_now(&m->node));
 }
 
 /* GPIO registers changed what the chip drives or pulls up. */
@@ -304,43 +307,66 @@ static void esp_pins_changed(void *opaque, sim_wire *w, uint32_t v)
     (void)w;
     (void)v;
     for (unsigned i = 0; i <= 16; i++)
-        if (m->pins[i].net) esp_pin_push(&m->pins[i]);
+        if (m->pins[i].drive) esp_pin_push(&m->pins[i], false);
 }
 
-static void esp_pin_net_changed(void *opaque, sim_net *net, bool level, uint64_t t)
+void esp8266_pin_input(esp8266 *m, unsigned pin, bool level, uint64_t t_ps)
 {
-    esp_pin *p = opaque;
-    esp8266 *m = p->m;
-    (void)net;
-    if (p->pin < 16) {
-        uint32_t bit = 1u << p->pin;
+    if (pin < 16) {
+        uint32_t bit = 1u << pin;
         sim_wire_set(&m->soc.gpio_ext, (m->soc.gpio_ext.value & ~bit) | (level ? bit : 0u));
-    } else if (p->pin == 16) {
+    } else if (pin == 16) {
         esp_gpio16_ext(&m->soc, level);
-    } else {
-        esp8266_set_rst_at(m, level, t);
+    } else if (pin == ESP_PIN_RST) {
+        esp8266_set_rst_at(m, level, t_ps);
     }
 }
 
-bool esp8266_pin_attach(esp8266 *m, unsigned pin, sim_net *net, const char *part)
+bool esp8266_pin_connect(esp8266 *m, unsigned pin, esp_pin_drive_fn drive, void *opaque, bool level)
 {
-    if (pin >= ESP_NPINS || m->pins[pin].net || !net) return false;
+    if (pin >= ESP_NPINS || (pin > 16 && pin != ESP_PIN_RST) || m->pins[pin].drive || !drive)
+        return false;
     esp_pin *p = &m->pins[pin];
-    int id = sim_net_attach(net, part);
-    if (id < 0) return false;
     p->m = m;
     p->pin = pin;
-    p->net = net;
-    p->id = id;
+    p->drive = drive;
+    p->opaque = opaque;
     sim_wire_connect(&m->soc.gpio_drive, esp_pins_changed, m);
     sim_wire_connect(&m->soc.gpio_pull, esp_pins_changed, m);
     sim_wire_connect(&m->soc.gpio16_drive, esp_pins_changed, m);
     if (pin < 16) m->soc.gpio_net |= (uint16_t)(1u << pin);
     if (pin == 16) m->soc.gpio16_net = true;
-    sim_net_listen(net, &p->listener, esp_pin_net_changed, p);
-    esp_pin_push(p);
-    esp_pin_net_changed(p, net, sim_net_level(net), net->now_ps);
+    esp8266_pin_input(m, pin, level, sim_node_global_now(&m->node));
+    esp_pin_push(p, true);
     return true;
+}
+
+static void esp_pin_net_drive(void *opaque, unsigned pin, sim_drive d, bool pullup, uint64_t t)
+{
+    esp_pin *p = opaque;
+    (void)pin;
+    sim_net_drive(p->net, p->id, d, t);
+    sim_net_pullup(p->net, p->id, pullup, t);
+}
+
+static void esp_pin_net_changed(void *opaque, sim_net *net, bool level, uint64_t t)
+{
+    esp_pin *p = opaque;
+    (void)net;
+    esp8266_pin_input(p->m, p->pin, level, t);
+}
+
+bool esp8266_pin_attach(esp8266 *m, unsigned pin, sim_net *net, const char *part)
+{
+    if (pin >= ESP_NPINS || (pin > 16 && pin != ESP_PIN_RST) || m->pins[pin].drive || !net)
+        return false;
+    esp_pin *p = &m->pins[pin];
+    int id = sim_net_attach(net, part);
+    if (id < 0) return false;
+    p->net = net;
+    p->id = id;
+    sim_net_listen(net, &p->listener, esp_pin_net_changed, p);
+    return esp8266_pin_connect(m, pin, esp_pin_net_drive, p, sim_net_level(net));
 }
 
 /* The board's GPIO16 -> RST wire (cfg.gpio16_rst). */

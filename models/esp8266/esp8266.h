@@ -76,12 +76,20 @@ typedef struct esp_config {
  * (esp8266_power_off): pins released, RST ignored, only a power-on reset starts it. */
 enum esp_power { ESP_POWER_ON, ESP_POWER_SLEEP, ESP_POWER_RESET_HELD, ESP_POWER_OFF };
 
-/* A chip pin on an outside net (esp8266_pin_attach). */
+/* A chip pin connected to the outside (esp8266_pin_connect / esp8266_pin_attach): the chip tells
+ * the outside how it drives the pin through drive(); the outside tells the chip the pin's
+ * resolved level through esp8266_pin_input. */
+typedef void (*esp_pin_drive_fn)(void *opaque, unsigned pin, sim_drive d, bool pullup,
+                                 uint64_t t_ps);
 typedef struct esp_pin {
     struct esp8266 *m;
-    unsigned pin; /* 0..16; ESP_PIN_RST for the RST pin */
-    sim_net *net;
-    int id; /* participant id on net */
+    unsigned pin;           /* 0..16; ESP_PIN_RST for the RST pin */
+    esp_pin_drive_fn drive; /* NULL: not connected */
+    void *opaque;
+    sim_drive last_d; /* what drive() was last told */
+    bool last_pull;
+    sim_net *net; /* esp8266_pin_attach: the net, participant id and listener */
+    int id;
     sim_net_listener listener;
 } esp_pin;
 #define ESP_PIN_RST 17u
@@ -210,10 +218,17 @@ void esp8266_set_rst(esp8266 *m, bool level);
  * ignores RST. */
 void esp8266_set_rst_at(esp8266 *m, bool level, uint64_t t_ps);
 
-/* Puts GPIO pin 0..16, or the RST pin (ESP_PIN_RST, an input with the chip's pull-up), on an
- * outside net (sim/net.h) as a participant named part. The chip drives the net as its
- * registers say (push-pull, open drain, released; the pad pull-up as a weak pull-up) and reads
- * the net's resolved level instead of its own drive: contention, wired-AND and pull-ups of
+/* Connects GPIO pin 0..16, or the RST pin (ESP_PIN_RST: an input with the chip's pull-up), to
+ * the outside: from now on the chip reads the pin's level only from esp8266_pin_input (initially
+ * `level`), and calls drive(opaque, pin, d, pullup, t) whenever its drive or pad pull-up changes
+ * (and once now). Returns false for a bad pin or one already connected. */
+bool esp8266_pin_connect(esp8266 *m, unsigned pin, esp_pin_drive_fn drive, void *opaque,
+                         bool level);
+/* The resolved level of a connected pin changed (at global time t_ps). */
+void esp8266_pin_input(esp8266 *m, unsigned pin, bool level, uint64_t t_ps);
+/* Connects a pin to an outside net (sim/net.h) as a participant named part. The chip drives the net
+ * as its registers say (push-pull, open drain, released; the pad pull-up as a weak pull-up) and
+ * reads the net's resolved level instead of its own drive: contention, wired-AND and pull-ups of
  * other participants are what the guest sees. GPIO16 and RST also read the board pull-up of
  * cfg.gpio16_rst. At most one net per pin; returns false for a bad pin, a pin already attached
  * or a full net. */

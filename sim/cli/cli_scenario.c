@@ -25,7 +25,9 @@
 #include "elf_load.h"
 #include "error.h"
 #include "esp8266/esp8266.h"
+#include "i2c/asi2c.h"
 #include "lines.h"
+#include "net.h"
 #include "rng.h"
 #include "scenario.h"
 #include "units.h"
@@ -35,6 +37,7 @@
 #define SCN_LINE_MAX   1024u
 
 typedef struct scn_run scn_run;
+typedef struct scn_peer_rt scn_peer_rt;
 
 typedef struct scn_event_rec {
     uint64_t t;
@@ -66,6 +69,8 @@ typedef struct scn_node_rt {
     sim_event *uart_ev;  /* one per configured UART input */
     char last_line[200]; /* for failure messages: what the node printed last */
     int last_reason;     /* rst_info reason of the last reset, -1 if none */
+    char *parts[24];     /* participant names this node gave to nets (owned) */
+    size_t nparts;
 } scn_node_rt;
 
 typedef struct scn_action_rt {
@@ -79,6 +84,58 @@ typedef struct scn_uart_rt {
     scn_run *run;
     size_t node, k;
 } scn_uart_rt;
+
+/* signals.vcd: one variable per wired signal (wires, asi2c lines), changes sorted per step. */
+typedef struct scn_sig {
+    char name[96];
+    char id[4];
+    bool level;
+} scn_sig;
+
+typedef struct scn_sig_change {
+    uint64_t t, seq;
+    size_t sig;
+    bool level;
+} scn_sig_change;
+
+/* A scenario wire: its net, the board pull-up and the scenario's own driver (gpio actions). */
+typedef struct scn_wire_rt {
+    scn_run *run;
+    size_t index;
+    sim_net net;
+    int board;  /* participant: the board pull-up and the scenario's gpio actions */
+    size_t sig; /* signals.vcd variable */
+    sim_net_listener listener;
+} scn_wire_rt;
+
+/* One Initiator, its bus and nets, and the scenario's traffic generator and checker. */
+struct scn_peer_rt {
+    scn_run *run;
+    size_t index;
+    const scn_asi2c *cfg;
+    scn_node_rt *node; /* the responder */
+    asi2c a;
+    i2c_bus bus;
+    i2c_bus_listener bus_listener;
+    int esp_id;         /* the responder's participant on the bus (SDA and SCL) */
+    bool esp_high[2];   /* it drives the line high push-pull (a wrongly configured pin) */
+    bool contending[2]; /* a contention episode on that line is in progress */
+    uint64_t i2c_contentions;
+    sim_net syn, ack, rst;
+    int syn_id, ack_id, rst_id; /* the Initiator's participants */
+    sim_net_listener syn_l, ack_l, rst_l;
+    size_t sig[5]; /* signals.vcd: scl, sda, syn, ack, rst */
+    char names[5][96];
+    /* traffic */
+    sim_event traffic_ev, stats_ev;
+    uint64_t sent;     /* traffic lines accepted by asi2c_send */
+    uint8_t *seen;     /* per traffic line: times echoed (saturating) */
+    uint64_t max_seen; /* highest echoed sequence number + 1 (0: none yet) */
+    uint64_t echoed, duplicated, reordered, garbled;
+    /* recovery: the latest failure to the first exchange completed after it */
+    bool recovering;
+    uint64_t fail_ps, recovery_max_ps, recoveries;
+};
 
 typedef struct scn_result {
     bool done, passed;
@@ -102,6 +159,14 @@ struct scn_run {
     scn_event_rec *evq;
     size_t nevq, evq_cap;
     sim_event power_on_ev[64]; /* pending power-ons after a power-cycle, by node (< 64) */
+    scn_wire_rt *wires;
+    scn_peer_rt *peers;
+    scn_sig *sigs;
+    size_t nsigs, sigs_cap;
+    scn_sig_change *sigq;
+    size_t nsigq, sigq_cap;
+    uint64_t sig_seq, sig_t; /* signals.vcd: change order; last timestamp written (ns) */
+    FILE *signals;
     uint64_t seq;
     double wall0;          /* host time at the start (hang guard only) */
     uint64_t wall_limit_s; /* 0 = none */
@@ -166,6 +231,160 @@ static void scn_flush_events(scn_run *r)
     r->nevq = 0;
 }
 
+/* ---- signals.vcd ----------------------------------------------------------------------------- */
+
+/* A new signal variable (before the run starts); returns its index. */
+static size_t scn_sig_add(scn_run *r, const char *name, bool level)
+{
+    if (r->nsigs == r->sigs_cap) {
+        size_t cap = r->sigs_cap ? r->sigs_cap * 2 : 16;
+        scn_sig *q = realloc(r->sigs, cap * sizeof(*q));
+        if (!q) return SIZE_MAX;
+        r->sigs = q;
+        r->sigs_cap = cap;
+    }
+    scn_sig *g = &r->sigs[r->nsigs];
+    snprintf(g->name, sizeof(g->name), "%s", name);
+    size_t i = r->nsigs; /* identifiers: printable, 1-2 characters */
+    if (i < 94)
+        snprintf(g->id, sizeof(g->id), "%c", (char)('!' + i));
+    else
+        snprintf(g->id, sizeof(g->id), "%c%c", (char)('!' + i / 94 - 1), (char)('!' + i % 94));
+    g->level = level;
+    return r->nsigs++;
+}
+
+static void scn_sig_change_at(scn_run *r, size_t sig, bool level, uint64_t t)
+{
+    if (sig >= r->nsigs) return;
+    if (r->nsigq == r->sigq_cap) {
+        size_t cap = r->sigq_cap ? r->sigq_cap * 2 : 256;
+        scn_sig_change *q = realloc(r->sigq, cap * sizeof(*q));
+        if (!q) return;
+        r->sigq = q;
+        r->sigq_cap = cap;
+    }
+    r->sigq[r->nsigq++] = (scn_sig_change){t, r->sig_seq++, sig, level};
+}
+
+static int scn_sig_cmp(const void *a, const void *b)
+{
+    const scn_sig_change *x = a, *y = b;
+    if (x->t != y->t) return x->t < y->t ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void scn_sig_header(scn_run *r)
+{
+    FILE *f = r->signals;
+    if (!f) return;
+    fprintf(f,
+            "$comment espsim scenario %s: wired signals (wires, asi2c SCL/SDA/SYN/ACK/RST) "
+            "$end\n$timescale 1ns $end\n$scope module %s $end\n",
+            r->s->name ? r->s->name : "", "signals");
+    for (size_t i = 0; i < r->nsigs; i++)
+        fprintf(f, "$var wire 1 %s %s $end\n", r->sigs[i].id, r->sigs[i].name);
+    fprintf(f, "$upscope $end\n$enddefinitions $end\n#0\n$dumpvars\n");
+    for (size_t i = 0; i < r->nsigs; i++)
+        fprintf(f, "%u%s\n", r->sigs[i].level ? 1u : 0u, r->sigs[i].id);
+    fprintf(f, "$end\n");
+}
+
+/* Writes the buffered changes in time order (they came from nodes stepped one after another). */
+static void scn_sig_flush(scn_run *r)
+{
+    qsort(r->sigq, r->nsigq, sizeof(*r->sigq), scn_sig_cmp);
+    for (size_t i = 0; i < r->nsigq && r->signals; i++) {
+        scn_sig_change *c = &r->sigq[i];
+        scn_sig *g = &r->sigs[c->sig];
+        if (g->level == c->level) continue;
+        g->level = c->level;
+        uint64_t t = c->t / 1000u;
+        if (t > r->sig_t) {
+            fprintf(r->signals, "#%" PRIu64 "\n", t);
+            r->sig_t = t;
+        }
+        fprintf(r->signals, "%u%s\n", c->level ? 1u : 0u, g->id);
+    }
+    r->nsigq = 0;
+}
+
+/* ---- wires ------------------------------------------------------------------------------------
+ */
+
+static void scn_net_contention(void *opaque, sim_net *net, uint32_t high, uint32_t low, uint64_t t)
+{
+    scn_run *r = opaque;
+    char hs[512] = "", ls[512] = "";
+    size_t ho = 0, lo = 0;
+    for (int i = 0; i < net->nparts; i++) {
+        char *b = (high >> i & 1u) ? hs : (low >> i & 1u) ? ls : NULL;
+        size_t *o = b == hs ? &ho : &lo;
+        if (!b || *o + 80 > sizeof(hs)) continue;
+        *o += (size_t)snprintf(b + *o, sizeof(hs) - *o, "%s\"%s\"", *o ? "," : "", net->part[i]);
+    }
+    char f[1200];
+    snprintf(f, sizeof(f), ",\"wire\":\"%s\",\"high\":[%s],\"low\":[%s]", net->name, hs, ls);
+    scn_event(r, t < r->world.now ? r->world.now : t, SIZE_MAX, "contention", f);
+}
+
+static void scn_wire_changed(void *opaque, sim_net *net, bool level, uint64_t t)
+{
+    scn_wire_rt *w = opaque;
+    (void)net;
+    scn_sig_change_at(w->run, w->sig, level, t);
+}
+
+/* The wire (index) that holds node's pin, or NULL. */
+static scn_wire_rt *scn_wire_of(scn_run *r, size_t node, unsigned pin)
+{
+    for (size_t i = 0; i < r->s->nwires; i++)
+        for (size_t j = 0; j < r->s->wires[i].npins; j++)
+            if (r->s->wires[i].pins[j].node == node && r->s->wires[i].pins[j].pin == pin)
+                return &r->wires[i];
+    return NULL;
+}
+
+static bool scn_setup_wires(scn_run *r, char *err, size_t errsize)
+{
+    const scenario *s = r->s;
+    r->wires = calloc(s->nwires ? s->nwires : 1, sizeof(*r->wires));
+    if (!r->wires) return sim_error(err, errsize, s->path, "out of memory");
+    for (size_t i = 0; i < s->nwires; i++) {
+        const scn_wire *cw = &s->wires[i];
+        scn_wire_rt *w = &r->wires[i];
+        char name[96];
+        if (cw->name)
+            snprintf(name, sizeof(name), "%s", cw->name);
+        else
+            snprintf(name, sizeof(name), "wire%zu", i);
+        w->run = r;
+        w->index = i;
+        sim_net_init(&w->net, cw->name ? cw->name : "wire");
+        w->net.on_contention = scn_net_contention;
+        w->net.on_contention_opaque = r;
+        w->board = sim_net_attach(&w->net, "board");
+        sim_net_pullup(&w->net, w->board, cw->pullup, 0);
+        for (size_t j = 0; j < cw->npins; j++) {
+            const scn_wire_pin *wp = &cw->pins[j];
+            esp8266 *m = r->nodes[wp->node].m;
+            char *part = malloc(96);
+            if (!part) return sim_error(err, errsize, s->path, "out of memory");
+            if (wp->pin == SCN_PIN_RST)
+                snprintf(part, 96, "%s.rst", s->nodes[wp->node].name);
+            else
+                snprintf(part, 96, "%s.gpio%u", s->nodes[wp->node].name, wp->pin);
+            r->nodes[wp->node].parts[r->nodes[wp->node].nparts++] = part;
+            if (!esp8266_pin_attach(m, wp->pin == SCN_PIN_RST ? ESP_PIN_RST : wp->pin, &w->net,
+                                    part))
+                return sim_error(err, errsize, s->path, "wires[%zu]: cannot attach %s", i, part);
+        }
+        w->sig = scn_sig_add(r, name, sim_net_level(&w->net));
+        sim_net_listen(&w->net, &w->listener, scn_wire_changed, w);
+    }
+    return true;
+}
+
 /* ---- expect steps ---------------------------------------------------------------------------- */
 
 static bool scn_is_ordered(const scn_expect *e)
@@ -191,6 +410,7 @@ static const char *scn_expect_name(const scn_expect *e)
     case SCN_EXP_EXIT: return "expect-exit";
     case SCN_EXP_RESET_REASON: return "expect-reset-reason";
     case SCN_EXP_WAIT_GPIO: return "wait-gpio";
+    case SCN_EXP_WAIT_ASI2C: return "wait-asi2c";
     default: return "counter";
     }
 }
@@ -274,8 +494,7 @@ static void scn_power_on_event(void *opaque, sim_event *ev, uint64_t now)
 static void scn_power_off(scn_node_rt *n, uint64_t now)
 {
     n->powered = false;
-    esp8266_drain_uarts(n->m);
-    sim_node_halt(&n->m->node);
+    esp8266_power_off(n->m); /* UARTs drain, pins released, the node halts */
     n->halted = true;
     n->fault_seen = true;
     scn_event(n->run, now, n->index, "power-off", NULL);
@@ -315,10 +534,55 @@ static void scn_apply(scn_run *r, const scn_action *a, uint64_t now)
                  : a->level   ? "1"
                               : "0");
         scn_event(r, now, a->node, "action", f);
+        scn_wire_rt *w = scn_wire_of(r, a->node, a->pin);
+        if (w) { /* a wired pin: the scenario drives the wire (contention is reported) */
+            sim_net_drive(&w->net, w->board,
+                          a->level < 0 ? SIM_DRIVE_Z
+                          : a->level   ? SIM_DRIVE_HIGH
+                                       : SIM_DRIVE_LOW,
+                          now);
+            break;
+        }
         sim_wire *ext = &n->m->soc.gpio_ext;
         uint32_t bit = 1u << a->pin, v = ext->value & ~(bit << 16 | bit);
         if (a->level >= 0) v |= bit << 16 | (a->level ? bit : 0u);
         sim_wire_set(ext, v);
+        break;
+    }
+    case SCN_ACT_ASI2C_SEND: {
+        scn_peer_rt *p = &r->peers[a->peer];
+        char js[SCN_LINE_MAX * 4];
+        scn_json_str(js, sizeof(js), a->text, a->text_len < 512 ? a->text_len : 512);
+        bool ok = asi2c_send(&p->a, a->text, a->text_len);
+        snprintf(f, sizeof(f), ",\"action\":\"asi2c-send\",\"peer\":\"%s\",\"text\":\"%s\"%s",
+                 p->cfg->name, js, ok ? "" : ",\"refused\":\"the peer's write queue is full\"");
+        scn_event(r, now, a->node, "action", f);
+        break;
+    }
+    case SCN_ACT_ASI2C_FAULT: {
+        static const char *const fnames[] = {"nack", "stretch", "sync-stuck", "oversize"};
+        scn_peer_rt *p = &r->peers[a->peer];
+        asi2c_fault_kind k = ASI2C_FAULT_OVERSIZE;
+        uint64_t param = 1;
+        switch (a->fault) {
+        case SCN_FAULT_NACK:
+            k = ASI2C_FAULT_NACK;
+            param = a->count;
+            break;
+        case SCN_FAULT_STRETCH:
+            k = ASI2C_FAULT_STRETCH;
+            param = a->duration_ps;
+            break;
+        case SCN_FAULT_SYNC_STUCK:
+            k = a->level ? ASI2C_FAULT_SYNC_STUCK_HIGH : ASI2C_FAULT_SYNC_STUCK_LOW;
+            param = a->duration_ps;
+            break;
+        case SCN_FAULT_OVERSIZE: break;
+        }
+        snprintf(f, sizeof(f), ",\"action\":\"asi2c-fault\",\"peer\":\"%s\",\"kind\":\"%s\"",
+                 p->cfg->name, fnames[a->fault]);
+        scn_event(r, now, a->node, "action", f);
+        asi2c_fault(&p->a, k, param, now);
         break;
     }
     case SCN_ACT_CRASH:
@@ -345,6 +609,404 @@ static void scn_apply(scn_run *r, const scn_action *a, uint64_t now)
     }
 }
 
+/* ---- asi2c peers (models/i2c/asi2c.h) ------------------------------------------------------ */
+
+static scn_peer_rt *scn_peer_of_line(scn_peer_rt *p, unsigned pin, i2c_line *line)
+{
+    *line = pin == p->cfg->scl ? I2C_SCL : I2C_SDA;
+    return p;
+}
+
+static void scn_i2c_contention(scn_peer_rt *p, i2c_line line, uint64_t t)
+{
+    if (p->contending[line]) return;
+    p->contending[line] = true;
+    p->i2c_contentions++;
+    char f[400];
+    snprintf(f, sizeof(f), ",\"wire\":\"%s\",\"high\":[\"%s.gpio%u\"],\"low\":[\"%s\"]",
+             p->names[line == I2C_SCL ? 0 : 1], p->node->cfg->name,
+             line == I2C_SCL ? p->cfg->scl : p->cfg->sda, p->cfg->name);
+    scn_event(p->run, t < p->run->world.now ? p->run->world.now : t, p->node->index, "contention",
+              f);
+}
+
+/* The responder drives SCL or SDA: on an open-drain bus, low pulls, anything else releases. */
+static void scn_i2c_pin_drive(void *opaque, unsigned pin, sim_drive d, bool pullup, uint64_t t)
+{
+    scn_peer_rt *p = opaque;
+    i2c_line line;
+    (void)pullup; /* the bus always has the board's pull-ups */
+    scn_peer_of_line(p, pin, &line);
+    p->esp_high[line] = d == SIM_DRIVE_HIGH;
+    if (!p->esp_high[line]) p->contending[line] = false;
+    i2c_bus_drive(&p->bus, p->esp_id, line, d != SIM_DRIVE_LOW, t);
+    if (p->esp_high[line] && !i2c_bus_level(&p->bus, line)) scn_i2c_contention(p, line, t);
+}
+
+static void scn_i2c_bus_edge(void *opaque, const i2c_edge *e)
+{
+    scn_peer_rt *p = opaque;
+    unsigned pin = e->line == I2C_SCL ? p->cfg->scl : p->cfg->sda;
+    esp8266_pin_input(p->node->m, pin, e->level, e->t_ps);
+    scn_sig_change_at(p->run, p->sig[e->line == I2C_SCL ? 0 : 1], e->level, e->t_ps);
+    if (e->level)
+        p->contending[e->line] = false;
+    else if (p->esp_high[e->line])
+        scn_i2c_contention(p, e->line, e->t_ps);
+}
+
+static void scn_peer_drive_syn(void *opaque, bool high, uint64_t t)
+{
+    scn_peer_rt *p = opaque;
+    sim_net_drive(&p->syn, p->syn_id, high ? SIM_DRIVE_HIGH : SIM_DRIVE_LOW, t);
+}
+
+static void scn_peer_drive_rst(void *opaque, bool high, uint64_t t)
+{
+    scn_peer_rt *p = opaque;
+    sim_net_drive(&p->rst, p->rst_id, high ? SIM_DRIVE_HIGH : SIM_DRIVE_LOW, t);
+}
+
+static bool scn_peer_read_ack(void *opaque)
+{
+    scn_peer_rt *p = opaque;
+    return sim_net_level(&p->ack);
+}
+
+static void scn_peer_ack(void *opaque, sim_net *net, bool level, uint64_t t)
+{
+    scn_peer_rt *p = opaque;
+    (void)net;
+    scn_sig_change_at(p->run, p->sig[3], level, t);
+    asi2c_ack_changed(&p->a, level, t);
+}
+
+static void scn_peer_syn(void *opaque, sim_net *net, bool level, uint64_t t)
+{
+    scn_peer_rt *p = opaque;
+    (void)net;
+    scn_sig_change_at(p->run, p->sig[2], level, t);
+}
+
+static void scn_peer_rst(void *opaque, sim_net *net, bool level, uint64_t t)
+{
+    scn_peer_rt *p = opaque;
+    (void)net;
+    scn_sig_change_at(p->run, p->sig[4], level, t);
+}
+
+/* Traffic line k: "%06llu " then 'a'.. up to traffic_len - 1 bytes, then '\n'. */
+static size_t scn_traffic_line(const scn_asi2c *c, uint64_t k, char *buf, size_t size)
+{
+    size_t n = (size_t)snprintf(buf, size, "%06llu ", (unsigned long long)k);
+    while (n + 2 < size && n < c->traffic_len - 1) {
+        buf[n] = (char)('a' + (k + n) % 26);
+        n++;
+    }
+    buf[n++] = '\n';
+    return n;
+}
+
+/* Queues traffic lines while the model takes them (every = 0), or one line per tick. */
+static void scn_traffic_fill(scn_peer_rt *p)
+{
+    const scn_asi2c *c = p->cfg;
+    char buf[1100];
+    while (p->sent < c->traffic_lines) {
+        size_t n = scn_traffic_line(c, p->sent, buf, sizeof(buf));
+        if (!asi2c_send(&p->a, buf, n)) break;
+        p->sent++;
+        if (c->traffic_every_ps) break;
+    }
+}
+
+static void scn_traffic_event(void *opaque, sim_event *ev, uint64_t now)
+{
+    scn_peer_rt *p = opaque;
+    scn_traffic_fill(p);
+    if (p->cfg->traffic_every_ps && p->sent < p->cfg->traffic_lines)
+        sim_sched_at(&p->run->world.sched, ev, now + p->cfg->traffic_every_ps);
+}
+
+/* Whether a received line is a traffic echo; if so, checks it. */
+static bool scn_traffic_rx(scn_peer_rt *p, const char *text, size_t len)
+{
+    const scn_asi2c *c = p->cfg;
+    if (!c->traffic_lines || len < 7 || text[6] != ' ') return false;
+    uint64_t k = 0;
+    for (int i = 0; i < 6; i++) {
+        if (text[i] < '0' || text[i] > '9') return false;
+        k = k * 10 + (uint64_t)(text[i] - '0');
+    }
+    char want[1100];
+    size_t n = scn_traffic_line(c, k, want, sizeof(want));
+    if (k >= c->traffic_lines || n - 1 != len || memcmp(want, text, len)) {
+        p->garbled++;
+        return true;
+    }
+    if (p->seen[k]) {
+        p->duplicated++;
+    } else {
+        p->echoed++;
+        if (k + 1 < p->max_seen) p->reordered++;
+    }
+    if (p->seen[k] < 255) p->seen[k]++;
+    if (k + 1 > p->max_seen) p->max_seen = k + 1;
+    return true;
+}
+
+/* Traffic lines never echoed although a later one was. */
+static uint64_t scn_traffic_lost(const scn_peer_rt *p)
+{
+    uint64_t lost = 0;
+    for (uint64_t k = 0; k < p->max_seen; k++)
+        lost += !p->seen[k];
+    return lost;
+}
+
+static void scn_peer_stat_fields(scn_peer_rt *p, char *f, size_t size)
+{
+    const asi2c_counters *c = &p->a.cnt;
+    snprintf(f, size,
+             ",\"peer\":\"%s\",\"nboots\":%llu,\"exchanges\":%llu,\"block_max_us\":%llu,"
+             "\"block_mean_us\":%llu,\"lines_tx\":%llu,\"lines_rx\":%llu,\"echoed\":%llu,"
+             "\"lost\":%llu,\"duplicated\":%llu,\"reordered\":%llu,\"garbled\":%llu,"
+             "\"recoveries\":%llu,\"recovery_max_us\":%llu",
+             p->cfg->name, (unsigned long long)c->nboots, (unsigned long long)c->exchanges_done,
+             (unsigned long long)c->block_max,
+             (unsigned long long)(c->block_cnt ? c->block_sum / c->block_cnt : 0),
+             (unsigned long long)c->lines_tx, (unsigned long long)c->lines_rx,
+             (unsigned long long)p->echoed, (unsigned long long)scn_traffic_lost(p),
+             (unsigned long long)p->duplicated, (unsigned long long)p->reordered,
+             (unsigned long long)p->garbled, (unsigned long long)p->recoveries,
+             (unsigned long long)(p->recovery_max_ps / 1000000u));
+}
+
+static void scn_stats_event(void *opaque, sim_event *ev, uint64_t now)
+{
+    scn_peer_rt *p = opaque;
+    char f[1024];
+    scn_peer_stat_fields(p, f, sizeof(f));
+    scn_event(p->run, now, p->node->index, "asi2c-stats", f);
+    if (now + p->cfg->stats_every_ps < p->run->s->duration_ps) /* the end has its own */
+        sim_sched_at(&p->run->world.sched, ev, now + p->cfg->stats_every_ps);
+}
+
+static uint64_t scn_peer_stat(scn_peer_rt *p, scn_stat st)
+{
+    const asi2c_counters *c = &p->a.cnt;
+    switch (st) {
+    case SCN_STAT_NBOOTS: return c->nboots;
+    case SCN_STAT_EXCHANGES: return c->exchanges_done;
+    case SCN_STAT_LINES_TX: return c->lines_tx;
+    case SCN_STAT_LINES_RX: return c->lines_rx;
+    case SCN_STAT_LOST: return scn_traffic_lost(p);
+    case SCN_STAT_DUPLICATED: return p->duplicated;
+    case SCN_STAT_REORDERED: return p->reordered;
+    case SCN_STAT_BLOCK_MAX_US: return c->block_max;
+    case SCN_STAT_RECOVERY_MAX_US: return p->recovery_max_ps / 1000000u;
+    case SCN_STAT_CONTENTIONS:
+        return p->i2c_contentions + p->syn.contentions + p->ack.contentions + p->rst.contentions;
+    case SCN_STAT_NONE: break;
+    }
+    return 0;
+}
+
+static void scn_peer_line(void *opaque, const char *text, size_t len, uint64_t t)
+{
+    scn_peer_rt *p = opaque;
+    scn_run *r = p->run;
+    if (scn_traffic_rx(p, text, len)) return;
+    char js[SCN_LINE_MAX * 6], f[SCN_LINE_MAX * 6 + 128];
+    scn_json_str(js, sizeof(js), text, len < SCN_LINE_MAX ? len : SCN_LINE_MAX);
+    snprintf(f, sizeof(f), ",\"peer\":\"%s\",\"text\":\"%s\"", p->cfg->name, js);
+    scn_event(r, t, p->node->index, "asi2c-rx", f);
+    char line[SCN_LINE_MAX];
+    size_t n = len < SCN_LINE_MAX - 1 ? len : SCN_LINE_MAX - 1;
+    memcpy(line, text, n);
+    line[n] = 0;
+    for (size_t i = 0; i < r->s->nexpects; i++) {
+        const scn_expect *e = &r->s->expects[i];
+        if (e->kind == SCN_EXP_COUNTER && e->on_peer && e->peer == p->index &&
+            e->stat == SCN_STAT_NONE && regexec(&e->pattern.re, line, 0, NULL, 0) == 0)
+            r->counts[i]++;
+    }
+    const scn_expect *e = scn_current(r);
+    if (e && e->kind == SCN_EXP_WAIT_ASI2C && e->peer == p->index && !r->stop &&
+        !(e->timeout_ps && t > r->step_start + e->timeout_ps) &&
+        regexec(&e->pattern.re, line, 0, NULL, 0) == 0) {
+        char msg[SCN_LINE_MAX + 64];
+        snprintf(msg, sizeof(msg), "matched \"%s\"", line);
+        scn_step_result(r, t, true, msg);
+    }
+}
+
+static void scn_peer_event(void *opaque, const asi2c_event *e)
+{
+    scn_peer_rt *p = opaque;
+    scn_run *r = p->run;
+    uint64_t t = e->t_ps < r->world.now ? r->world.now : e->t_ps;
+    char f[1024];
+    int o = snprintf(f, sizeof(f), ",\"peer\":\"%s\",\"what\":\"%s\"", p->cfg->name,
+                     asi2c_event_name(e->kind));
+    size_t so = (size_t)o;
+    switch (e->kind) {
+    case ASI2C_EV_EXCHANGE_START:
+        for (size_t i = 0; i < r->s->ntimeline; i++) {
+            scn_action_rt *ar = &r->acts[i];
+            const scn_action *a = ar->a;
+            if (a->trigger != SCN_TRIG_EXCHANGE || ar->fired || a->on_node != p->index ||
+                a->exchange != e->index)
+                continue;
+            ar->fired = true;
+            sim_sched_at(&r->world.sched, &ar->ev, t + a->delay_ps);
+        }
+        return; /* not logged: one per t_poll */
+    case ASI2C_EV_EXCHANGE_DONE:
+        if (p->recovering) {
+            p->recovering = false;
+            p->recoveries++;
+            uint64_t d = e->t_ps - p->fail_ps;
+            if (d > p->recovery_max_ps) p->recovery_max_ps = d;
+            snprintf(f + so, sizeof(f) - so, ",\"index\":%llu,\"recovery_us\":%llu",
+                     (unsigned long long)e->index, (unsigned long long)(d / 1000000u));
+            scn_event(r, t, p->node->index, "asi2c", f);
+        }
+        if (!p->cfg->traffic_every_ps) scn_traffic_fill(p);
+        return;
+    case ASI2C_EV_FAILURE:
+        p->recovering = true; /* recovery counts from the latest failure */
+        p->fail_ps = e->t_ps;
+        snprintf(f + so, sizeof(f) - so, ",\"index\":%llu,\"step\":\"%s\",\"reason\":\"%s\"",
+                 (unsigned long long)e->index, asi2c_step_name(e->step),
+                 asi2c_fail_name(e->reason));
+        break;
+    case ASI2C_EV_REBOOT:
+        snprintf(f + so, sizeof(f) - so, ",\"nboots\":%llu", (unsigned long long)e->n);
+        break;
+    case ASI2C_EV_OVERSIZE:
+        snprintf(f + so, sizeof(f) - so, ",\"index\":%llu,\"n\":%llu", (unsigned long long)e->index,
+                 (unsigned long long)e->n);
+        break;
+    case ASI2C_EV_DEAD:
+        snprintf(f + so, sizeof(f) - so, ",\"reason\":\"%s\"", asi2c_fail_name(e->reason));
+        break;
+    case ASI2C_EV_FAULT:
+    case ASI2C_EV_FAULT_APPLIED:
+        snprintf(f + so, sizeof(f) - so, ",\"fault\":%d,\"param\":%llu", (int)e->fault,
+                 (unsigned long long)e->param);
+        break;
+    case ASI2C_EV_LINE_DROPPED:
+        snprintf(f + so, sizeof(f) - so, ",\"bytes\":%llu", (unsigned long long)e->n);
+        break;
+    case ASI2C_EV_I2C_ERROR:
+        snprintf(f + so, sizeof(f) - so, ",\"error\":%d,\"step\":\"%s\"", (int)e->error,
+                 asi2c_step_name(e->step));
+        break;
+    default: break;
+    }
+    scn_event(r, t, p->node->index, "asi2c", f);
+}
+
+static bool scn_setup_peer(scn_run *r, size_t i, char *err, size_t errsize)
+{
+    const scn_asi2c *c = &r->s->asi2c[i];
+    scn_peer_rt *p = &r->peers[i];
+    p->run = r;
+    p->index = i;
+    p->cfg = c;
+    p->node = &r->nodes[c->node];
+    esp8266 *m = p->node->m;
+    static const char *const sfx[5] = {"scl", "sda", "syn", "ack", "rst"};
+    for (int k = 0; k < 5; k++)
+        snprintf(p->names[k], sizeof(p->names[k]), "%s_%s", c->name, sfx[k]);
+    /* the bus: SCL and SDA with the board's pull-ups; the responder as a participant */
+    i2c_bus_init(&p->bus);
+    asi2c_config ac = asi2c_config_default();
+    ac.t_poll_ps = c->t_poll_ps;
+    ac.rxbufsize = (uint16_t)(c->rxbufsize > ASI2C_RXBUF_MAX ? ASI2C_RXBUF_MAX : c->rxbufsize);
+    if (c->arm_set) ac.arm_ps = c->arm_ps;
+    if (c->read_set) ac.app_read_ps = c->app_read_ps;
+    ac.rst_enabled = c->reset;
+    ac.rst_active_level = c->reset_level != 0;
+    ac.rst_pulse_ps = c->reset_pulse_ps;
+    ac.compat =
+        c->compat == SCN_COMPAT_MICROPYTHON_V3 ? ASI2C_COMPAT_MICROPYTHON_V3 : ASI2C_COMPAT_NONE;
+    ac.on_line = scn_peer_line;
+    ac.on_event = scn_peer_event;
+    ac.opaque = p;
+    asi2c_pins pins = {scn_peer_drive_syn, c->reset ? scn_peer_drive_rst : NULL, scn_peer_read_ack,
+                       p};
+    /* SYN (Initiator push-pull, high until started), ACK (Initiator input with pull-up), RST */
+    sim_net_init(&p->syn, p->names[2]);
+    sim_net_init(&p->ack, p->names[3]);
+    sim_net_init(&p->rst, p->names[4]);
+    sim_net *nets[3] = {&p->syn, &p->ack, &p->rst};
+    for (int k = 0; k < 3; k++) {
+        nets[k]->on_contention = scn_net_contention;
+        nets[k]->on_contention_opaque = r;
+    }
+    p->syn_id = sim_net_attach(&p->syn, c->name);
+    p->ack_id = sim_net_attach(&p->ack, c->name);
+    sim_net_drive(&p->syn, p->syn_id, SIM_DRIVE_HIGH, 0);
+    sim_net_pullup(&p->ack, p->ack_id, true, 0);
+    if (!asi2c_init(&p->a, &ac, &p->bus, &r->world.sched, &pins))
+        return sim_error(err, errsize, r->s->path, "asi2c[%zu]: bad initiator configuration", i);
+    p->esp_id = i2c_bus_attach(&p->bus);
+    if (p->esp_id < 0) return sim_error(err, errsize, r->s->path, "asi2c[%zu]: bus full", i);
+    p->sig[0] = scn_sig_add(r, p->names[0], true);
+    p->sig[1] = scn_sig_add(r, p->names[1], true);
+    i2c_bus_listen(&p->bus, &p->bus_listener, scn_i2c_bus_edge, p);
+    const char *node = r->s->nodes[c->node].name;
+    char *part[5];
+    for (int k = 0; k < 5; k++) {
+        part[k] = malloc(96);
+        if (!part[k]) return sim_error(err, errsize, r->s->path, "out of memory");
+        p->node->parts[p->node->nparts++] = part[k];
+    }
+    snprintf(part[0], 96, "%s.gpio%u", node, c->scl);
+    snprintf(part[1], 96, "%s.gpio%u", node, c->sda);
+    snprintf(part[2], 96, "%s.gpio%u", node, c->syn);
+    snprintf(part[3], 96, "%s.gpio%u", node, c->ack);
+    snprintf(part[4], 96, "%s.rst", node);
+    if (!esp8266_pin_connect(m, c->scl, scn_i2c_pin_drive, p, true) ||
+        !esp8266_pin_connect(m, c->sda, scn_i2c_pin_drive, p, true) ||
+        !esp8266_pin_attach(m, c->syn, &p->syn, part[2]) ||
+        !esp8266_pin_attach(m, c->ack, &p->ack, part[3]))
+        return sim_error(err, errsize, r->s->path, "asi2c[%zu]: cannot wire node %s", i, node);
+    p->sig[2] = scn_sig_add(r, p->names[2], sim_net_level(&p->syn));
+    p->sig[3] = scn_sig_add(r, p->names[3], sim_net_level(&p->ack));
+    sim_net_listen(&p->syn, &p->syn_l, scn_peer_syn, p);
+    sim_net_listen(&p->ack, &p->ack_l, scn_peer_ack, p);
+    if (c->reset) {
+        p->rst_id = sim_net_attach(&p->rst, c->name);
+        sim_net_drive(&p->rst, p->rst_id, c->reset_level ? SIM_DRIVE_LOW : SIM_DRIVE_HIGH, 0);
+        if (!esp8266_pin_attach(m, ESP_PIN_RST, &p->rst, part[4]))
+            return sim_error(err, errsize, r->s->path, "asi2c[%zu]: RST of %s already wired", i,
+                             node);
+        p->sig[4] = scn_sig_add(r, p->names[4], sim_net_level(&p->rst));
+        sim_net_listen(&p->rst, &p->rst_l, scn_peer_rst, p);
+    } else {
+        p->sig[4] = SIZE_MAX;
+    }
+    asi2c_ack_changed(&p->a, sim_net_level(&p->ack), 0);
+    if (c->traffic_lines) {
+        p->seen = calloc(c->traffic_lines, 1);
+        if (!p->seen) return sim_error(err, errsize, r->s->path, "out of memory");
+        sim_event_init(&p->traffic_ev, "asi2c-traffic", scn_traffic_event, p, 2);
+        sim_sched_at(&r->world.sched, &p->traffic_ev, c->traffic_start_ps);
+    }
+    if (c->stats_every_ps && c->stats_every_ps < r->s->duration_ps) {
+        sim_event_init(&p->stats_ev, "asi2c-stats", scn_stats_event, p, 3);
+        sim_sched_at(&r->world.sched, &p->stats_ev, c->stats_every_ps);
+    }
+    /* the Initiator reacts at once to edges, but arms its slave arm_ps after deciding to: the
+     * world must not step past that while the responder runs */
+    sim_world_limit_quantum(&r->world, ac.arm_ps ? ac.arm_ps : 1000000ull);
+    asi2c_start(&p->a, 0);
+    return true;
+}
+
 /* ---- node observers ------------------------------------------------------------------------ */
 
 static void scn_line_done(scn_node_rt *n, uint64_t t)
@@ -364,7 +1026,7 @@ static void scn_line_done(scn_node_rt *n, uint64_t t)
     /* counters */
     for (size_t i = 0; i < r->s->nexpects; i++) {
         const scn_expect *e = &r->s->expects[i];
-        if (e->kind == SCN_EXP_COUNTER && e->node == n->index &&
+        if (e->kind == SCN_EXP_COUNTER && !e->on_peer && e->node == n->index &&
             regexec(&e->pattern.re, n->line, 0, NULL, 0) == 0)
             r->counts[i]++;
     }
@@ -415,6 +1077,10 @@ static void scn_on_reset(void *opaque, enum esp_reset_cause cause, const uint32_
              (unsigned)cause < 6 ? causes[cause] : "?", scn_reason_name((int)info[0]));
     scn_event(r, t, n->index, "reset", f);
     n->line_len = 0;
+    /* a stopped node that its RST pin brought back (a peer's reset line) runs again */
+    n->faulted = false;
+    n->halted = false;
+    n->fault_seen = false;
     n->last_reason = (int)info[0];
     const scn_expect *e = scn_current(r);
     if (e && e->kind == SCN_EXP_RESET_REASON && e->node == n->index && !r->stop) {
@@ -566,6 +1232,15 @@ static void scn_step_timeout_check(scn_run *r, uint64_t now)
             snprintf(msg, sizeof(msg), "expected GPIO%u to read %d within %s s; it reads %u",
                      e->pin, e->level, d, esp_gpio_levels(&n->m->soc) >> e->pin & 1u);
             break;
+        case SCN_EXP_WAIT_ASI2C: {
+            const scn_peer_rt *p = &r->peers[e->peer];
+            snprintf(msg, sizeof(msg),
+                     "expected peer %s to receive a line matching /%s/ within %s s; it has "
+                     "received %llu lines, nboots %llu",
+                     p->cfg->name, e->pattern.text, d, (unsigned long long)p->a.cnt.lines_rx,
+                     (unsigned long long)p->a.cnt.nboots);
+            break;
+        }
         default:
             snprintf(msg, sizeof(msg), "expected the node to stop within %s s; it kept running", d);
             break;
@@ -582,6 +1257,7 @@ static void scn_after_step(void *opaque, sim_world *w)
     scn_poll_nodes(r);
     scn_step_timeout_check(r, w->now);
     scn_flush_events(r);
+    scn_sig_flush(r);
     if (r->wall_limit_s && cli_wall_seconds() - r->wall0 > (double)r->wall_limit_s) {
         r->hang = true;
         r->stop = true;
@@ -791,6 +1467,23 @@ int cli_run_scenario(const cli_run_opts *o)
     }
     for (size_t i = 0; i < s.nnodes; i++)
         if (!scn_setup_node(&r, i, dir, err, sizeof(err))) goto fail;
+    if (!scn_setup_wires(&r, err, sizeof(err))) goto fail;
+    r.peers = calloc(s.nasi2c ? s.nasi2c : 1, sizeof(*r.peers));
+    if (!r.peers) {
+        snprintf(err, sizeof(err), "%s: out of memory", s.path);
+        goto fail;
+    }
+    for (size_t i = 0; i < s.nasi2c; i++)
+        if (!scn_setup_peer(&r, i, err, sizeof(err))) goto fail;
+    if (s.nwires || s.nasi2c) {
+        snprintf(path, sizeof(path), "%s/signals.vcd", dir);
+        r.signals = fopen(path, "w");
+        if (!r.signals) {
+            sim_error(err, sizeof(err), path, "cannot create: %s", strerror(errno));
+            goto fail;
+        }
+        scn_sig_header(&r);
+    }
     /* world events: timeline at fixed times, UART inputs, power-ons */
     for (size_t i = 0; i < s.ntimeline; i++) {
         scn_action_rt *ar = &r.acts[i];
@@ -841,6 +1534,15 @@ int cli_run_scenario(const cli_run_opts *o)
         scn_result *res = &r.res[i];
         res->done = true;
         res->t = end;
+        if (e->stat != SCN_STAT_NONE) {
+            uint64_t v = scn_peer_stat(&r.peers[e->peer], e->stat);
+            res->passed = v >= e->min && v <= e->max;
+            snprintf(res->msg, sizeof(res->msg),
+                     "%s %s = %" PRIu64 " (expected %" PRIu64 "..%" PRIu64 ")",
+                     s.asi2c[e->peer].name, scn_stat_name(e->stat), v, e->min, e->max);
+            r.failed |= !res->passed;
+            continue;
+        }
         res->passed = r.counts[i] >= e->min && r.counts[i] <= e->max;
         snprintf(res->msg, sizeof(res->msg),
                  "%" PRIu64 " matching lines (expected %" PRIu64 "..%" PRIu64 ")", r.counts[i],
@@ -867,6 +1569,11 @@ int cli_run_scenario(const cli_run_opts *o)
     char te[32];
     sim_format_seconds(end, te, sizeof(te));
     char f[96];
+    for (size_t i = 0; i < s.nasi2c; i++) {
+        char st[1024];
+        scn_peer_stat_fields(&r.peers[i], st, sizeof(st));
+        scn_event(&r, end, r.peers[i].node->index, "asi2c-stats", st);
+    }
     snprintf(f, sizeof(f), ",\"exit\":%d", rc);
     scn_event(&r, end, SIZE_MAX, "end", f);
     scn_flush_events(&r);
@@ -913,7 +1620,20 @@ out:;
         sim_lines_close(n->lines);
         if (n->have_elf) sim_elf_close(&n->elf);
         free(n->uart_ev);
+        for (size_t k = 0; k < n->nparts; k++)
+            free(n->parts[k]);
     }
+    scn_sig_flush(&r);
+    if (r.signals) {
+        fprintf(r.signals, "#%" PRIu64 "\n", t_last / 1000u > r.sig_t ? t_last / 1000u : r.sig_t);
+        fclose(r.signals);
+    }
+    free(r.sigs);
+    free(r.sigq);
+    free(r.wires);
+    for (size_t i = 0; r.peers && i < s.nasi2c; i++)
+        free(r.peers[i].seen);
+    free(r.peers);
     scn_flush_events(&r);
     free(r.evq);
     if (r.events) fclose(r.events);

@@ -11,7 +11,7 @@
  * leading "." of a component into "_", the ".yaml" (".yml") suffix dropped, plus ".repeat-K" with
  * --repeat N > 1. The child's stdout goes to OUT/NAME/run.log, its stderr to OUT/NAME/run.err.
  * --verify-determinism runs the whole set again with another -j into OUT/.verify/NAME and
- * compares events.jsonl, every *.uart.log and every *.gpio.vcd byte for byte.
+ * compares events.jsonl, every *.uart.log and every *.gpio.vcd and signals.vcd byte for byte.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -212,7 +212,8 @@ static bool tst_ends_with(const char *s, const char *suffix)
 /* A per-node output of `espsim run` (compared by --verify-determinism, cleared before a run). */
 static bool tst_node_output(const char *name)
 {
-    return tst_ends_with(name, ".uart.log") || tst_ends_with(name, ".gpio.vcd");
+    return tst_ends_with(name, ".uart.log") || tst_ends_with(name, ".gpio.vcd") ||
+           !strcmp(name, "signals.vcd");
 }
 
 static double tst_wall_seconds(void)
@@ -255,24 +256,25 @@ typedef struct tst_opts {
 
 static void tst_usage(FILE *f)
 {
-    fputs("usage: espsim test PATHS... [options]\n"
-          "  run every scenario file (a file, or *.yaml under a directory, recursively; sorted\n"
-          "  by path) with `espsim run FILE --out OUT/NAME` and merge the results\n"
-          "  -j, --jobs N            parallel runs (default: online CPUs)\n"
-          "  --shard K/N             only scenarios whose index mod N is K-1 (1 <= K <= N)\n"
-          "  --repeat N              run each scenario N times (OUT/NAME.repeat-K)\n"
-          "  --filter REGEX          only paths matching REGEX (POSIX extended)\n"
-          "  --seed N                passed to every run\n"
-          "  --firmware-path DIRS    passed to every run (colon-separated directories)\n"
-          "  --out DIR               output tree (default espsim-test-out): DIR/junit.xml,\n"
-          "                          DIR/summary.txt, DIR/NAME/{run.log,run.err,...}\n"
-          "  --verify-determinism    run everything again with another -j into DIR/.verify\n"
-          "                          and compare events.jsonl, *.uart.log and *.gpio.vcd\n"
-          "                          byte for byte\n"
-          "exit: 0 all passed; else 2 if any config/input error, else 4 if any hang guard or\n"
-          "      run without a verdict (signal), else 3 if any guest fault or virtual timeout,\n"
-          "      else 1 (expectation failed or determinism mismatch)\n",
-          f);
+    fputs(
+        "usage: espsim test PATHS... [options]\n"
+        "  run every scenario file (a file, or *.yaml under a directory, recursively; sorted\n"
+        "  by path) with `espsim run FILE --out OUT/NAME` and merge the results\n"
+        "  -j, --jobs N            parallel runs (default: online CPUs)\n"
+        "  --shard K/N             only scenarios whose index mod N is K-1 (1 <= K <= N)\n"
+        "  --repeat N              run each scenario N times (OUT/NAME.repeat-K)\n"
+        "  --filter REGEX          only paths matching REGEX (POSIX extended)\n"
+        "  --seed N                passed to every run\n"
+        "  --firmware-path DIRS    passed to every run (colon-separated directories)\n"
+        "  --out DIR               output tree (default espsim-test-out): DIR/junit.xml,\n"
+        "                          DIR/summary.txt, DIR/NAME/{run.log,run.err,...}\n"
+        "  --verify-determinism    run everything again with another -j into DIR/.verify\n"
+        "                          and compare events.jsonl, *.uart.log, *.gpio.vcd, signals.vcd\n"
+        "                          byte for byte\n"
+        "exit: 0 all passed; else 2 if any config/input error, else 4 if any hang guard or\n"
+        "      run without a verdict (signal), else 3 if any guest fault or virtual timeout,\n"
+        "      else 1 (expectation failed or determinism mismatch)\n",
+        f);
 }
 
 /* A decimal number in [lo, hi] with nothing around it. */
@@ -1091,7 +1093,8 @@ static char *tst_diff_files(const char *a, const char *b, const char *what)
     return msg;
 }
 
-/* The names of the per-node output files (*.uart.log, *.gpio.vcd) in dir, sorted. */
+/* The names of the per-node output files (*.uart.log, *.gpio.vcd) and signals.vcd in dir,
+ * sorted. */
 static void tst_node_outputs(const char *dir, tst_list *out)
 {
     DIR *d = opendir(dir);

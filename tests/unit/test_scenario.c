@@ -24,7 +24,7 @@
 #define S  (1000000000000ull)
 
 static const char *const fw_files[] = {"hello.elf", "hello-flash1m.bin", "wdt_spin-flash1m.bin",
-                                       "fault_null.elf"};
+                                       "fault_null.elf", "asi2c_responder.elf"};
 
 typedef struct fixture {
     char dir[64];   /* temporary directory: s.yaml, local.elf */
@@ -323,7 +323,7 @@ static void test_errors(void **state)
     fixture *fx = *state;
     expect_error(fx, HEAD "colour: red\n",
                  "6:1: unknown key 'colour' (expected one of: version, name, seed, duration, "
-                 "nodes, timeline, expect)");
+                 "nodes, timeline, expect, wires, asi2c)");
     expect_error(fx, HEAD "    cpu_mhz: 100\n",
                  "6:14: nodes[0].cpu_mhz: must be 80 or 160 (got '100')");
     expect_error(fx, HEAD "    cpu_mhz: fast\n",
@@ -351,7 +351,7 @@ static void test_errors(void **state)
     expect_error(fx, HEAD "timeline:\n  - {at: 1ms, action: uart-inject}\n",
                  "7:5: timeline[0]: missing required key 'text'");
     expect_error(fx, HEAD "timeline:\n  - {at: 1ms, action: reset, text: hi}\n",
-                 "7:30: timeline[0]: 'text' is only used with action: uart-inject");
+                 "7:30: timeline[0]: 'text' is only used with action: uart-inject or asi2c-send");
     expect_error(fx, HEAD "timeline:\n  - {at: 1ms, action: crash, kind: halt, off_for: 1s}\n",
                  "7:42: timeline[0]: 'off_for' is only used with action: crash, kind: power-cycle");
     expect_error(fx,
@@ -367,12 +367,12 @@ static void test_errors(void **state)
                  "7:14: expect[0].counter: needs 'min', 'max' or both");
     expect_error(fx, HEAD "expect:\n  - counter: {pattern: x, min: 1, timeout: 1s}\n",
                  "7:35: expect[0].counter: unknown key 'timeout' (expected one of: node, pattern, "
-                 "min, max)");
+                 "min, max, peer, stat)");
     expect_error(fx, HEAD "expect:\n  - wait-serial: {pattern: \"\"}\n",
                  "7:28: expect[0].wait-serial.pattern: must not be empty");
     expect_error(fx, HEAD "expect:\n  - {}\n",
                  "7:5: expect[0]: empty step (expected one of: wait-serial, expect-exit, "
-                 "expect-reset-reason, counter, wait-gpio)");
+                 "expect-reset-reason, counter, wait-gpio, wait-asi2c)");
     expect_error(fx, HEAD "expect:\n  - wait-serial: hello\n",
                  "7:18: expect[0].wait-serial: expected a mapping, got 'hello'");
     expect_error(fx, HEAD "timeline: {at: 1s}\n",
@@ -405,7 +405,7 @@ static void test_errors(void **state)
     /* User text in a message is escaped: the error stays one line. */
     expect_error(fx, HEAD "\"bad\\nkey\": 1\n",
                  "6:1: unknown key 'bad\\nkey' (expected one of: version, name, seed, duration, "
-                 "nodes, timeline, expect)");
+                 "nodes, timeline, expect, wires, asi2c)");
 }
 
 static void test_file_errors(void **state)
@@ -511,12 +511,82 @@ static void test_reasons(void **state)
     assert_null(scn_reason_name(-1));
 }
 
+static void test_good_asi2c(void **state)
+{
+    fixture *fx = *state;
+    scenario s;
+    assert_true(load_good(fx, &s, "asi2c.yaml"));
+    assert_int_equal(s.nasi2c, 1);
+    const scn_asi2c *a = &s.asi2c[0];
+    assert_string_equal(a->name, "pyb");
+    assert_int_equal(a->node, 0);
+    assert_int_equal(a->scl, 0);
+    assert_int_equal(a->sda, 2);
+    assert_int_equal(a->syn, 5);
+    assert_int_equal(a->ack, 4);
+    assert_true(a->reset);
+    assert_int_equal(a->reset_level, 0);
+    assert_int_equal(a->reset_pulse_ps, 50 * MS);
+    assert_int_equal(a->t_poll_ps, 20 * MS);
+    assert_int_equal(a->rxbufsize, 300);
+    assert_true(a->arm_set && a->read_set);
+    assert_int_equal(a->arm_ps, 2000000ull);
+    assert_int_equal(a->app_read_ps, 3 * MS);
+    assert_int_equal(a->compat, SCN_COMPAT_MICROPYTHON_V3);
+    assert_int_equal(a->stats_every_ps, 5 * S);
+    assert_int_equal(a->traffic_lines, 100);
+    assert_int_equal(a->traffic_every_ps, 100 * MS);
+    assert_int_equal(a->traffic_len, 40);
+    assert_int_equal(a->traffic_start_ps, 2 * S);
+    assert_int_equal(s.nwires, 2);
+    assert_string_equal(s.wires[0].name, "link");
+    assert_true(s.wires[0].pullup);
+    assert_int_equal(s.wires[0].npins, 3);
+    assert_int_equal(s.wires[0].pins[0].pin, 12);
+    assert_int_equal(s.wires[0].pins[1].node, 1);
+    assert_int_equal(s.wires[0].pins[1].pin, 5);
+    assert_int_equal(s.wires[0].pins[2].pin, SCN_PIN_RST);
+    assert_null(s.wires[1].name);
+    assert_false(s.wires[1].pullup);
+    assert_int_equal(s.wires[1].pins[0].pin, 16);
+    assert_int_equal(s.ntimeline, 7);
+    const scn_action *t = s.timeline;
+    assert_int_equal(t[0].kind, SCN_ACT_ASI2C_SEND);
+    assert_int_equal(t[0].peer, 0);
+    assert_int_equal(t[0].text_len, 6);
+    assert_int_equal(t[1].kind, SCN_ACT_ASI2C_FAULT);
+    assert_int_equal(t[1].fault, SCN_FAULT_NACK);
+    assert_int_equal(t[1].count, 3);
+    assert_int_equal(t[2].fault, SCN_FAULT_STRETCH);
+    assert_int_equal(t[2].duration_ps, 2 * MS);
+    assert_int_equal(t[3].fault, SCN_FAULT_SYNC_STUCK);
+    assert_int_equal(t[3].level, 0);
+    assert_int_equal(t[3].duration_ps, 300 * MS);
+    assert_int_equal(t[4].fault, SCN_FAULT_OVERSIZE);
+    assert_int_equal(t[5].trigger, SCN_TRIG_EXCHANGE);
+    assert_int_equal(t[5].on_node, 0);
+    assert_int_equal(t[5].exchange, 1500);
+    assert_int_equal(t[5].delay_ps, 100000000ull);
+    assert_int_equal(t[5].crash, SCN_CRASH_EXCEPTION);
+    assert_int_equal(s.nexpects, 4);
+    assert_int_equal(s.expects[0].kind, SCN_EXP_WAIT_ASI2C);
+    assert_true(s.expects[0].on_peer);
+    assert_int_equal(s.expects[1].stat, SCN_STAT_NBOOTS);
+    assert_int_equal(s.expects[1].min, 1);
+    assert_int_equal(s.expects[1].max, 6);
+    assert_true(s.expects[2].on_peer);
+    assert_int_equal(s.expects[2].stat, SCN_STAT_NONE);
+    assert_false(s.expects[3].on_peer);
+    scn_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_good_hello, setup, teardown),
         cmocka_unit_test_setup_teardown(test_good_two_nodes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_good_faults, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_good_asi2c, setup, teardown),
         cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_file_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_entry_limit, setup, teardown),
