@@ -11,7 +11,7 @@ for sc in "$here"/*.yaml; do
     name=$(basename "$sc" .yaml)
     gold="$here/golden/$name.events.jsonl"
     [ "$mode" = --update ] || [ -f "$gold" ] || continue
-    "$espsim" run "$sc" --firmware-path "$fwdir" --out "$out/$name" >/dev/null 2>&1
+    "$espsim" run "$sc" --firmware-path "$fwdir" --timeout-wall 400s --out "$out/$name" >/dev/null 2>&1
     if [ "$mode" = --update ]; then
         cp "$out/$name/events.jsonl" "$gold" && echo "updated $gold"
     elif ! diff -u "$gold" "$out/$name/events.jsonl" >"$out/$name.golden.diff"; then

@@ -244,7 +244,8 @@ static bool node_breakpoint(void *opaque, xt_cpu *cpu, uint32_t pc)
 
 uint64_t sim_node_next_activity(const sim_node *n)
 {
-    if (!n->cpu.waiting) return sim_node_global_now(n);
+    /* awake, or asleep with an interrupt already pending (a world event raised it): now */
+    if (!n->cpu.waiting || xt_irq_pending(&n->cpu)) return sim_node_global_now(n);
     uint64_t t = SIM_TIME_NEVER;
     uint64_t ev = sim_sched_next(&n->sched);
     if (ev != SIM_TIME_NEVER) t = sim_node_global_from_local(n, ev);

@@ -144,9 +144,10 @@ void sim_node_drop_calls(sim_node *n);
 void sim_node_fault(sim_node *n, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sim_node_halt(sim_node *n);
 
-/* Earliest global time at which the node can do anything observable: now if its CPU is running;
- * if it sleeps in WAITI, its next event or CCOMPARE0 match (nothing else can wake it: nodes
- * affect each other only through world-level deliveries). */
+/* Earliest global time at which the node can do anything observable: now if its CPU is running
+ * or sleeps in WAITI with an interrupt already pending (raised by a world-level delivery since
+ * it went to sleep); otherwise its next event or CCOMPARE0 match (nothing else can wake it:
+ * nodes affect each other only through world-level deliveries). */
 uint64_t sim_node_next_activity(const sim_node *n);
 
 /* Runs events and the CPU until GLOBAL time t_end (ps) or until the node stops. Returns the

@@ -145,6 +145,9 @@ static inline void xt_charge(xt_cpu *cpu, uint64_t cycles)
 void xt_set_irq_level(xt_cpu *cpu, unsigned irq, bool level);
 void xt_raise_edge(xt_cpu *cpu, unsigned irq);
 
+/* True if an interrupt would be taken before the next instruction (what wakes WAITI). */
+bool xt_irq_pending(const xt_cpu *cpu);
+
 uint32_t xt_get_ccount(const xt_cpu *cpu);
 /* Current interrupt level: max(PS.INTLEVEL, PS.EXCM ? 1 : 0). */
 unsigned xt_cintlevel(const xt_cpu *cpu);

@@ -203,6 +203,16 @@ static void irq_take(xt_cpu *c)
     }
 }
 
+bool xt_irq_pending(const xt_cpu *c)
+{
+    uint32_t pending = xt_interrupt(c) & (c->sr[XT_SR_INTENABLE] | XT_INT_TYPE_NMI);
+    if (!pending) return false;
+    unsigned minlevel = xt_cintlevel(c);
+    if (minlevel >= XT_NMI_LEVEL) minlevel = XT_NMI_LEVEL - 1;
+    if ((pending & XT_INT_LEVEL3_MASK) && XT_NMI_LEVEL > minlevel) return true;
+    return (pending & XT_INT_LEVEL1_MASK) && minlevel < 1;
+}
+
 /* ---- memory --------------------------------------------------------------------------------- */
 
 enum { XT_ACC_R = 1, XT_ACC_W = 2, XT_ACC_X = 4 };

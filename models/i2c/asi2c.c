@@ -783,6 +783,9 @@ void asi2c_fault(asi2c *a, asi2c_fault_kind kind, uint64_t param, uint64_t t_ps)
 static const char *const step_names[] = {"NONE", "H1", "P1", "H2", "P2"};
 static const char *const fail_names[] = {"NONE",     "ACK_HIGH",  "ACK_LOW", "I2C_TIMEOUT",
                                          "I2C_NACK", "I2C_SHORT", "I2C_DIR", "OVERSIZE"};
+static const char *const fault_names[] = {"NACK", "STRETCH", "SYNC_STUCK_LOW", "SYNC_STUCK_HIGH",
+                                          "OVERSIZE"};
+static const char *const i2c_error_names[] = {"OVERREAD", "OVERWRITE", "UNARMED", "HELD"};
 static const char *const event_names[] = {
     "RESET_START", "RESET_END", "SYNCED", "EXCHANGE_START", "EXCHANGE_DONE", "FAILURE",  "REBOOT",
     "OVERSIZE",    "DEAD",      "FAULT",  "FAULT_APPLIED",  "LINE_DROPPED",  "I2C_ERROR"};
@@ -797,6 +800,16 @@ const char *asi2c_step_name(asi2c_step s)
 const char *asi2c_fail_name(asi2c_fail f)
 {
     return NAME(fail_names, f);
+}
+
+const char *asi2c_fault_name(asi2c_fault_kind f)
+{
+    return NAME(fault_names, f);
+}
+
+const char *asi2c_i2c_error_name(asi2c_i2c_error e)
+{
+    return NAME(i2c_error_names, e);
 }
 
 const char *asi2c_event_name(asi2c_event_kind k)

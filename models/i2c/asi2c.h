@@ -304,5 +304,7 @@ void asi2c_fault(asi2c *a, asi2c_fault_kind kind, uint64_t param, uint64_t t_ps)
 const char *asi2c_step_name(asi2c_step s);
 const char *asi2c_fail_name(asi2c_fail f);
 const char *asi2c_event_name(asi2c_event_kind k);
+const char *asi2c_fault_name(asi2c_fault_kind f);
+const char *asi2c_i2c_error_name(asi2c_i2c_error e);
 
 #endif

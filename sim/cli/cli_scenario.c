@@ -223,7 +223,7 @@ static int scn_event_cmp(const void *a, const void *b)
 
 static void scn_flush_events(scn_run *r)
 {
-    qsort(r->evq, r->nevq, sizeof(*r->evq), scn_event_cmp);
+    if (r->nevq) qsort(r->evq, r->nevq, sizeof(*r->evq), scn_event_cmp);
     for (size_t i = 0; i < r->nevq; i++) {
         if (r->evq[i].json && r->events) fprintf(r->events, "%s\n", r->evq[i].json);
         free(r->evq[i].json);
@@ -293,6 +293,7 @@ static void scn_sig_header(scn_run *r)
 /* Writes the buffered changes in time order (they came from nodes stepped one after another). */
 static void scn_sig_flush(scn_run *r)
 {
+    if (r->nsigq == 0) return;
     qsort(r->sigq, r->nsigq, sizeof(*r->sigq), scn_sig_cmp);
     for (size_t i = 0; i < r->nsigq && r->signals; i++) {
         scn_sig_change *c = &r->sigq[i];
@@ -823,7 +824,7 @@ static void scn_peer_line(void *opaque, const char *text, size_t len, uint64_t t
     scn_event(r, t, p->node->index, "asi2c-rx", f);
     char line[SCN_LINE_MAX];
     size_t n = len < SCN_LINE_MAX - 1 ? len : SCN_LINE_MAX - 1;
-    memcpy(line, text, n);
+    if (n) memcpy(line, text, n);
     line[n] = 0;
     for (size_t i = 0; i < r->s->nexpects; i++) {
         const scn_expect *e = &r->s->expects[i];
@@ -893,15 +894,15 @@ static void scn_peer_event(void *opaque, const asi2c_event *e)
         break;
     case ASI2C_EV_FAULT:
     case ASI2C_EV_FAULT_APPLIED:
-        snprintf(f + so, sizeof(f) - so, ",\"fault\":%d,\"param\":%llu", (int)e->fault,
-                 (unsigned long long)e->param);
+        snprintf(f + so, sizeof(f) - so, ",\"fault\":\"%s\",\"param\":%llu",
+                 asi2c_fault_name(e->fault), (unsigned long long)e->param);
         break;
     case ASI2C_EV_LINE_DROPPED:
         snprintf(f + so, sizeof(f) - so, ",\"bytes\":%llu", (unsigned long long)e->n);
         break;
     case ASI2C_EV_I2C_ERROR:
-        snprintf(f + so, sizeof(f) - so, ",\"error\":%d,\"step\":\"%s\"", (int)e->error,
-                 asi2c_step_name(e->step));
+        snprintf(f + so, sizeof(f) - so, ",\"error\":\"%s\",\"step\":\"%s\"",
+                 asi2c_i2c_error_name(e->error), asi2c_step_name(e->step));
         break;
     default: break;
     }
@@ -1021,7 +1022,7 @@ static void scn_line_done(scn_node_rt *n, uint64_t t)
     snprintf(f, sizeof(f), ",\"text\":\"%s\"", js);
     scn_event(r, t, n->index, "uart", f);
     size_t keep = n->line_len < sizeof(n->last_line) - 1 ? n->line_len : sizeof(n->last_line) - 1;
-    memcpy(n->last_line, n->line, keep);
+    if (keep) memcpy(n->last_line, n->line, keep);
     n->last_line[keep] = 0;
     /* counters */
     for (size_t i = 0; i < r->s->nexpects; i++) {

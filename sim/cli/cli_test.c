@@ -252,6 +252,7 @@ typedef struct tst_opts {
     uint64_t seed;
     const char *out;
     const char *firmware_path;
+    const char *timeout_wall; /* passed through unchecked: `espsim run` validates it */
 } tst_opts;
 
 static void tst_usage(FILE *f)
@@ -266,6 +267,7 @@ static void tst_usage(FILE *f)
         "  --filter REGEX          only paths matching REGEX (POSIX extended)\n"
         "  --seed N                passed to every run\n"
         "  --firmware-path DIRS    passed to every run (colon-separated directories)\n"
+        "  --timeout-wall D        passed to every run (its host-time hang guard; default 60s)\n"
         "  --out DIR               output tree (default espsim-test-out): DIR/junit.xml,\n"
         "                          DIR/summary.txt, DIR/NAME/{run.log,run.err,...}\n"
         "  --verify-determinism    run everything again with another -j into DIR/.verify\n"
@@ -340,8 +342,9 @@ static int tst_parse_args(tst_opts *o, int argc, char **argv)
             continue;
         }
         /* Options with a value: "--opt VALUE", "--opt=VALUE", "-jN". */
-        static const char *const valued[] = {"-j",     "--jobs",   "--shard",         "--repeat",
-                                             "--seed", "--filter", "--firmware-path", "--out"};
+        static const char *const valued[] = {
+            "-j",       "--jobs",          "--shard", "--repeat",      "--seed",
+            "--filter", "--firmware-path", "--out",   "--timeout-wall"};
         const char *opt = NULL, *v = NULL;
         for (size_t k = 0; k < sizeof(valued) / sizeof(valued[0]) && !opt; k++) {
             size_t n = strlen(valued[k]);
@@ -391,6 +394,8 @@ static int tst_parse_args(tst_opts *o, int argc, char **argv)
             o->filter_text = v;
         } else if (!strcmp(opt, "--firmware-path")) {
             o->firmware_path = v;
+        } else if (!strcmp(opt, "--timeout-wall")) {
+            o->timeout_wall = v;
         } else {
             if (!*v) return tst_bad("test: empty --out", NULL);
             o->out = v;
@@ -905,7 +910,7 @@ static void tst_start(const tst_ctx *c, const tst_run *run, tst_result *r, const
     char *log = tst_join(dir, "run.log"), *err = tst_join(dir, "run.err");
     char seed[32];
     snprintf(seed, sizeof(seed), "%" PRIu64, c->o.seed);
-    const char *argv[12];
+    const char *argv[14];
     size_t k = 0;
     argv[k++] = c->exe;
     argv[k++] = "run";
@@ -919,6 +924,10 @@ static void tst_start(const tst_ctx *c, const tst_run *run, tst_result *r, const
     if (c->o.firmware_path) {
         argv[k++] = "--firmware-path";
         argv[k++] = c->o.firmware_path;
+    }
+    if (c->o.timeout_wall) {
+        argv[k++] = "--timeout-wall";
+        argv[k++] = c->o.timeout_wall;
     }
     argv[k] = NULL;
     int e = log && err ? tst_spawn(&r->pid, c->exe, argv, log, err) : ENOMEM;

@@ -166,12 +166,42 @@ static void test_world_idle_jump(void **state)
     free_nodes(&w, n);
 }
 
+/* A node asleep in WAITI whose interrupt a world event has just raised must run now: the world
+ * may not jump (or take a long step) to its next timer event, or a busy node would then run a
+ * whole step past world events scheduled in between (its results would depend on whether other
+ * nodes happened to be busy). */
+static void test_pending_irq_wakes(void **state)
+{
+    (void)state;
+    static uint8_t iram[2][0x1000];
+    static const uint8_t sleep[3] = {0x00, 0x70, 0x00}; /* waiti 0 */
+    sim_node *n[2] = {make_node(iram[0], 80000000u, 0, sleep),
+                      make_node(iram[1], 80000000u, 0, sleep)};
+    sim_world w;
+    sim_world_init(&w, 100000000ull);
+    assert_true(sim_world_add(&w, n[0]));
+    assert_true(sim_world_add(&w, n[1]));
+    sim_world_run_until(&w, 1000000000ull, NULL);
+    assert_true(n[0]->cpu.waiting);
+    assert_true(sim_node_next_activity(n[0]) > w.now);
+    /* a level-1 line, enabled: as a GPIO edge from a world-level delivery would raise it */
+    n[0]->cpu.sr[XT_SR_PS] = 0x20u; /* UM, INTLEVEL 0, as firmware runs after boot */
+    n[0]->cpu.sr[XT_SR_INTENABLE] = 1u << 4;
+    xt_set_irq_level(&n[0]->cpu, 4, true);
+    assert_int_equal(sim_node_next_activity(n[0]), sim_node_global_now(n[0]));
+    /* masked by PS.INTLEVEL it does not wake the core */
+    n[0]->cpu.sr[XT_SR_PS] = (n[0]->cpu.sr[XT_SR_PS] & ~XT_PS_INTLEVEL) | 3u;
+    assert_true(sim_node_next_activity(n[0]) > w.now);
+    free_nodes(&w, n);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rng_streams),
         cmocka_unit_test(test_world_steps),
         cmocka_unit_test(test_world_idle_jump),
+        cmocka_unit_test(test_pending_irq_wakes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
