@@ -10,6 +10,7 @@ PKGS=(
   qemu-system-misc
   python3 bc clang-format sigrok-cli
   clang libclang-rt-14-dev
+  libpcap-dev libssl-dev zlib1g-dev tshark
 )
 
 missing=()
