@@ -11,7 +11,9 @@
  */
 #include "scenario.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +45,12 @@ static const scn_name scn_actions[] = {
     {"gpio", SCN_ACT_GPIO},
     {"asi2c-send", SCN_ACT_ASI2C_SEND},
     {"asi2c-fault", SCN_ACT_ASI2C_FAULT},
+    {"radio-off", SCN_ACT_RADIO_OFF},
+    {"radio-on", SCN_ACT_RADIO_ON},
+    {"move", SCN_ACT_MOVE},
+    {"partition", SCN_ACT_PARTITION},
+    {"heal", SCN_ACT_HEAL},
+    {"link-loss", SCN_ACT_LINK_LOSS},
 };
 
 static const scn_name scn_faults[] = {
@@ -671,6 +679,107 @@ static bool scn_bool(scn_ctx *c, const yaml_node_t *n, const char *key, bool *ou
     return scn_fail(c, n, key, "expected true or false, got %s", scn_what(n, buf, sizeof(buf)));
 }
 
+/* A plain number (integer or decimal) within [lo, hi]. */
+static bool scn_real(scn_ctx *c, const yaml_node_t *n, const char *key, double lo, double hi,
+                     double *out)
+{
+    char buf[256];
+    if (n->type == YAML_SCALAR_NODE && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+        n->data.scalar.length > 0) {
+        char *end;
+        double x = strtod(scn_sval(n), &end);
+        if (*end == 0 && isfinite(x)) {
+            if (x >= lo && x <= hi) {
+                *out = x;
+                return true;
+            }
+            return scn_fail(c, n, key, "must be between %g and %g (got %s)", lo, hi,
+                            scn_what(n, buf, sizeof(buf)));
+        }
+    }
+    return scn_fail(c, n, key, "expected a number, got %s", scn_what(n, buf, sizeof(buf)));
+}
+
+/* "aa:bb:cc:dd:ee:ff", a unicast address. */
+static bool scn_mac(scn_ctx *c, const yaml_node_t *n, const char *key, uint8_t mac[6])
+{
+    char buf[256];
+    const char *t = n->type == YAML_SCALAR_NODE ? scn_sval(n) : "";
+    unsigned b[6];
+    int used = 0;
+    if (n->type == YAML_SCALAR_NODE && n->data.scalar.length == 17 &&
+        sscanf(t, "%2x:%2x:%2x:%2x:%2x:%2x%n", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5], &used) ==
+            6 &&
+        used == 17) {
+        for (int i = 0; i < 6; i++)
+            mac[i] = (uint8_t)b[i];
+        if (mac[0] & 1)
+            return scn_fail(c, n, key, "%s is a group address (bit 0 of the first byte is set)",
+                            scn_what(n, buf, sizeof(buf)));
+        return true;
+    }
+    return scn_fail(c, n, key, "expected a MAC address like 5c:cf:7f:00:00:01, got %s",
+                    scn_what(n, buf, sizeof(buf)));
+}
+
+/* [x, y] or [x, y, z] in metres. */
+static bool scn_position(scn_ctx *c, yaml_node_t *n, const char *key, double pos[3])
+{
+    char buf[256];
+    if (n->type != YAML_SEQUENCE_NODE)
+        return scn_fail(c, n, key, "expected [x, y] or [x, y, z] in metres, got %s",
+                        scn_what(n, buf, sizeof(buf)));
+    size_t cnt = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+    if (cnt < 2 || cnt > 3) return scn_fail(c, n, key, "expected 2 or 3 coordinates, got %zu", cnt);
+    pos[2] = 0;
+    for (size_t i = 0; i < cnt; i++) {
+        char k[96];
+        scn_pathf(k, sizeof(k), "%s[%zu]", key, i);
+        if (!scn_real(c, scn_item(c, n, i), k, -1e6, 1e6, &pos[i])) return false;
+    }
+    return true;
+}
+
+/* config: {KEY: scalar} -> "KEY=value\n" text. */
+static bool scn_config(scn_ctx *c, yaml_node_t *n, const char *key, char **out, size_t *len)
+{
+    char buf[256];
+    if (!scn_want(c, n, key, YAML_MAPPING_NODE)) return false;
+    char *t = calloc(1, SCN_CONFIG_MAX);
+    if (!t) return scn_fail(c, n, key, "out of memory");
+    size_t o = 0;
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = scn_get(c, p->key), *v = scn_get(c, p->value);
+        if (!k || !v || k->type != YAML_SCALAR_NODE || v->type != YAML_SCALAR_NODE) {
+            free(t);
+            return scn_fail(c, k ? k : n, key, "config values are plain scalars");
+        }
+        const char *ks = scn_sval(k), *vs = scn_sval(v);
+        bool ok = k->data.scalar.length > 0 && strlen(ks) == k->data.scalar.length &&
+                  strlen(vs) == v->data.scalar.length;
+        for (const char *q = ks; ok && *q; q++)
+            ok = isalnum((unsigned char)*q) || *q == '_';
+        for (const char *q = vs; ok && *q; q++)
+            ok = *q > ' ' && *q < 127 && *q != '=';
+        if (!ok) {
+            free(t);
+            return scn_fail(c, k, key,
+                            "bad config entry %s (keys: letters, digits, '_'; values: no "
+                            "spaces or '=')",
+                            scn_what(k, buf, sizeof(buf)));
+        }
+        int w = snprintf(t + o, SCN_CONFIG_MAX - o, "%s=%s\n", ks, vs);
+        if (w < 0 || (size_t)w >= SCN_CONFIG_MAX - o) {
+            free(t);
+            return scn_fail(c, n, key, "config is longer than %u bytes", SCN_CONFIG_MAX - 1);
+        }
+        o += (size_t)w;
+    }
+    *out = t;
+    *len = o;
+    return true;
+}
+
 enum {
     N_NAME,
     N_FIRMWARE,
@@ -681,14 +790,18 @@ enum {
     N_UART,
     N_RTC,
     N_GPIO16_RST,
+    N_MAC,
+    N_CHANNEL,
+    N_POSITION,
+    N_CONFIG,
     N_KEYS
 };
 
 static bool scn_parse_node(scn_ctx *c, yaml_node_t *e, const char *path, size_t index)
 {
-    static const char *const keys[N_KEYS] = {"name",    "firmware",  "flash",
-                                             "cpu_mhz", "clock_ppm", "boot_offset",
-                                             "uart",    "rtc",       "gpio16_rst"};
+    static const char *const keys[N_KEYS] = {
+        "name", "firmware",   "flash", "cpu_mhz", "clock_ppm", "boot_offset", "uart",
+        "rtc",  "gpio16_rst", "mac",   "channel", "position",  "config"};
     scn_node *nd = &c->s->nodes[index];
     yaml_node_t *v[N_KEYS], *kn[N_KEYS];
     char k[96], buf[256];
@@ -743,6 +856,34 @@ static bool scn_parse_node(scn_ctx *c, yaml_node_t *e, const char *path, size_t 
     if (v[N_GPIO16_RST]) {
         scn_join(k, sizeof(k), path, "gpio16_rst");
         if (!scn_bool(c, v[N_GPIO16_RST], k, &nd->gpio16_rst)) return false;
+    }
+    if (v[N_MAC]) {
+        scn_join(k, sizeof(k), path, "mac");
+        if (!scn_mac(c, v[N_MAC], k, nd->mac)) return false;
+        nd->mac_set = true;
+        c->s->radio.present = true;
+    } else {
+        /* 5c:cf:7f (Espressif) + the node number */
+        uint32_t id = (uint32_t)index + 1u;
+        const uint8_t mac[6] = {0x5C,       0xCF, 0x7F, (uint8_t)(id >> 16), (uint8_t)(id >> 8),
+                                (uint8_t)id};
+        memcpy(nd->mac, mac, 6);
+    }
+    if (v[N_CHANNEL]) {
+        scn_join(k, sizeof(k), path, "channel");
+        if (!scn_int(c, v[N_CHANNEL], k, 1, 14, "between 1 and 14", &x)) return false;
+        nd->channel = (unsigned)x;
+        c->s->radio.present = true;
+    }
+    if (v[N_POSITION]) {
+        scn_join(k, sizeof(k), path, "position");
+        if (!scn_position(c, v[N_POSITION], k, nd->xyz)) return false;
+        nd->pos_set = true;
+        c->s->radio.present = true;
+    }
+    if (v[N_CONFIG]) {
+        scn_join(k, sizeof(k), path, "config");
+        if (!scn_config(c, v[N_CONFIG], k, &nd->config, &nd->config_len)) return false;
     }
     size_t n;
     scn_join(k, sizeof(k), path, "uart");
@@ -999,6 +1140,236 @@ static bool scn_parse_asi2c(scn_ctx *c, yaml_node_t *e, const char *path, scn_as
     return true;
 }
 
+/* ---- radio ---- */
+
+static const scn_name scn_models[] = {
+    {"perfect", SCN_RADIO_PERFECT},
+    {"loss", SCN_RADIO_LOSS},
+    {"log-distance", SCN_RADIO_LOG_DISTANCE},
+};
+
+static bool scn_parse_ge(scn_ctx *c, yaml_node_t *e, const char *path, scn_ge *g)
+{
+    static const char *const keys[] = {"p_gb", "p_bg", "loss_good", "loss_bad"};
+    yaml_node_t *v[4], *kn[4];
+    double *dst[4] = {&g->p_gb, &g->p_bg, &g->loss_good, &g->loss_bad};
+    char k[96];
+    if (!scn_fields(c, e, path, keys, 4, 15, v, kn)) return false;
+    for (int i = 0; i < 4; i++) {
+        if (!v[i]) return scn_missing(c, e, path, keys[i]);
+        scn_join(k, sizeof(k), path, keys[i]);
+        if (!scn_real(c, v[i], k, 0, 1, dst[i])) return false;
+    }
+    g->on = true;
+    return true;
+}
+
+static bool scn_parse_link(scn_ctx *c, yaml_node_t *e, const char *path, scn_radio_link *l)
+{
+    static const char *const keys[] = {"from", "to", "both", "loss", "ge"};
+    yaml_node_t *v[5], *kn[5];
+    char k[96];
+    if (!scn_fields(c, e, path, keys, 5, 31, v, kn)) return false;
+    l->pos = (scn_pos){(unsigned)e->start_mark.line + 1, (unsigned)e->start_mark.column + 1};
+    if (!v[0]) return scn_missing(c, e, path, "from");
+    if (!v[1]) return scn_missing(c, e, path, "to");
+    if (!scn_node_ref(c, v[0], e, path, "from", &l->from) ||
+        !scn_node_ref(c, v[1], e, path, "to", &l->to))
+        return false;
+    if (l->from == l->to) return scn_fail(c, v[1], path, "a link joins two different nodes");
+    if (v[2]) {
+        scn_join(k, sizeof(k), path, "both");
+        if (!scn_bool(c, v[2], k, &l->both)) return false;
+    }
+    if (!v[3] && !v[4]) return scn_fail(c, e, path, "a link needs 'loss' or 'ge'");
+    if (v[3]) {
+        scn_join(k, sizeof(k), path, "loss");
+        if (!scn_real(c, v[3], k, 0, 1, &l->loss)) return false;
+        l->loss_set = true;
+    }
+    if (v[4]) {
+        scn_join(k, sizeof(k), path, "ge");
+        if (!scn_parse_ge(c, v[4], k, &l->ge)) return false;
+    }
+    return true;
+}
+
+enum {
+    RA_MODEL,
+    RA_RATE,
+    RA_CHANNEL,
+    RA_SHORT,
+    RA_LOSS,
+    RA_GE,
+    RA_RSSI,
+    RA_TX_POWER,
+    RA_EXPONENT,
+    RA_REF_LOSS,
+    RA_SHADOWING,
+    RA_NOISE,
+    RA_SENSITIVITY,
+    RA_CAPTURE,
+    RA_LEAK,
+    RA_RETRY,
+    RA_CW_MIN,
+    RA_CW_MAX,
+    RA_QUEUE,
+    RA_RX_QUEUE,
+    RA_RX_BCAST,
+    RA_NODE_PCAP,
+    RA_STATS,
+    RA_LINKS,
+    RA_KEYS
+};
+
+static void scn_radio_defaults(scn_radio *r)
+{
+    r->model = SCN_RADIO_PERFECT;
+    r->rate_kbps = 1000;
+    r->channel = 1;
+    r->rssi = -40;
+    r->tx_power = 20;
+    r->exponent = 3;
+    r->ref_loss = 40;
+    r->noise = -98;
+    r->sensitivity = -95;
+    r->capture = 10;
+    r->retry_limit = 5;
+    r->cw_min = 31;
+    r->cw_max = 1023;
+    r->queue = 16;
+    r->rx_queue = 8;
+}
+
+static bool scn_parse_radio(scn_ctx *c, yaml_node_t *e)
+{
+    static const char *const keys[RA_KEYS] = {
+        "model",       "rate",     "channel",       "short_preamble", "loss",        "ge",
+        "rssi",        "tx_power", "exponent",      "ref_loss",       "shadowing",   "noise",
+        "sensitivity", "capture",  "adjacent_leak", "retry_limit",    "cw_min",      "cw_max",
+        "queue",       "rx_queue", "rx_broadcast",  "node_pcap",      "stats_every", "links"};
+    scn_radio *r = &c->s->radio;
+    yaml_node_t *v[RA_KEYS], *kn[RA_KEYS];
+    char k[96], buf[256];
+    if (!scn_fields(c, e, "radio", keys, RA_KEYS, (1u << RA_KEYS) - 1, v, kn)) return false;
+    r->present = true;
+    int kind;
+    int64_t x;
+    if (v[RA_MODEL]) {
+        if (!scn_enum(c, v[RA_MODEL], "radio.model", "model", scn_models, SCN_COUNT(scn_models),
+                      &kind))
+            return false;
+        r->model = (scn_radio_model)kind;
+    }
+    if (v[RA_RATE]) {
+        double mb;
+        if (!scn_real(c, v[RA_RATE], "radio.rate", 1, 11, &mb)) return false;
+        if (mb != 1 && mb != 2 && mb != 5.5 && mb != 11)
+            return scn_fail(c, v[RA_RATE], "radio.rate",
+                            "must be 1, 2, 5.5 or 11 (Mb/s, DSSS/CCK), got %s",
+                            scn_what(v[RA_RATE], buf, sizeof(buf)));
+        r->rate_kbps = (unsigned)(mb * 1000);
+    }
+    if (v[RA_CHANNEL]) {
+        if (!scn_int(c, v[RA_CHANNEL], "radio.channel", 1, 14, "between 1 and 14", &x))
+            return false;
+        r->channel = (unsigned)x;
+    }
+    struct {
+        int key;
+        bool *dst;
+    } bools[] = {{RA_SHORT, &r->short_preamble},
+                 {RA_RX_BCAST, &r->rx_broadcast},
+                 {RA_NODE_PCAP, &r->node_pcap}};
+    for (size_t i = 0; i < SCN_COUNT(bools); i++)
+        if (v[bools[i].key]) {
+            scn_join(k, sizeof(k), "radio", keys[bools[i].key]);
+            if (!scn_bool(c, v[bools[i].key], k, bools[i].dst)) return false;
+        }
+    struct {
+        int key;
+        double lo, hi, *dst;
+    } reals[] = {{RA_LOSS, 0, 1, &r->loss},
+                 {RA_RSSI, -150, 30, &r->rssi},
+                 {RA_TX_POWER, -30, 30, &r->tx_power},
+                 {RA_EXPONENT, 0, 10, &r->exponent},
+                 {RA_REF_LOSS, 0, 200, &r->ref_loss},
+                 {RA_SHADOWING, 0, 50, &r->shadowing},
+                 {RA_NOISE, -150, 0, &r->noise},
+                 {RA_SENSITIVITY, -150, 0, &r->sensitivity},
+                 {RA_CAPTURE, -20, 60, &r->capture},
+                 {RA_LEAK, 0, 100, &r->adjacent_leak}};
+    for (size_t i = 0; i < SCN_COUNT(reals); i++)
+        if (v[reals[i].key]) {
+            scn_join(k, sizeof(k), "radio", keys[reals[i].key]);
+            if (!scn_real(c, v[reals[i].key], k, reals[i].lo, reals[i].hi, reals[i].dst))
+                return false;
+        }
+    struct {
+        int key;
+        int64_t lo, hi;
+        unsigned *dst;
+    } ints[] = {{RA_RETRY, 0, 255, &r->retry_limit},
+                {RA_CW_MIN, 0, 65535, &r->cw_min},
+                {RA_CW_MAX, 0, 65535, &r->cw_max},
+                {RA_QUEUE, 1, 4096, &r->queue},
+                {RA_RX_QUEUE, 1, 4096, &r->rx_queue}};
+    for (size_t i = 0; i < SCN_COUNT(ints); i++)
+        if (v[ints[i].key]) {
+            char range[64];
+            snprintf(range, sizeof(range), "between %lld and %lld", (long long)ints[i].lo,
+                     (long long)ints[i].hi);
+            scn_join(k, sizeof(k), "radio", keys[ints[i].key]);
+            if (!scn_int(c, v[ints[i].key], k, ints[i].lo, ints[i].hi, range, &x)) return false;
+            *ints[i].dst = (unsigned)x;
+        }
+    if (r->cw_min > r->cw_max)
+        return scn_fail(c, v[RA_CW_MIN] ? v[RA_CW_MIN] : v[RA_CW_MAX], "radio.cw_min",
+                        "cw_min (%u) must not exceed cw_max (%u)", r->cw_min, r->cw_max);
+    if (v[RA_GE] && !scn_parse_ge(c, v[RA_GE], "radio.ge", &r->ge)) return false;
+    if (v[RA_STATS] && !scn_duration(c, v[RA_STATS], "radio.stats_every", true, &r->stats_every_ps))
+        return false;
+    size_t n;
+    if (!scn_seq(c, v[RA_LINKS], "radio.links", &n)) return false;
+    if (n) {
+        r->links = calloc(n, sizeof(*r->links));
+        if (!r->links) return scn_fail(c, v[RA_LINKS], "radio.links", "out of memory");
+        r->nlinks = n;
+        for (size_t i = 0; i < n; i++) {
+            char p[64];
+            scn_pathf(p, sizeof(p), "radio.links[%zu]", i);
+            if (!scn_parse_link(c, scn_item(c, v[RA_LINKS], i), p, &r->links[i])) return false;
+        }
+    }
+    return true;
+}
+
+/* partition: groups: [[NAME, ...], ...]: group g+1 for the nodes of the g-th list. */
+static bool scn_parse_groups(scn_ctx *c, yaml_node_t *n, const char *key, scn_action *a)
+{
+    size_t ng;
+    if (!scn_seq(c, n, key, &ng)) return false;
+    if (ng == 0) return scn_fail(c, n, key, "at least one group is required");
+    a->groups = calloc(c->s->nnodes, sizeof(*a->groups));
+    if (!a->groups) return scn_fail(c, n, key, "out of memory");
+    for (size_t g = 0; g < ng; g++) {
+        char p[96];
+        scn_pathf(p, sizeof(p), "%s[%zu]", key, g);
+        yaml_node_t *list = scn_item(c, n, g);
+        size_t nm;
+        if (!scn_seq(c, list, p, &nm)) return false;
+        for (size_t i = 0; i < nm; i++) {
+            size_t node;
+            yaml_node_t *item = scn_item(c, list, i);
+            if (!scn_node_ref(c, item, list, p, "", &node)) return false;
+            if (a->groups[node])
+                return scn_fail(c, item, p, "node '%s' is in two groups", c->s->nodes[node].name);
+            a->groups[node] = (unsigned)g + 1u;
+        }
+    }
+    return true;
+}
+
 enum {
     A_AT,
     A_ON,
@@ -1013,14 +1384,67 @@ enum {
     A_PEER,
     A_COUNT,
     A_DURATION,
+    A_POSITION,
+    A_GROUPS,
+    A_FROM,
+    A_TO,
+    A_LOSS,
+    A_BOTH,
     A_KEYS
 };
 
+/* The keys of the radio actions (and that no other action uses them). */
+static bool scn_parse_radio_action(scn_ctx *c, yaml_node_t *e, const char *path, scn_action *a,
+                                   yaml_node_t **v, yaml_node_t **kn)
+{
+    static const struct {
+        int key;
+        const char *name;
+        scn_action_kind kind;
+    } own[] = {{A_POSITION, "position", SCN_ACT_MOVE}, {A_GROUPS, "groups", SCN_ACT_PARTITION},
+               {A_FROM, "from", SCN_ACT_LINK_LOSS},    {A_TO, "to", SCN_ACT_LINK_LOSS},
+               {A_LOSS, "loss", SCN_ACT_LINK_LOSS},    {A_BOTH, "both", SCN_ACT_LINK_LOSS}};
+    char k[96];
+    for (size_t i = 0; i < SCN_COUNT(own); i++)
+        if (v[own[i].key] && a->kind != own[i].kind)
+            return scn_fail(c, kn[own[i].key], path, "'%s' is only used with action: %s",
+                            own[i].name,
+                            own[i].kind == SCN_ACT_MOVE        ? "move"
+                            : own[i].kind == SCN_ACT_PARTITION ? "partition"
+                                                               : "link-loss");
+    bool radio = a->kind >= SCN_ACT_RADIO_OFF && a->kind <= SCN_ACT_LINK_LOSS;
+    if (radio) c->s->radio.present = true;
+    switch (a->kind) {
+    case SCN_ACT_MOVE:
+        if (!v[A_POSITION]) return scn_missing(c, e, path, "position");
+        scn_join(k, sizeof(k), path, "position");
+        return scn_position(c, v[A_POSITION], k, a->xyz);
+    case SCN_ACT_PARTITION:
+        if (!v[A_GROUPS]) return scn_missing(c, e, path, "groups");
+        scn_join(k, sizeof(k), path, "groups");
+        return scn_parse_groups(c, v[A_GROUPS], k, a);
+    case SCN_ACT_LINK_LOSS:
+        if (!v[A_FROM]) return scn_missing(c, e, path, "from");
+        if (!v[A_TO]) return scn_missing(c, e, path, "to");
+        if (!v[A_LOSS]) return scn_missing(c, e, path, "loss");
+        if (!scn_node_ref(c, v[A_FROM], e, path, "from", &a->from) ||
+            !scn_node_ref(c, v[A_TO], e, path, "to", &a->to))
+            return false;
+        if (a->from == a->to) return scn_fail(c, v[A_TO], path, "a link joins two different nodes");
+        scn_join(k, sizeof(k), path, "loss");
+        if (!scn_real(c, v[A_LOSS], k, 0, 1, &a->loss)) return false;
+        scn_join(k, sizeof(k), path, "both");
+        return !v[A_BOTH] || scn_bool(c, v[A_BOTH], k, &a->both);
+    default: return true;
+    }
+}
+
 static bool scn_parse_action(scn_ctx *c, yaml_node_t *e, const char *path, scn_action *a)
 {
-    static const char *const keys[A_KEYS] = {"at",   "on",    "delay",   "action", "node",
-                                             "kind", "text",  "off_for", "pin",    "level",
-                                             "peer", "count", "duration"};
+    static const char *const keys[A_KEYS] = {"at",   "on",    "delay",    "action",   "node",
+                                             "kind", "text",  "off_for",  "pin",      "level",
+                                             "peer", "count", "duration", "position", "groups",
+                                             "from", "to",    "loss",     "both"};
     yaml_node_t *v[A_KEYS], *kn[A_KEYS];
     char k[96];
     if (!scn_fields(c, e, path, keys, A_KEYS, (1u << A_KEYS) - 1, v, kn)) return false;
@@ -1053,8 +1477,16 @@ static bool scn_parse_action(scn_ctx *c, yaml_node_t *e, const char *path, scn_a
         if (v[A_PEER])
             return scn_fail(c, kn[A_PEER], path,
                             "'peer' is only used with the asi2c-send and asi2c-fault actions");
-        if (!scn_node_ref(c, v[A_NODE], e, path, "node", &a->node)) return false;
+        bool world =
+            a->kind == SCN_ACT_PARTITION || a->kind == SCN_ACT_HEAL || a->kind == SCN_ACT_LINK_LOSS;
+        if (world && v[A_NODE] && !v[A_ON])
+            return scn_fail(c, kn[A_NODE], path, "'node' is not used with action: %s",
+                            scn_sval(v[A_ACTION]));
+        if (!world || v[A_ON]) {
+            if (!scn_node_ref(c, v[A_NODE], e, path, "node", &a->node)) return false;
+        }
     }
+    if (!scn_parse_radio_action(c, e, path, a, v, kn)) return false;
     if (v[A_DELAY]) {
         scn_join(k, sizeof(k), path, "delay");
         if (!scn_duration(c, v[A_DELAY], k, false, &a->delay_ps)) return false;
@@ -1412,13 +1844,14 @@ enum {
     R_EXPECT,
     R_WIRES,
     R_ASI2C,
+    R_RADIO,
     R_KEYS
 };
 
 static bool scn_parse_root(scn_ctx *c, yaml_node_t *root)
 {
     static const char *const keys[R_KEYS] = {"version",  "name",   "seed",  "duration", "nodes",
-                                             "timeline", "expect", "wires", "asi2c"};
+                                             "timeline", "expect", "wires", "asi2c",    "radio"};
     scenario *s = c->s;
     yaml_node_t *v[R_KEYS], *kn[R_KEYS];
     char buf[256];
@@ -1476,6 +1909,14 @@ static bool scn_parse_root(scn_ctx *c, yaml_node_t *root)
         if (!scn_parse_node(c, scn_item(c, v[R_NODES], i), p, i)) return false;
     }
     if (!scn_index_names(c)) return false;
+    for (size_t i = 0; i < s->nnodes; i++)
+        for (size_t j = 0; j < i; j++)
+            if (!memcmp(s->nodes[i].mac, s->nodes[j].mac, 6))
+                return scn_fail_at(c, s->nodes[i].pos.line, s->nodes[i].pos.col, "mac",
+                                   "nodes '%s' and '%s' have the same MAC address",
+                                   s->nodes[j].name, s->nodes[i].name);
+    scn_radio_defaults(&s->radio);
+    if (v[R_RADIO] && !scn_parse_radio(c, v[R_RADIO])) return false;
 
     if (!scn_seq(c, v[R_ASI2C], "asi2c", &n)) return false;
     if (n) {
@@ -1740,10 +2181,13 @@ void scn_free(scenario *s)
         for (size_t j = 0; j < n->nuart; j++)
             free(n->uart[j].text);
         free(n->uart);
+        free(n->config);
     }
+    free(s->radio.links);
     for (size_t i = 0; i < s->ntimeline; i++) {
         scn_regex_free(&s->timeline[i].on_serial);
         free(s->timeline[i].text);
+        free(s->timeline[i].groups);
     }
     for (size_t i = 0; i < s->nexpects; i++)
         scn_regex_free(&s->expects[i].pattern);

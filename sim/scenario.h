@@ -33,6 +33,16 @@
  *             | {wait-gpio: {node, pin: 0..15, level: 0|1|low|high, timeout: DURATION}}
  *             | {wait-asi2c: {peer, pattern: REGEX, timeout: DURATION}} (a line the peer got)
  *             | {counter: {peer, pattern | stat: NAME, min, max}} ]
+ *   nodes[] also: mac: "aa:bb:cc:dd:ee:ff", channel: 1..14, position: [x, y] | [x, y, z] (m),
+ *            config: {KEY: scalar, ...} (text in flash at 0x70000)
+ *   radio:    {model: perfect|loss|log-distance, rate: 1|2|5.5|11 (Mb/s), channel: 1..14,
+ *              short_preamble, loss: 0..1, ge: {p_gb, p_bg, loss_good, loss_bad}, rssi,
+ *              tx_power, exponent, ref_loss, shadowing, noise, sensitivity, capture (dB/dBm),
+ *              adjacent_leak (dB per channel), retry_limit, cw_min, cw_max, queue, rx_queue,
+ *              rx_broadcast, node_pcap, stats_every,
+ *              links: [ {from, to, both, loss, ge} ]}
+ *   timeline actions also: radio-off | radio-on {node} | move {node, position} |
+ *              partition {groups: [[NAME, ...], ...]} | heal | link-loss {from, to, loss, both}
  * Paths (firmware, flash) are relative to the scenario file's directory, or found on the
  * firmware search path given to scn_load (colon-separated directories).
  * Further rules: `node` may be left out when there is exactly one node; `on.node` defaults to
@@ -86,7 +96,20 @@ typedef struct scn_node {
     uint32_t rtc_jitter_ppm; /* 0 .. 10000 */
     uint32_t rtc_counter;    /* counter value after power-on */
     bool gpio16_rst;         /* the board wires GPIO16 to RST (deep-sleep wake) */
+    /* radio (docs/scenarios.md "Radio"): MAC (default 5c:cf:7f + 3 bytes of the node index + 1),
+     * Wi-Fi channel after reset (0 = radio.channel), position in m */
+    bool mac_set, pos_set;
+    uint8_t mac[6];
+    unsigned channel;
+    double xyz[3];
+    /* config: key/value pairs written as "key=value\n" text (NUL-terminated) to flash at
+     * SCN_CONFIG_ADDR before boot, for firmware that reads its role from flash */
+    char *config;
+    size_t config_len;
 } scn_node;
+
+#define SCN_CONFIG_ADDR 0x70000u
+#define SCN_CONFIG_MAX  1024u
 
 /* A pin in a wire (GPIO0..16, or SCN_PIN_RST). */
 #define SCN_PIN_RST 17u
@@ -138,6 +161,12 @@ typedef enum scn_action_kind {
     SCN_ACT_GPIO,        /* the outside drives (or releases) a GPIO pin */
     SCN_ACT_ASI2C_SEND,  /* a peer's application writes a line */
     SCN_ACT_ASI2C_FAULT, /* a slave-side fault on a peer */
+    SCN_ACT_RADIO_OFF,   /* the node's radio stops hearing and sending */
+    SCN_ACT_RADIO_ON,
+    SCN_ACT_MOVE,      /* the node moves to position */
+    SCN_ACT_PARTITION, /* groups of nodes that no longer hear each other */
+    SCN_ACT_HEAL,      /* every node hears every other again */
+    SCN_ACT_LINK_LOSS, /* loss probability of the link from -> to (and back if both) */
 } scn_action_kind;
 
 typedef enum scn_fault_kind {
@@ -175,7 +204,47 @@ typedef struct scn_action {
     scn_fault_kind fault;
     uint64_t count;       /* asi2c-fault nack */
     uint64_t duration_ps; /* asi2c-fault stretch, sync-stuck */
+    double xyz[3];        /* move */
+    unsigned *groups;     /* partition: group per node (0 = not listed) */
+    size_t from, to;      /* link-loss */
+    bool both;            /* link-loss: also to -> from */
+    double loss;          /* link-loss */
 } scn_action;
+
+typedef enum scn_radio_model {
+    SCN_RADIO_PERFECT,
+    SCN_RADIO_LOSS,
+    SCN_RADIO_LOG_DISTANCE
+} scn_radio_model;
+
+typedef struct scn_ge {
+    bool on;
+    double p_gb, p_bg, loss_good, loss_bad;
+} scn_ge;
+
+/* radio.links[]: a directed link's override (both: the reverse link too). */
+typedef struct scn_radio_link {
+    scn_pos pos;
+    size_t from, to;
+    bool both, loss_set;
+    double loss;
+    scn_ge ge;
+} scn_radio_link;
+
+/* The 802.11 medium (models/radio/medium.h; defaults there). */
+typedef struct scn_radio {
+    bool present; /* a radio: key, or a node with mac/channel/position */
+    scn_radio_model model;
+    unsigned rate_kbps, channel;
+    bool short_preamble, rx_broadcast, node_pcap;
+    double loss, rssi, tx_power, exponent, ref_loss, shadowing, noise, sensitivity, capture,
+        adjacent_leak;
+    unsigned retry_limit, cw_min, cw_max, queue, rx_queue;
+    scn_ge ge;
+    uint64_t stats_every_ps; /* radio-stats events (0 = only at the end) */
+    scn_radio_link *links;
+    size_t nlinks;
+} scn_radio;
 
 typedef enum scn_expect_kind {
     SCN_EXP_WAIT_SERIAL,
@@ -236,6 +305,7 @@ typedef struct scenario {
     size_t nwires;
     scn_asi2c *asi2c;
     size_t nasi2c;
+    scn_radio radio;
 } scenario;
 
 /* Parses and validates path. firmware_path: colon-separated extra directories searched for

@@ -57,6 +57,46 @@ struct esp8266;
 #define ESP_ROM_EXT_SOFT_WDT_STOP    0x4000FF4Cu /* system_soft_wdt_stop(void) */
 #define ESP_ROM_EXT_SOFT_WDT_RESTART 0x4000FF50u /* system_soft_wdt_restart(void) */
 
+/* ESP-NOW and Wi-Fi (libespnow, libmain; models/sdk/espnow.c, protocols.md B.4, B.5): the same
+ * scheme, ESP_ROM_EXT_<NAME> = 0x4000FF60 + 4 i in this order. */
+#define ESP_ROM_EXT_ESP_NOW_INIT               0x4000FF60u
+#define ESP_ROM_EXT_ESP_NOW_DEINIT             0x4000FF64u
+#define ESP_ROM_EXT_ESP_NOW_SET_SELF_ROLE      0x4000FF68u
+#define ESP_ROM_EXT_ESP_NOW_GET_SELF_ROLE      0x4000FF6Cu
+#define ESP_ROM_EXT_ESP_NOW_ADD_PEER           0x4000FF70u
+#define ESP_ROM_EXT_ESP_NOW_DEL_PEER           0x4000FF74u
+#define ESP_ROM_EXT_ESP_NOW_SET_KOK            0x4000FF78u
+#define ESP_ROM_EXT_ESP_NOW_REGISTER_RECV_CB   0x4000FF7Cu
+#define ESP_ROM_EXT_ESP_NOW_UNREGISTER_RECV_CB 0x4000FF80u
+#define ESP_ROM_EXT_ESP_NOW_REGISTER_SEND_CB   0x4000FF84u
+#define ESP_ROM_EXT_ESP_NOW_UNREGISTER_SEND_CB 0x4000FF88u
+#define ESP_ROM_EXT_ESP_NOW_SEND               0x4000FF8Cu
+#define ESP_ROM_EXT_ESP_NOW_GET_CNT_INFO       0x4000FF90u
+#define ESP_ROM_EXT_ESP_NOW_IS_PEER_EXIST      0x4000FF94u
+#define ESP_ROM_EXT_ESP_NOW_FETCH_PEER         0x4000FF98u
+#define ESP_ROM_EXT_ESP_NOW_GET_PEER_CHANNEL   0x4000FF9Cu
+#define ESP_ROM_EXT_ESP_NOW_SET_PEER_CHANNEL   0x4000FFA0u
+#define ESP_ROM_EXT_ESP_NOW_GET_PEER_ROLE      0x4000FFA4u
+#define ESP_ROM_EXT_ESP_NOW_SET_PEER_ROLE      0x4000FFA8u
+#define ESP_ROM_EXT_ESP_NOW_GET_PEER_KEY       0x4000FFACu
+#define ESP_ROM_EXT_ESP_NOW_SET_PEER_KEY       0x4000FFB0u
+#define ESP_ROM_EXT_WIFI_SET_OPMODE            0x4000FFB4u
+#define ESP_ROM_EXT_WIFI_SET_OPMODE_CURRENT    0x4000FFB8u
+#define ESP_ROM_EXT_WIFI_GET_OPMODE            0x4000FFBCu
+#define ESP_ROM_EXT_WIFI_SET_CHANNEL           0x4000FFC0u
+#define ESP_ROM_EXT_WIFI_GET_CHANNEL           0x4000FFC4u
+#define ESP_ROM_EXT_WIFI_GET_MACADDR           0x4000FFC8u
+#define ESP_ROM_EXT_WIFI_SET_MACADDR           0x4000FFCCu
+#define ESP_ROM_EXT_ESPNOW_COUNT               28u
+/* The pp task (ETS priority 32, protocols.md C.3) that runs ESP-NOW callbacks, and its queue. */
+#define ESP_ROM_EXT_PP_TASK  0x4000FFD0u
+#define ESP_ROM_EXT_PP_QUEUE 0x3FFFDDE0u /* 4 events, below UartDev (0x3FFFDE10) */
+#define ESP_ROM_EXT_PP_QLEN  4u
+#define ESP_ROM_EXT_PP_PRIO  32u
+/* The Wi-Fi MAC interrupt handler (CPU interrupt 0, level) that posts to the pp task. */
+#define ESP_ROM_EXT_MAC_ISR 0x4000FFD4u
+#define ESP_ROM_MAC_INUM    0u
+
 /* Console jobs that may be in progress at once (rom_console.c; nesting = ets_printf called from
  * an interrupt handler while another ets_printf is printing). */
 #define ESP_ROM_OUT_NEST 4u
@@ -115,5 +155,17 @@ const esp_rom_service *esp_rom_services(size_t *count);
 const char *esp_rom_name(uint32_t addr); /* NULL if the address is not a ROM symbol */
 /* The ROM symbol at or below addr (inside the ROM region) and the offset from it, or NULL. */
 const char *esp_rom_nearest(uint32_t addr, uint32_t *offset);
+
+/* For models outside the ROM that stand in for closed SDK code (models/sdk): the ROM's own task,
+ * interrupt and guest-memory primitives, with its semantics (rom_task.c, rom_intr.c). Each
+ * returns false after raising the guest exception a bad pointer causes. */
+bool esp_rom_task_create(struct esp8266 *m, uint32_t fn, uint32_t prio, uint32_t queue,
+                         uint32_t qlen);
+/* ets_post: *full = true if the queue was full (the event is dropped). */
+bool esp_rom_post(struct esp8266 *m, uint32_t prio, uint32_t sig, uint32_t par, bool *full);
+bool esp_rom_isr_attach(struct esp8266 *m, uint32_t inum, uint32_t fn, uint32_t arg);
+bool esp_rom_int_enable(struct esp8266 *m, uint32_t mask);
+bool esp_rom_read(struct esp8266 *m, uint32_t addr, void *dst, size_t len);
+bool esp_rom_write(struct esp8266 *m, uint32_t addr, const void *src, size_t len);
 
 #endif

@@ -163,3 +163,40 @@ void rom_svc_ets_run(esp8266 *m)
     if (!sim_node_call(&m->node, fn, &slot, 1, ets_run_task_done, m))
         sim_node_fault(&m->node, "ets_run: task of priority %u has no function (NULL)", prio);
 }
+
+/* ---- for models outside the ROM (rom.h) ----------------------------------------------------- */
+
+bool esp_rom_task_create(esp8266 *m, uint32_t fn, uint32_t prio, uint32_t queue, uint32_t qlen)
+{
+    return rom_task_create(m, fn, prio, queue, qlen);
+}
+
+bool esp_rom_post(esp8266 *m, uint32_t prio, uint32_t sig, uint32_t par, bool *full)
+{
+    uint32_t r = 0;
+    bool ok = rom_task_post(m, prio, sig, par, &r);
+    *full = r != 0;
+    return ok;
+}
+
+bool esp_rom_isr_attach(esp8266 *m, uint32_t inum, uint32_t fn, uint32_t arg)
+{
+    uint32_t prev;
+    return rom_intr_attach(m, inum, fn, arg, &prev);
+}
+
+bool esp_rom_int_enable(esp8266 *m, uint32_t mask)
+{
+    uint32_t old;
+    return rom_intr_ints(m, mask, true, &old);
+}
+
+bool esp_rom_read(esp8266 *m, uint32_t addr, void *dst, size_t len)
+{
+    return rom_read(m, addr, dst, len);
+}
+
+bool esp_rom_write(esp8266 *m, uint32_t addr, const void *src, size_t len)
+{
+    return rom_write(m, addr, src, len);
+}

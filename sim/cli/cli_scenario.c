@@ -28,6 +28,7 @@
 #include "i2c/asi2c.h"
 #include "lines.h"
 #include "net.h"
+#include "cli_radio.h"
 #include "rng.h"
 #include "scenario.h"
 #include "units.h"
@@ -158,7 +159,8 @@ struct scn_run {
     FILE *events;
     scn_event_rec *evq;
     size_t nevq, evq_cap;
-    sim_event power_on_ev[64]; /* pending power-ons after a power-cycle, by node (< 64) */
+    sim_event *power_on_ev; /* pending power-ons after a power-cycle, by node */
+    cli_radio *radio;       /* NULL without a radio */
     scn_wire_rt *wires;
     scn_peer_rt *peers;
     scn_sig *sigs;
@@ -498,6 +500,7 @@ static void scn_power_off(scn_node_rt *n, uint64_t now)
     esp8266_power_off(n->m); /* UARTs drain, pins released, the node halts */
     n->halted = true;
     n->fault_seen = true;
+    if (n->run->radio) cli_radio_stop(n->run->radio, n->index);
     scn_event(n->run, now, n->index, "power-off", NULL);
 }
 
@@ -601,13 +604,27 @@ static void scn_apply(scn_run *r, const scn_action *a, uint64_t now)
         case SCN_CRASH_RESET: scn_revive(n, now, ESP_RESET_EXTERNAL); break;
         case SCN_CRASH_POWER_CYCLE:
             scn_power_off(n, now);
-            if (a->node < 64 && !sim_event_pending(&r->power_on_ev[a->node]))
+            if (!sim_event_pending(&r->power_on_ev[a->node]))
                 sim_sched_at(&r->world.sched, &r->power_on_ev[a->node],
                              now + (a->off_for_ps ? a->off_for_ps : 100000000000ull));
             break;
         }
         break;
+    case SCN_ACT_RADIO_OFF:
+    case SCN_ACT_RADIO_ON:
+    case SCN_ACT_MOVE:
+    case SCN_ACT_PARTITION:
+    case SCN_ACT_HEAL:
+    case SCN_ACT_LINK_LOSS:
+        if (r->radio) cli_radio_apply(r->radio, a, now);
+        break;
     }
+}
+
+static void scn_radio_event(void *opaque, uint64_t t, size_t node, const char *event,
+                            const char *fields)
+{
+    scn_event(opaque, t, node, event, fields);
 }
 
 /* ---- asi2c peers (models/i2c/asi2c.h) ------------------------------------------------------ */
@@ -1077,6 +1094,7 @@ static void scn_on_reset(void *opaque, enum esp_reset_cause cause, const uint32_
     snprintf(f, sizeof(f), ",\"cause\":\"%s\",\"reason\":\"%s\"",
              (unsigned)cause < 6 ? causes[cause] : "?", scn_reason_name((int)info[0]));
     scn_event(r, t, n->index, "reset", f);
+    if (r->radio) cli_radio_reset(r->radio, n->index);
     n->line_len = 0;
     /* a stopped node that its RST pin brought back (a peer's reset line) runs again */
     n->faulted = false;
@@ -1177,6 +1195,7 @@ static void scn_poll_nodes(scn_run *r)
         sim_node *sn = &n->m->node;
         if (sn->state == SIM_NODE_RUNNING || n->fault_seen) continue;
         n->fault_seen = true;
+        if (r->radio) cli_radio_stop(r->radio, i);
         uint64_t t = sim_node_global_now(sn);
         bool fault = sn->state == SIM_NODE_FAULTED;
         int cause = (int)(sn->cpu.sr[XT_SR_EXCCAUSE] & 63u);
@@ -1332,6 +1351,7 @@ static void scn_write_reports(scn_run *r, const char *dir, int rc, uint64_t end)
         if (r->nodes[i].faulted && sum)
             fprintf(sum, "FAULT node %s:\n%s\n", s->nodes[i].name, r->nodes[i].m->node.fault_msg);
     }
+    if (sum && r->radio) cli_radio_summary(r->radio, sum);
     char te[32];
     sim_format_seconds(end, te, sizeof(te));
     if (sum)
@@ -1405,6 +1425,8 @@ static bool scn_setup_node(scn_run *r, size_t i, const char *dir, char *err, siz
             return false;
         }
     }
+    if (cfg->config) /* the firmware reads its configuration from flash (scenario.h) */
+        memcpy(n->m->flash.data + SCN_CONFIG_ADDR, cfg->config, cfg->config_len + 1);
     char path[4096];
     snprintf(path, sizeof(path), "%s/%s.uart.log", dir, cfg->name);
     n->uart_log = fopen(path, "w");
@@ -1454,8 +1476,9 @@ int cli_run_scenario(const cli_run_opts *o)
         snprintf(err, sizeof(err), "%s: out of memory", s.path);
         goto fail;
     }
-    if (s.nnodes > 64) {
-        snprintf(err, sizeof(err), "%s: at most 64 nodes are supported", s.path);
+    r.power_on_ev = calloc(s.nnodes, sizeof(*r.power_on_ev));
+    if (!r.power_on_ev) {
+        snprintf(err, sizeof(err), "%s: out of memory", s.path);
         goto fail;
     }
     if (!scn_mkdirs(dir, err, sizeof(err))) goto fail;
@@ -1468,6 +1491,23 @@ int cli_run_scenario(const cli_run_opts *o)
     }
     for (size_t i = 0; i < s.nnodes; i++)
         if (!scn_setup_node(&r, i, dir, err, sizeof(err))) goto fail;
+    if (s.radio.present) {
+        esp8266 **chips = calloc(s.nnodes, sizeof(*chips));
+        const sim_elf **elfs = calloc(s.nnodes, sizeof(*elfs));
+        if (chips && elfs) {
+            for (size_t i = 0; i < s.nnodes; i++) {
+                chips[i] = r.nodes[i].m;
+                elfs[i] = r.nodes[i].have_elf ? &r.nodes[i].elf : NULL;
+            }
+            r.radio = cli_radio_new(&s, &r.world, chips, elfs, dir, scn_radio_event, &r, err,
+                                    sizeof(err));
+        } else {
+            snprintf(err, sizeof(err), "%s: out of memory", s.path);
+        }
+        free(chips);
+        free(elfs);
+        if (!r.radio) goto fail;
+    }
     if (!scn_setup_wires(&r, err, sizeof(err))) goto fail;
     r.peers = calloc(s.nasi2c ? s.nasi2c : 1, sizeof(*r.peers));
     if (!r.peers) {
@@ -1575,6 +1615,7 @@ int cli_run_scenario(const cli_run_opts *o)
         scn_peer_stat_fields(&r.peers[i], st, sizeof(st));
         scn_event(&r, end, r.peers[i].node->index, "asi2c-stats", st);
     }
+    if (r.radio) cli_radio_finish(r.radio, end);
     snprintf(f, sizeof(f), ",\"exit\":%d", rc);
     scn_event(&r, end, SIZE_MAX, "end", f);
     scn_flush_events(&r);
@@ -1605,6 +1646,7 @@ fail:
     rc = CLI_USAGE;
 out:;
     uint64_t t_last = r.world.now;
+    cli_radio_free(r.radio);  /* cancels its events, unhooks nothing: the chips go next */
     sim_world_free(&r.world); /* first: its queue points at events in r.acts and the nodes */
     for (size_t i = 0; r.nodes && i < s.nnodes; i++) {
         scn_node_rt *n = &r.nodes[i];
@@ -1643,6 +1685,7 @@ out:;
     free(r.res);
     free(r.counts);
     free(r.uarts);
+    free(r.power_on_ev);
     scn_free(&s);
     return rc;
 }

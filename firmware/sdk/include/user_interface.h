@@ -1,8 +1,9 @@
 /* user_interface.h — the NONOS SDK's system_* API (reference/lx106.md §3, §4; protocols.md C).
  * The NONOS SDK has these in its closed libmain; here the ones that map straight onto registers
  * are inline functions, the others guest C in firmware/sdk/user_interface.c, and the timer
- * and watchdog services that espsim models in C (system_timer_reinit, system_soft_wdt_*) are
- * bound by the linker script to the extension entry points of models/rom/rom.h. */
+ * and watchdog services that espsim models in C (system_timer_reinit, system_soft_wdt_*) and
+ * the Wi-Fi calls (wifi_*) are bound by the linker script to the extension entry points of
+ * models/rom/rom.h. */
 #ifndef ESPSIM_SDK_USER_INTERFACE_H
 #define ESPSIM_SDK_USER_INTERFACE_H
 
@@ -153,6 +154,41 @@ static inline uint32 os_random(void)
 {
     return READ_PERI_REG(WDEV_RAND_REG);
 }
+
+/* ---- Wi-Fi (libmain; protocols.md B.4) ----
+ * The part of the NONOS Wi-Fi API that ESP-NOW needs: operating mode, channel, MAC addresses.
+ * No C body in firmware/sdk: each name is bound by the linker script to an espsim extension
+ * entry point (models/rom/rom.h ESP_ROM_EXT_WIFI_*, listed in firmware/sdk/ld/gen_rom_ld.cmake),
+ * modelled in models/sdk/espnow.c.
+ *   wifi_set_opmode(mode)           NULL_MODE .. STATIONAP_MODE; false for anything else. NONOS
+ *                                   also saves it to flash; wifi_set_opmode_current does not.
+ *                                   The mode sets the encrypted-peer limit of ESP-NOW (espnow.h).
+ *   wifi_get_opmode()               the current mode
+ *   wifi_set_channel(ch)            the radio channel, 1..13 (14 where allowed); false otherwise
+ *   wifi_get_channel()              the current channel
+ *   wifi_get/set_macaddr(if, mac)   the 6-byte MAC of STATION_IF or SOFTAP_IF; false for another
+ *                                   interface or a NULL buffer. ESP-NOW frames carry the MAC of
+ *                                   the interface they are sent from. */
+#define NULL_MODE      0x00
+#define STATION_MODE   0x01
+#define SOFTAP_MODE    0x02
+#define STATIONAP_MODE 0x03
+
+#define STATION_IF 0x00
+#define SOFTAP_IF  0x01
+
+#ifndef MAC2STR
+#define MAC2STR(a) (a)[0], (a)[1], (a)[2], (a)[3], (a)[4], (a)[5]
+#define MACSTR     "%02x:%02x:%02x:%02x:%02x:%02x"
+#endif
+
+bool wifi_set_opmode(uint8 opmode);
+bool wifi_set_opmode_current(uint8 opmode);
+uint8 wifi_get_opmode(void);
+bool wifi_set_channel(uint8 channel);
+uint8 wifi_get_channel(void);
+bool wifi_get_macaddr(uint8 if_index, uint8 *macaddr);
+bool wifi_set_macaddr(uint8 if_index, uint8 *macaddr);
 
 #ifdef __cplusplus
 }

@@ -23,7 +23,35 @@ set(ext_names
   ESP_ROM_EXT_TIMER_REINIT=system_timer_reinit
   ESP_ROM_EXT_SOFT_WDT_FEED=system_soft_wdt_feed
   ESP_ROM_EXT_SOFT_WDT_STOP=system_soft_wdt_stop
-  ESP_ROM_EXT_SOFT_WDT_RESTART=system_soft_wdt_restart)
+  ESP_ROM_EXT_SOFT_WDT_RESTART=system_soft_wdt_restart
+  ESP_ROM_EXT_ESP_NOW_INIT=esp_now_init
+  ESP_ROM_EXT_ESP_NOW_DEINIT=esp_now_deinit
+  ESP_ROM_EXT_ESP_NOW_SET_SELF_ROLE=esp_now_set_self_role
+  ESP_ROM_EXT_ESP_NOW_GET_SELF_ROLE=esp_now_get_self_role
+  ESP_ROM_EXT_ESP_NOW_ADD_PEER=esp_now_add_peer
+  ESP_ROM_EXT_ESP_NOW_DEL_PEER=esp_now_del_peer
+  ESP_ROM_EXT_ESP_NOW_SET_KOK=esp_now_set_kok
+  ESP_ROM_EXT_ESP_NOW_REGISTER_RECV_CB=esp_now_register_recv_cb
+  ESP_ROM_EXT_ESP_NOW_UNREGISTER_RECV_CB=esp_now_unregister_recv_cb
+  ESP_ROM_EXT_ESP_NOW_REGISTER_SEND_CB=esp_now_register_send_cb
+  ESP_ROM_EXT_ESP_NOW_UNREGISTER_SEND_CB=esp_now_unregister_send_cb
+  ESP_ROM_EXT_ESP_NOW_SEND=esp_now_send
+  ESP_ROM_EXT_ESP_NOW_GET_CNT_INFO=esp_now_get_cnt_info
+  ESP_ROM_EXT_ESP_NOW_IS_PEER_EXIST=esp_now_is_peer_exist
+  ESP_ROM_EXT_ESP_NOW_FETCH_PEER=esp_now_fetch_peer
+  ESP_ROM_EXT_ESP_NOW_GET_PEER_CHANNEL=esp_now_get_peer_channel
+  ESP_ROM_EXT_ESP_NOW_SET_PEER_CHANNEL=esp_now_set_peer_channel
+  ESP_ROM_EXT_ESP_NOW_GET_PEER_ROLE=esp_now_get_peer_role
+  ESP_ROM_EXT_ESP_NOW_SET_PEER_ROLE=esp_now_set_peer_role
+  ESP_ROM_EXT_ESP_NOW_GET_PEER_KEY=esp_now_get_peer_key
+  ESP_ROM_EXT_ESP_NOW_SET_PEER_KEY=esp_now_set_peer_key
+  ESP_ROM_EXT_WIFI_SET_OPMODE=wifi_set_opmode
+  ESP_ROM_EXT_WIFI_SET_OPMODE_CURRENT=wifi_set_opmode_current
+  ESP_ROM_EXT_WIFI_GET_OPMODE=wifi_get_opmode
+  ESP_ROM_EXT_WIFI_SET_CHANNEL=wifi_set_channel
+  ESP_ROM_EXT_WIFI_GET_CHANNEL=wifi_get_channel
+  ESP_ROM_EXT_WIFI_GET_MACADDR=wifi_get_macaddr
+  ESP_ROM_EXT_WIFI_SET_MACADDR=wifi_set_macaddr)
 file(READ "${IN}" text)
 string(REGEX MATCHALL "X\\([A-Za-z_][A-Za-z0-9_]*, *0x[0-9A-Fa-f]+u?\\)" entries "${text}")
 list(LENGTH entries n)
