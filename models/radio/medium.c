@@ -79,7 +79,7 @@ typedef struct mport {
     job *q; /* ring of cfg.queue */
     size_t qhead, qn;
     port_state state;
-    sim_event ev; /* attempt or ACK timeout */
+    sim_event ev;      /* attempt or ACK timeout */
     uint64_t acked_at; /* the ACK for the head frame arrived (0: not yet) */
     sim_rng backoff;
     dup_entry dup[DUP_CACHE];
@@ -153,7 +153,8 @@ uint64_t radio_link_stats_percentile_us(const radio_link_stats *s, double p)
     for (unsigned b = 0; b < RADIO_LAT_BUCKETS; b++) {
         acc += s->lat[b];
         if (acc >= need) {
-            uint64_t top = lat_bucket_top_us(b), max_us = (s->lat_max_ps + PS_PER_US - 1) / PS_PER_US;
+            uint64_t top = lat_bucket_top_us(b),
+                     max_us = (s->lat_max_ps + PS_PER_US - 1) / PS_PER_US;
             return top < max_us ? top : max_us;
         }
     }
@@ -195,10 +196,10 @@ radio_medium *radio_medium_new(const radio_medium_config *cfg, sim_sched *sched,
         why = "rate must be 1000, 2000, 5500 or 11000 kb/s";
     else if (!(cfg->loss >= 0 && cfg->loss <= 1))
         why = "loss must be within 0..1";
-    else if (cfg->ge.on && !(cfg->ge.p_gb >= 0 && cfg->ge.p_gb <= 1 && cfg->ge.p_bg >= 0 &&
-                             cfg->ge.p_bg <= 1 && cfg->ge.loss_good >= 0 &&
-                             cfg->ge.loss_good <= 1 && cfg->ge.loss_bad >= 0 &&
-                             cfg->ge.loss_bad <= 1))
+    else if (cfg->ge.on &&
+             !(cfg->ge.p_gb >= 0 && cfg->ge.p_gb <= 1 && cfg->ge.p_bg >= 0 && cfg->ge.p_bg <= 1 &&
+               cfg->ge.loss_good >= 0 && cfg->ge.loss_good <= 1 && cfg->ge.loss_bad >= 0 &&
+               cfg->ge.loss_bad <= 1))
         why = "Gilbert-Elliott probabilities must be within 0..1";
     else if (cfg->cw_min > cfg->cw_max || cfg->cw_max > 65535)
         why = "cw_min must be <= cw_max <= 65535";
@@ -526,8 +527,8 @@ static bool channel_busy(const radio_medium *m, const mport *p, uint64_t from, u
 
 static void air_end(void *opaque, sim_event *ev, uint64_t now);
 
-static air *air_new(radio_medium *m, size_t from, uint64_t start, const uint8_t *mpdu,
-                    size_t len, bool is_ack)
+static air *air_new(radio_medium *m, size_t from, uint64_t start, const uint8_t *mpdu, size_t len,
+                    bool is_ack)
 {
     /* recycle records that can no longer overlap anything */
     for (air **pp = &m->airs; *pp;) {
@@ -666,8 +667,8 @@ static void attempt(mport *p, uint64_t now)
     if (channel_busy(m, p, j->wait_from, now, &until, &first)) {
         /* the countdown froze while the channel was busy: the slots that had elapsed idle
          * (after DIFS) before it became busy count, the rest follow DIFS after it is idle */
-        uint64_t idle = first > j->wait_from + RADIO_DIFS_PS ? first - j->wait_from - RADIO_DIFS_PS
-                                                              : 0;
+        uint64_t idle =
+            first > j->wait_from + RADIO_DIFS_PS ? first - j->wait_from - RADIO_DIFS_PS : 0;
         uint64_t done = idle / RADIO_SLOT_PS;
         j->slots = done >= j->slots ? 0 : j->slots - (unsigned)done;
         schedule_attempt(p, until > now ? until : now);
@@ -847,11 +848,11 @@ static void air_end(void *opaque, sim_event *ev, uint64_t now)
 
 /* ---- submission ------------------------------------------------------------------------------ */
 
-bool radio_medium_send(radio_medium *m, size_t port, uint64_t t_ps, const uint8_t *mpdu,
-                       size_t len, uint32_t tag)
+bool radio_medium_send(radio_medium *m, size_t port, uint64_t t_ps, const uint8_t *mpdu, size_t len,
+                       uint32_t tag)
 {
-    if (port >= m->nports || !mpdu || len < RADIO_HDR_LEN + RADIO_FCS_LEN ||
-        len > RADIO_MPDU_MAX || !radio_fcs_ok(mpdu, len))
+    if (port >= m->nports || !mpdu || len < RADIO_HDR_LEN + RADIO_FCS_LEN || len > RADIO_MPDU_MAX ||
+        !radio_fcs_ok(mpdu, len))
         return false;
     mport *p = m->ports[port];
     job tmp = {.group = radio_mac_is_group(mpdu + OFF_A1)};

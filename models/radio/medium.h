@@ -50,16 +50,17 @@
 #include "radio/frame.h"
 #include "sched.h"
 
-#define RADIO_SLOT_PS    20000000ull /* 20 us */
-#define RADIO_SIFS_PS    10000000ull /* 10 us */
-#define RADIO_DIFS_PS    50000000ull /* SIFS + 2 slots */
-#define RADIO_CCA_PS     15000000ull /* aCCATime: a transmission is sensed this long after start */
-#define RADIO_MAX_PORTS  4096u
+#define RADIO_SLOT_PS     20000000ull /* 20 us */
+#define RADIO_SIFS_PS     10000000ull /* 10 us */
+#define RADIO_DIFS_PS     50000000ull /* SIFS + 2 slots */
+#define RADIO_CCA_PS      15000000ull /* aCCATime: a transmission is sensed this long after start */
+#define RADIO_MAX_PORTS   4096u
 #define RADIO_LAT_BUCKETS 281u /* latency histogram, see radio_link_stats */
 
 typedef enum radio_model {
-    RADIO_MODEL_PERFECT = 0,  /* every frame on the channel arrives at rssi (collisions still count) */
-    RADIO_MODEL_LOSS,         /* as perfect, plus a loss probability per directed link */
+    RADIO_MODEL_PERFECT =
+        0,            /* every frame on the channel arrives at rssi (collisions still count) */
+    RADIO_MODEL_LOSS, /* as perfect, plus a loss probability per directed link */
     RADIO_MODEL_LOG_DISTANCE, /* positions, path loss, sensitivity, SINR; per-link loss too */
 } radio_model;
 
@@ -88,18 +89,18 @@ typedef struct radio_ge {
 typedef struct radio_medium_config {
     uint64_t seed;
     radio_model model;
-    unsigned rate_kbps;  /* 1000 (default), 2000, 5500, 11000 */
-    bool short_preamble; /* default false: long preamble, 192 us */
-    double loss;         /* default loss probability of every directed link (0..1) */
-    radio_ge ge;         /* default Gilbert-Elliott chain of every link (off by default) */
-    double rssi_dbm;     /* perfect/loss: received power (default -40) */
-    double tx_power_dbm; /* log-distance: default 20 */
-    double exponent;     /* default 3.0 */
-    double ref_loss_db;  /* path loss at 1 m, default 40 */
-    double shadowing_db; /* sigma, default 0 */
-    double noise_dbm;    /* default -98 */
-    double sensitivity_dbm; /* default -95 */
-    double capture_db;      /* SINR needed to decode, default 10 */
+    unsigned rate_kbps;      /* 1000 (default), 2000, 5500, 11000 */
+    bool short_preamble;     /* default false: long preamble, 192 us */
+    double loss;             /* default loss probability of every directed link (0..1) */
+    radio_ge ge;             /* default Gilbert-Elliott chain of every link (off by default) */
+    double rssi_dbm;         /* perfect/loss: received power (default -40) */
+    double tx_power_dbm;     /* log-distance: default 20 */
+    double exponent;         /* default 3.0 */
+    double ref_loss_db;      /* path loss at 1 m, default 40 */
+    double shadowing_db;     /* sigma, default 0 */
+    double noise_dbm;        /* default -98 */
+    double sensitivity_dbm;  /* default -95 */
+    double capture_db;       /* SINR needed to decode, default 10 */
     double adjacent_leak_db; /* dB per channel of separation; 0 (default) = none */
     unsigned retry_limit;    /* retransmissions of a unicast frame, default 5 */
     unsigned cw_min, cw_max; /* default 31, 1023 */
@@ -140,7 +141,7 @@ typedef struct radio_link_stats {
     uint64_t failed;    /* unicast frames given up after retry_limit */
     uint64_t delivered; /* frames handed to the receiver and taken (duplicates excluded) */
     uint64_t dup_filtered;
-    uint64_t acks_lost; /* ACKs sent by the receiver that the sender did not get */
+    uint64_t acks_lost;               /* ACKs sent by the receiver that the sender did not get */
     uint64_t lost[RADIO_CAUSE_COUNT]; /* transmissions the receiver did not get or take */
     /* Latency (submission to ACK, or to delivery for group frames) in us: buckets of 10 us
      * below 1 ms (0..99), of 100 us below 10 ms (100..189), of 1 ms below 100 ms (190..279),
@@ -165,7 +166,7 @@ typedef struct radio_air_info {
     /* the addressed receiver's outcome (unicast: the port whose MAC is addr1, SIZE_MAX if
      * none; group: SIZE_MAX): */
     size_t to;
-    bool received; /* unicast: to got it intact; group: at least one port did */
+    bool received;     /* unicast: to got it intact; group: at least one port did */
     radio_cause cause; /* if !received and to != SIZE_MAX */
     int rssi_dbm;      /* at to (unicast) or the strongest receiver (group); tx power if none */
 } radio_air_info;
@@ -212,8 +213,8 @@ bool radio_medium_set_link_ge(radio_medium *m, size_t from, size_t to, const rad
 /* Submits an MPDU (unprotected or protected, with a valid FCS, <= RADIO_MPDU_MAX bytes) at
  * global time t_ps; tag comes back in tx_done. Returns false, counting RADIO_CAUSE_QUEUE, if the
  * port's queue is full (then no tx_done follows), or if the frame is invalid. */
-bool radio_medium_send(radio_medium *m, size_t port, uint64_t t_ps, const uint8_t *mpdu,
-                       size_t len, uint32_t tag);
+bool radio_medium_send(radio_medium *m, size_t port, uint64_t t_ps, const uint8_t *mpdu, size_t len,
+                       uint32_t tag);
 /* Frames waiting or in progress at a port. */
 size_t radio_medium_queued(const radio_medium *m, size_t port);
 

@@ -16,13 +16,13 @@
 #include "rng.h"
 #include "rom/rom.h"
 
-#define FETCH_BUF 0x3FFFDE00u /* 6 bytes of ROM RAM for esp_now_fetch_peer's result */
-#define NULL_MODE 0u
-#define STATION_MODE 1u
-#define SOFTAP_MODE 2u
+#define FETCH_BUF      0x3FFFDE00u /* 6 bytes of ROM RAM for esp_now_fetch_peer's result */
+#define NULL_MODE      0u
+#define STATION_MODE   1u
+#define SOFTAP_MODE    2u
 #define STATIONAP_MODE 3u
-#define ROLE_MAX 4u /* ESP_NOW_ROLE_MAX */
-#define STACK_RESERVE 288u /* below a1 for a callback's MAC and data (16-byte aligned) */
+#define ROLE_MAX       4u   /* ESP_NOW_ROLE_MAX */
+#define STACK_RESERVE  288u /* below a1 for a callback's MAC and data (16-byte aligned) */
 
 typedef struct peer {
     bool used, has_key;
@@ -446,7 +446,8 @@ static void api_add_peer(sdk_espnow *s)
     uint8_t mac[RADIO_MAC_LEN], key[16];
     bool has;
     if (!read_mac(s, arg(s, 0), mac)) return;
-    uint32_t role = arg(s, 1) & 0xFFu, ch = arg(s, 2) & 0xFFu, k = arg(s, 3), klen = arg(s, 4) & 0xFFu;
+    uint32_t role = arg(s, 1) & 0xFFu, ch = arg(s, 2) & 0xFFu, k = arg(s, 3),
+             klen = arg(s, 4) & 0xFFu;
     unsigned all, enc;
     count_peers(s, &all, &enc);
     bool ok = k == 0 || klen == 0 || klen == 16;

@@ -48,14 +48,14 @@
 struct esp8266;
 struct sim_elf;
 
-#define ESPNOW_MAX_PEERS     20u
-#define ESPNOW_MAX_ENC_STA   10u
-#define ESPNOW_MAX_ENC_AP    6u
-#define ESPNOW_CALL_CYCLES   120u
-#define ESPNOW_SEND_CYCLES   1600u
-#define ESPNOW_ISR_CYCLES    160u
-#define ESPNOW_TASK_CYCLES   240u
-#define ESPNOW_RX_QUEUE      8u
+#define ESPNOW_MAX_PEERS   20u
+#define ESPNOW_MAX_ENC_STA 10u
+#define ESPNOW_MAX_ENC_AP  6u
+#define ESPNOW_CALL_CYCLES 120u
+#define ESPNOW_SEND_CYCLES 1600u
+#define ESPNOW_ISR_CYCLES  160u
+#define ESPNOW_TASK_CYCLES 240u
+#define ESPNOW_RX_QUEUE    8u
 
 typedef struct sdk_espnow_config {
     uint8_t mac[RADIO_MAC_LEN]; /* station MAC; the softAP MAC is it with byte 0 + 2 */
@@ -70,7 +70,7 @@ typedef struct sdk_espnow_stats {
     uint64_t sends;     /* esp_now_send frames queued */
     uint64_t send_errs; /* esp_now_send calls refused */
     uint64_t send_ok, send_fail;
-    uint64_t rx;        /* receive callbacks called */
+    uint64_t rx;                            /* receive callbacks called */
     uint64_t rx_key, rx_filtered, rx_queue; /* frames dropped by cause */
 } sdk_espnow_stats;
 

@@ -15,9 +15,9 @@ struct cli_radio {
     const scenario *s;
     sim_world *w;
     radio_medium *med;
-    sdk_espnow **sdk;   /* per node */
-    radio_pcap *air;    /* air.pcap */
-    radio_pcap **node;  /* NODE.pcap, or NULL */
+    sdk_espnow **sdk;  /* per node */
+    radio_pcap *air;   /* air.pcap */
+    radio_pcap **node; /* NODE.pcap, or NULL */
     cli_radio_event_fn ev;
     void *opaque;
     sim_event stats_ev;
@@ -70,8 +70,8 @@ static int cli_radio_fields(const radio_link_stats *l, char *f, size_t size)
                      ",\"sent\":%" PRIu64 ",\"tx\":%" PRIu64 ",\"retries\":%" PRIu64
                      ",\"acked\":%" PRIu64 ",\"failed\":%" PRIu64 ",\"delivered\":%" PRIu64
                      ",\"dup_filtered\":%" PRIu64 ",\"acks_lost\":%" PRIu64,
-                     l->sent, l->tx, l->retries, l->acked, l->failed, l->delivered,
-                     l->dup_filtered, l->acks_lost);
+                     l->sent, l->tx, l->retries, l->acked, l->failed, l->delivered, l->dup_filtered,
+                     l->acks_lost);
     for (unsigned c = 0; c < RADIO_CAUSE_COUNT && o > 0 && (size_t)o < size; c++)
         o += snprintf(f + o, size - (size_t)o, ",\"lost_%s\":%" PRIu64,
                       radio_cause_name((radio_cause)c), l->lost[c]);
@@ -234,8 +234,8 @@ void cli_radio_apply(cli_radio *r, const scn_action *a, uint64_t now)
     }
     case SCN_ACT_MOVE:
         radio_medium_set_position(r->med, a->node, a->xyz[0], a->xyz[1], a->xyz[2]);
-        snprintf(f, sizeof(f), ",\"action\":\"move\",\"position\":[%g,%g,%g]", a->xyz[0],
-                 a->xyz[1], a->xyz[2]);
+        snprintf(f, sizeof(f), ",\"action\":\"move\",\"position\":[%g,%g,%g]", a->xyz[0], a->xyz[1],
+                 a->xyz[2]);
         r->ev(r->opaque, now, a->node, "action", f);
         break;
     case SCN_ACT_PARTITION: {
@@ -257,9 +257,9 @@ void cli_radio_apply(cli_radio *r, const scn_action *a, uint64_t now)
     case SCN_ACT_LINK_LOSS:
         radio_medium_set_link_loss(r->med, a->from, a->to, a->loss);
         if (a->both) radio_medium_set_link_loss(r->med, a->to, a->from, a->loss);
-        snprintf(f, sizeof(f), ",\"action\":\"link-loss\",\"from\":\"%s\",\"to\":\"%s\",\"loss\":%g%s",
-                 s->nodes[a->from].name, s->nodes[a->to].name, a->loss,
-                 a->both ? ",\"both\":true" : "");
+        snprintf(
+            f, sizeof(f), ",\"action\":\"link-loss\",\"from\":\"%s\",\"to\":\"%s\",\"loss\":%g%s",
+            s->nodes[a->from].name, s->nodes[a->to].name, a->loss, a->both ? ",\"both\":true" : "");
         r->ev(r->opaque, now, SIZE_MAX, "action", f);
         break;
     default: break;

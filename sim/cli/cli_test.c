@@ -11,7 +11,8 @@
  * leading "." of a component into "_", the ".yaml" (".yml") suffix dropped, plus ".repeat-K" with
  * --repeat N > 1. The child's stdout goes to OUT/NAME/run.log, its stderr to OUT/NAME/run.err.
  * --verify-determinism runs the whole set again with another -j into OUT/.verify/NAME and
- * compares events.jsonl, every *.uart.log and every *.gpio.vcd and signals.vcd byte for byte.
+ * compares events.jsonl, every *.uart.log and *.gpio.vcd, signals.vcd and every *.pcap (air.pcap,
+ * NODE.pcap) byte for byte.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -213,7 +214,7 @@ static bool tst_ends_with(const char *s, const char *suffix)
 static bool tst_node_output(const char *name)
 {
     return tst_ends_with(name, ".uart.log") || tst_ends_with(name, ".gpio.vcd") ||
-           !strcmp(name, "signals.vcd");
+           !strcmp(name, "signals.vcd") || tst_ends_with(name, ".pcap");
 }
 
 static double tst_wall_seconds(void)
@@ -272,7 +273,7 @@ static void tst_usage(FILE *f)
         "                          DIR/summary.txt, DIR/NAME/{run.log,run.err,...}\n"
         "  --verify-determinism    run everything again with another -j into DIR/.verify\n"
         "                          and compare events.jsonl, *.uart.log, *.gpio.vcd, signals.vcd\n"
-        "                          byte for byte\n"
+        "                          and *.pcap byte for byte\n"
         "exit: 0 all passed; else 2 if any config/input error, else 4 if any hang guard or\n"
         "      run without a verdict (signal), else 3 if any guest fault or virtual timeout,\n"
         "      else 1 (expectation failed or determinism mismatch)\n",
@@ -1102,7 +1103,7 @@ static char *tst_diff_files(const char *a, const char *b, const char *what)
     return msg;
 }
 
-/* The names of the per-node output files (*.uart.log, *.gpio.vcd) and signals.vcd in dir,
+/* The names of the per-node output files (*.uart.log, *.gpio.vcd, *.pcap) and signals.vcd in dir,
  * sorted. */
 static void tst_node_outputs(const char *dir, tst_list *out)
 {

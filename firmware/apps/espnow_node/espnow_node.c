@@ -7,7 +7,8 @@
  * by spaces, tabs or newlines; a later key overrides an earlier one:
  *   role=pinger|echoer|broadcaster|flooder|mesh|limits|idle   (default idle)
  *   peer=aa:bb:cc:dd:ee:ff      the peer of pinger and flooder (required there); limits' known
- *                               peer (optional)
+ *                               peer and the echoer's peer added at start (optional; needed to
+ *                               receive encrypted frames, whose sender must be a peer)
  *   peers=MAC,MAC,...           mesh: 1..20 peers (required)
  *   count=N                     frames to send, 0..1000000 (default 10)
  *   interval=MS                 between sends, 1..6870947 (default 100)
@@ -553,16 +554,19 @@ static void limit_cnt(const char *name)
     os_printf("espnow_node: limit %s -> rc %d all %u encrypt %u\n", name, rc, all, enc);
 }
 
-/* esp_now_add_peer for fake peers first..last (with key, or none); prints the batch result. */
-static void limit_add(struct node *n, const char *name, uint32 first, uint32 last, uint8 *key)
+/* esp_now_add_peer (with key, or none) or, if del, esp_now_del_peer for the fake peers
+ * first..last; prints the result (a batch: limit_batch). */
+static void limit_peers(struct node *n, const char *name, uint32 first, uint32 last, bool del,
+                        uint8 *key)
 {
     int bad = 0;
     uint32 at = 0;
     for (uint32 i = first; i <= last; i++) {
         uint8 mac[MAC_LEN];
         fake_mac(mac, i);
-        int rc = esp_now_add_peer(mac, ESP_NOW_ROLE_COMBO, (uint8)n->cfg.channel, key,
-                                  key ? KEY_LEN : 0);
+        int rc = del ? esp_now_del_peer(mac)
+                     : esp_now_add_peer(mac, ESP_NOW_ROLE_COMBO, (uint8)n->cfg.channel, key,
+                                        key ? KEY_LEN : 0);
         if (rc && !bad) {
             bad = rc;
             at = i - first + 1u;
@@ -574,24 +578,8 @@ static void limit_add(struct node *n, const char *name, uint32 first, uint32 las
         limit_batch(name, bad, at);
 }
 
-static void limit_del(const char *name, uint32 first, uint32 last)
-{
-    int bad = 0;
-    uint32 at = 0;
-    for (uint32 i = first; i <= last; i++) {
-        uint8 mac[MAC_LEN];
-        fake_mac(mac, i);
-        int rc = esp_now_del_peer(mac);
-        if (rc && !bad) {
-            bad = rc;
-            at = i - first + 1u;
-        }
-    }
-    if (first == last)
-        limit_rc(name, bad);
-    else
-        limit_batch(name, bad, at);
-}
+#define limit_add(n, name, first, last, key) limit_peers((n), (name), (first), (last), false, (key))
+#define limit_del(n, name, first, last)      limit_peers((n), (name), (first), (last), true, NULL)
 
 /* Deletes every fake peer 1..last that exists (no output). */
 static void limit_clear(uint32 last)
@@ -626,8 +614,8 @@ static void limits_run(struct node *n)
     fake_mac(mac, 21);
     limit_rc("is_peer_exist_21st", esp_now_is_peer_exist(mac));
     limit_cnt("cnt_info_20");
-    limit_del("del_plain_20", 1, 20);
-    limit_del("del_absent", 21, 21);
+    limit_del(n, "del_plain_20", 1, 20);
+    limit_del(n, "del_absent", 21, 21);
     limit_cnt("cnt_info_empty");
 
     /* encrypted: 10 in station mode, 6 in softAP mode */
@@ -636,7 +624,7 @@ static void limits_run(struct node *n)
     limit_add(n, "add_plain_after_10_encrypted", 12, 12, NULL);
     limit_cnt("cnt_info_encrypted");
     limit_opmode("set_opmode_softap", SOFTAP_MODE);
-    limit_del("del_encrypted_to_6", 7, 10);
+    limit_del(n, "del_encrypted_to_6", 7, 10);
     limit_cnt("cnt_info_softap_6");
     limit_add(n, "add_encrypted_7th_softap", 13, 13, key);
     limit_cnt("cnt_info_softap");
@@ -809,6 +797,9 @@ void ICACHE_FLASH_ATTR user_init(void)
     case ROLE_MESH:
         for (uint32 i = 0; i < c->n_peers; i++)
             node_add_peer_verbose(n, n->cfg.peers[i], true);
+        break;
+    case ROLE_ECHOER: /* an encrypted peer must be known before its first frame (B.5) */
+        if (c->has_peer) node_add_peer_verbose(n, n->cfg.peer, true);
         break;
     default: break;
     }
