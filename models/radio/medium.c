@@ -502,7 +502,7 @@ static radio_cause judge(radio_medium *m, const air *a, const mport *r, double *
 
 /* DCF countdown check for port p whose wait (DIFS + backoff) began at `from` and ends at t:
  * true if a transmission it can hear (sensed RADIO_CCA_PS after its start; NAV included) kept
- * the channel busy at some time in [from, t). Then *until = the end of the latest such busy
+ * the channel busy at some time in [from, t]. Then *until = the end of the latest such busy
  * period and *first = the start of the earliest. */
 static bool channel_busy(const radio_medium *m, const mport *p, uint64_t from, uint64_t t,
                          uint64_t *until, uint64_t *first)
@@ -513,7 +513,7 @@ static bool channel_busy(const radio_medium *m, const mport *p, uint64_t from, u
     for (const air *a = m->airs; a; a = a->next) {
         if (a->from == p->index) continue;
         uint64_t sensed = a->start + RADIO_CCA_PS;
-        if (!(sensed < t && a->nav_end > from)) continue;
+        if (!(sensed <= t && a->nav_end > from)) continue;
         double pw = rx_power(m, m->ports[a->from], p, a->channel, a->group);
         if (pw < m->cfg.sensitivity_dbm) continue;
         busy = true;
@@ -671,7 +671,7 @@ static void attempt(mport *p, uint64_t now)
             first > j->wait_from + RADIO_DIFS_PS ? first - j->wait_from - RADIO_DIFS_PS : 0;
         uint64_t done = idle / RADIO_SLOT_PS;
         j->slots = done >= j->slots ? 0 : j->slots - (unsigned)done;
-        schedule_attempt(p, until > now ? until : now);
+        schedule_attempt(p, until); /* later than now: the busy period began within the wait */
         return;
     }
     /* own ACK in progress or scheduled (SIFS after a frame it received) */

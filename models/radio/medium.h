@@ -14,9 +14,13 @@
  *
  * DCF (802.11b, protocols.md B.3; all configurable): a frame waits DIFS plus a backoff of
  * uniform [0, cw] slots (cw starts at cw_min) from its submission or, if the port is busy, from
- * the end of its previous frame. When the attempt comes and the channel is busy at the port
- * (a transmission it can hear started at least RADIO_CCA_PS earlier and has not ended), it
- * waits until the channel is idle, then DIFS and the same backoff again. A unicast data frame is
+ * the end of its previous frame. The channel is busy at a port while a transmission it can hear
+ * is on the air (sensed from RADIO_CCA_PS after its start, i.e. at times t >= start + CCA) and
+ * until the end of the time that transmission's Duration field reserves (NAV: a unicast frame
+ * reserves SIFS + its ACK, even for ports that cannot hear the ACK). If the channel was busy at
+ * any time during the wait, the countdown froze: the whole slots that had elapsed idle after
+ * DIFS before the busy period began count, and the rest follow DIFS after the channel is idle
+ * again (repeated while it stays busy). A unicast data frame is
  * answered by an ACK from its receiver SIFS after its end (if the receiver got it intact, its
  * radio is on and on the same channel; ESP-NOW state does not matter, B.3). No ACK by
  * end + SIFS + ACK airtime + one slot: retransmit with the Retry bit set and the same sequence
@@ -30,7 +34,8 @@
  * adjacent_leak_db == 0 is never heard (cause CHANNEL). Path loss: `perfect` and `loss` models
  * give P = rssi (fixed); `log-distance` gives ref_loss + 10 exponent log10(max(d, 1 m)) plus a
  * shadowing term drawn per port pair from N(0, shadowing^2) (redrawn when either moves). The
- * frame is lost (cause WEAK) if P < sensitivity; (COLLISION) if r transmitted during it, or
+ * frame is lost (cause WEAK) if P < sensitivity or P - noise < capture_db (too weak even alone);
+ * (COLLISION) if r transmitted during it, or
  * P - 10 log10(10^(noise/10) + sum of overlapping powers at r) < capture_db (SINR); (LINK) by the
  * link model's draw: `loss` and every model with a per-link loss use the directed link's
  * probability, Gilbert-Elliott links step their two-state chain once per frame on the link;
@@ -152,7 +157,8 @@ typedef struct radio_link_stats {
 } radio_link_stats;
 
 /* The upper bound in us of the bucket holding the p-th percentile (0 < p <= 100) of s's
- * latencies; the exact maximum for p = 100; 0 if there are none. */
+ * latencies, capped at the exact maximum (rounded up to whole us), which p = 100 gives; 0 if
+ * there are none. */
 uint64_t radio_link_stats_percentile_us(const radio_link_stats *s, double p);
 
 /* One transmission on the air, reported to the observer at its end (air.pcap, events). */
