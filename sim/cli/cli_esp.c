@@ -16,6 +16,8 @@
 #include "esp8266/esp8266.h"
 #include "esp8266/image.h"
 #include "lines.h"
+#include "radio/medium.h"
+#include "sdk/espnow.h"
 #include "units.h"
 
 typedef struct cli_console {
@@ -78,8 +80,37 @@ static int cli_sniff(const char *path, uint8_t *first)
     return (int)n;
 }
 
+static void cli_esp_on_reset(void *opaque, enum esp_reset_cause cause, const uint32_t info[7])
+{
+    (void)cause;
+    (void)info;
+    sdk_espnow_reset(opaque);
+}
+
+/* A lone node still has its Wi-Fi/ESP-NOW SDK model, on a medium of its own (nobody answers:
+ * unicast frames fail after their retries, as they would on a real board alone). */
+static sdk_espnow *cli_esp_radio(esp8266 *m, const sim_elf *elf, sim_sched *sched,
+                                 radio_medium **med, char *err, size_t errsize)
+{
+    radio_medium_config mc;
+    radio_medium_config_default(&mc);
+    *med = radio_medium_new(&mc, sched, err, errsize);
+    if (!*med) return NULL;
+    sdk_espnow_config ec = {.mac = {0x5C, 0xCF, 0x7F, 0x00, 0x00, 0x01}, .channel = 1};
+    sdk_espnow *s = sdk_espnow_new(m, *med, &ec, elf, err, errsize);
+    if (s) {
+        m->on_reset = cli_esp_on_reset;
+        m->on_reset_opaque = s;
+    }
+    return s;
+}
+
 int cli_run_esp(const cli_run_opts *o)
 {
+    sim_sched radio_sched;
+    radio_medium *med = NULL;
+    sdk_espnow *sdk = NULL;
+    sim_sched_init(&radio_sched);
     char err[1024];
     esp_config cfg = {.name = "esp8266", .cpu_mhz = o->cpu_mhz, .seed = o->seed};
     esp8266 *m = calloc(1, sizeof(*m));
@@ -138,6 +169,8 @@ int cli_run_esp(const cli_run_opts *o)
     }
     m->console = cli_console_byte;
     m->console_opaque = &cc;
+    sdk = cli_esp_radio(m, have_elf ? &elf : NULL, &radio_sched, &med, err, sizeof(err));
+    if (!sdk) goto fail;
 
     /* Run in 10 ms slices of virtual time, checking the wall-clock hang guard in between. */
     double wall0 = cli_wall_seconds();
@@ -148,7 +181,10 @@ int cli_run_esp(const cli_run_opts *o)
         uint64_t now = sim_node_global_now(&m->node);
         if (now >= o->timeout_ps) break;
         uint64_t t = o->timeout_ps - now > slice ? now + slice : o->timeout_ps;
+        uint64_t radio_next = sim_sched_next(&radio_sched);
+        if (radio_next < t) t = radio_next > now ? radio_next : now;
         st = sim_node_run_until(&m->node, t);
+        sim_sched_run_until(&radio_sched, sim_node_global_now(&m->node));
         if (o->timeout_wall_s && cli_wall_seconds() - wall0 > (double)o->timeout_wall_s) {
             hang = true;
             break;
@@ -195,6 +231,9 @@ fail:
     fprintf(stderr, "espsim: %s\n", err);
     rc = CLI_USAGE;
 out:
+    sdk_espnow_free(sdk);
+    radio_medium_free(med);
+    sim_sched_free(&radio_sched);
     esp8266_free(m);
     free(m);
     free(cc.window);
