@@ -32,5 +32,10 @@ int cli_run_scenario(const cli_run_opts *o);
 int cli_image(int argc, char **argv);
 int cli_usage_error(const char *msg, const char *arg);
 double cli_wall_seconds(void);
+/* The firmware search path of scenario runs (docs/scenarios.md): the given directories, then
+ * $ESPSIM_FIRMWARE_PATH, then the firmware folder of the build this espsim belongs to
+ * (EXE/../../firmware, i.e. build/firmware for build/sim/cli/espsim) if it exists. Written to
+ * buf (colon-separated); returns buf, or given if buf is too small. */
+const char *cli_firmware_path(const char *given, char *buf, size_t size);
 
 #endif

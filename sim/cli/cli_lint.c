@@ -13,6 +13,7 @@
 int cli_lint(int argc, char **argv)
 {
     const char *fwpath = NULL;
+    char fwbuf[8192];
     bool verbose = false;
     int nfiles = 0;
     for (int i = 0; i < argc; i++) {
@@ -51,7 +52,7 @@ int cli_lint(int argc, char **argv)
         }
         scenario s;
         char err[1024];
-        if (scn_load(&s, a, fwpath, err, sizeof(err))) {
+        if (scn_load(&s, a, cli_firmware_path(fwpath, fwbuf, sizeof(fwbuf)), err, sizeof(err))) {
             if (verbose) printf("ok %s\n", a);
             scn_free(&s);
         } else {

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "elf_load.h"
@@ -220,9 +222,12 @@ static int cmd_run(int argc, char **argv)
         }
     }
     size_t flen = o.firmware ? strlen(o.firmware) : 0;
+    char fwpath[8192];
     if ((flen > 5 && !strcmp(o.firmware + flen - 5, ".yaml")) ||
-        (flen > 4 && !strcmp(o.firmware + flen - 4, ".yml")))
+        (flen > 4 && !strcmp(o.firmware + flen - 4, ".yml"))) {
+        o.firmware_path = cli_firmware_path(o.firmware_path, fwpath, sizeof(fwpath));
         return cli_run_scenario(&o);
+    }
     if (!strcmp(o.machine, "qemu-sim")) {
         if (!o.firmware) return cli_usage_error("run: no program given", NULL);
         return cli_run_qsim(&o);
@@ -282,6 +287,33 @@ static bool wants_help(int argc, char **argv)
     for (int i = 0; i < argc && strcmp(argv[i], "--"); i++)
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) return true;
     return false;
+}
+
+const char *cli_firmware_path(const char *given, char *buf, size_t size)
+{
+    char exe[4096], dir[4096 + 32];
+    size_t o = 0;
+    const char *env = getenv("ESPSIM_FIRMWARE_PATH");
+    const char *parts[3] = {given, env, NULL};
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (n > 0) {
+        exe[n] = 0;
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = 0;
+            snprintf(dir, sizeof(dir), "%s/../../firmware", exe);
+            struct stat st;
+            if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) parts[2] = dir;
+        }
+    }
+    buf[0] = 0;
+    for (int i = 0; i < 3; i++) {
+        if (!parts[i] || !*parts[i]) continue;
+        int w = snprintf(buf + o, size - o, "%s%s", o ? ":" : "", parts[i]);
+        if (w < 0 || (size_t)w >= size - o) return given;
+        o += (size_t)w;
+    }
+    return o ? buf : NULL;
 }
 
 int main(int argc, char **argv)

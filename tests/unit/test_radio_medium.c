@@ -1331,7 +1331,7 @@ static void test_log_distance(void **state)
     assert_int_equal(count(w, REC_RX, 5), 0);
     assert_int_equal(link_of(w, 0, 4)->lost[RADIO_CAUSE_WEAK], 1);
     assert_int_equal(link_of(w, 0, 5)->lost[RADIO_CAUSE_WEAK], 1); /* 9 dB above noise */
-    assert_int_equal(nth_air(w, 0, false, 0)->rssi_dbm, -20); /* group: the strongest */
+    assert_int_equal(nth_air(w, 0, false, 0)->rssi_dbm, -20);      /* group: the strongest */
 
     assert_true(radio_medium_set_position(w->m, 4, 0, 0, 100));
     assert_true(send_frame(w, 0, BCAST, w->s.now, 2, 2));
