@@ -144,6 +144,18 @@ bool sim_node_hook(sim_node *n, uint32_t begin, uint32_t end, sim_hook_fn fn, vo
     return true;
 }
 
+bool sim_node_unhook(sim_node *n, uint32_t addr)
+{
+    for (size_t i = 0; i < n->nhooks; i++)
+        if (n->hooks[i].begin == addr) {
+            memmove(&n->hooks[i], &n->hooks[i + 1], (n->nhooks - i - 1) * sizeof(*n->hooks));
+            n->nhooks--;
+            return true; /* the CPU's breakpoint filter may keep the bit: false positives are
+                            allowed there */
+        }
+    return false;
+}
+
 const sim_hook *sim_node_find_hook(const sim_node *n, uint32_t addr)
 {
     size_t lo = 0, hi = n->nhooks;

@@ -133,6 +133,8 @@ void sim_node_set_cpu_hz(sim_node *n, uint32_t hz);
 bool sim_node_hook(sim_node *n, uint32_t begin, uint32_t end, sim_hook_fn fn, void *opaque,
                    const char *name);
 const sim_hook *sim_node_find_hook(const sim_node *n, uint32_t addr);
+/* Removes the hook that begins at addr (false if there is none). */
+bool sim_node_unhook(sim_node *n, uint32_t addr);
 
 /* Guest calls; see the header comment. Returns false if fn is 0 (nothing is called). */
 bool sim_node_call(sim_node *n, uint32_t fn, const uint32_t *args, unsigned nargs,

@@ -159,11 +159,9 @@ uint32_t xt_read_sr(const xt_cpu *cpu, unsigned sr);
 void xt_write_sr(xt_cpu *cpu, unsigned sr, uint32_t value);
 
 /* Marks pc as a possible breakpoint (xt_callbacks.breakpoint is asked before it executes).
- * Costs one test per instruction; the filter is a 64-bit hash of word addresses. */
-static inline void xt_bp_add(xt_cpu *cpu, uint32_t pc)
-{
-    cpu->bp_filter |= 1ull << ((pc >> 2) & 63u);
-}
+ * Costs one test per instruction; the filter is a 64-bit hash of word addresses. Decoded blocks
+ * are dropped, so one built earlier cannot run through the new breakpoint. */
+void xt_bp_add(xt_cpu *cpu, uint32_t pc);
 
 /* WAITI from a C model: the core sleeps (time skips to the next event) until an interrupt above
  * PS.INTLEVEL is pending; the interrupt's EPC1 is the current pc. */

@@ -1012,6 +1012,14 @@ typedef struct xt_dcache {
 
 /* ---- setup ---------------------------------------------------------------------------------- */
 
+void xt_bp_add(xt_cpu *c, uint32_t pc)
+{
+    c->bp_filter |= 1ull << ((pc >> 2) & 63u);
+    if (c->dcache)
+        for (size_t i = 0; i < XT_BCACHE_SIZE; i++)
+            c->dcache->block[i].n = 0;
+}
+
 void xt_reset(xt_cpu *c)
 {
     memset(c->a, 0, sizeof(c->a));

@@ -15,6 +15,7 @@
 #include "elf_load.h"
 #include "esp8266/esp8266.h"
 #include "esp8266/image.h"
+#include "gdb.h"
 #include "lines.h"
 #include "radio/medium.h"
 #include "sdk/espnow.h"
@@ -110,6 +111,7 @@ int cli_run_esp(const cli_run_opts *o)
     sim_sched radio_sched;
     radio_medium *med = NULL;
     sdk_espnow *sdk = NULL;
+    sim_gdb *gdb = NULL;
     sim_sched_init(&radio_sched);
     char err[1024];
     esp_config cfg = {.name = "esp8266", .cpu_mhz = o->cpu_mhz, .seed = o->seed};
@@ -172,12 +174,25 @@ int cli_run_esp(const cli_run_opts *o)
     sdk = cli_esp_radio(m, have_elf ? &elf : NULL, &radio_sched, &med, err, sizeof(err));
     if (!sdk) goto fail;
 
-    /* Run in 10 ms slices of virtual time, checking the wall-clock hang guard in between. */
+    if (o->gdb_port >= 0) {
+        unsigned port;
+        gdb = sim_gdb_listen(&m->node, (unsigned)o->gdb_port, &port, err, sizeof(err));
+        if (!gdb) goto fail;
+        fprintf(stderr, "espsim: waiting for GDB on 127.0.0.1:%u\n", port);
+        if (!sim_gdb_accept(gdb, err, sizeof(err))) goto fail;
+    }
+
+    /* Run in 10 ms slices of virtual time (1 ms with GDB, to notice ^C), checking the
+     * wall-clock hang guard in between (not while a debugger is attached). */
     double wall0 = cli_wall_seconds();
-    uint64_t slice = 10000000000ull;
+    uint64_t slice = gdb ? 1000000000ull : 10000000000ull;
     sim_node_state st = SIM_NODE_RUNNING;
-    bool hang = false;
+    bool hang = false, killed = false;
     while (st == SIM_NODE_RUNNING) {
+        if (gdb && sim_gdb_stopped(gdb) && !sim_gdb_serve(gdb)) {
+            killed = true;
+            break;
+        }
         uint64_t now = sim_node_global_now(&m->node);
         if (now >= o->timeout_ps) break;
         uint64_t t = o->timeout_ps - now > slice ? now + slice : o->timeout_ps;
@@ -185,6 +200,11 @@ int cli_run_esp(const cli_run_opts *o)
         if (radio_next < t) t = radio_next > now ? radio_next : now;
         st = sim_node_run_until(&m->node, t);
         sim_sched_run_until(&radio_sched, sim_node_global_now(&m->node));
+        if (gdb) {
+            sim_gdb_after(gdb);
+            st = m->node.state;
+            continue;
+        }
         if (o->timeout_wall_s && cli_wall_seconds() - wall0 > (double)o->timeout_wall_s) {
             hang = true;
             break;
@@ -202,7 +222,7 @@ int cli_run_esp(const cli_run_opts *o)
     if (!esp_flash_save(&m->flash, err, sizeof(err))) {
         fprintf(stderr, "espsim: %s\n", err);
         rc = CLI_USAGE;
-    } else if (cc.matched) {
+    } else if (cc.matched || killed) {
         rc = CLI_OK;
     } else if (st == SIM_NODE_FAULTED) {
         fprintf(stderr, "espsim: guest fault at %s s virtual time:\n%s\n", when, m->node.fault_msg);
@@ -231,6 +251,7 @@ fail:
     fprintf(stderr, "espsim: %s\n", err);
     rc = CLI_USAGE;
 out:
+    sim_gdb_free(gdb);
     sdk_espnow_free(sdk);
     radio_medium_free(med);
     sim_sched_free(&radio_sched);

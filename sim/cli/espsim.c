@@ -40,6 +40,8 @@ static void usage(FILE *f)
         "      --until TEXT              stop with exit 0 once UART0 has printed TEXT\n"
         "      --timeout DURATION        virtual time limit (default 10s; units us ms s min h)\n"
         "      --timeout-wall DURATION   host-time hang guard (default 60s; exit 4)\n"
+        "      --gdb PORT                wait for GDB on 127.0.0.1:PORT (0: any free port; the\n"
+        "                                port is printed); see docs/gdb.md\n"
         "      --uart-log FILE           UART output with virtual timestamps\n"
         "      --timestamps              prefix console lines with virtual time\n"
         "      --seed N                  seed of the chip's random-number register\n"
@@ -151,14 +153,17 @@ static int cli_run_qsim(const cli_run_opts *o)
 
 static int cmd_run(int argc, char **argv)
 {
-    cli_run_opts o = {
-        .machine = "esp8266", .cpu_mhz = 80, .timeout_ps = 10000000000000ull, .timeout_wall_s = 60};
+    cli_run_opts o = {.machine = "esp8266",
+                      .cpu_mhz = 80,
+                      .timeout_ps = 10000000000000ull,
+                      .timeout_wall_s = 60,
+                      .gdb_port = -1};
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
-        static const char *const with_value[] = {"--machine", "--trace",        "--max-insns",
-                                                 "--flash",   "--cpu-mhz",      "--until",
-                                                 "--timeout", "--timeout-wall", "--uart-log",
-                                                 "--seed",    "--out",          "--firmware-path"};
+        static const char *const with_value[] = {
+            "--machine", "--trace",         "--max-insns",    "--flash",    "--cpu-mhz",
+            "--until",   "--timeout",       "--timeout-wall", "--uart-log", "--seed",
+            "--out",     "--firmware-path", "--gdb"};
         bool takes = false;
         for (size_t k = 0; k < sizeof(with_value) / sizeof(with_value[0]); k++)
             takes |= !strcmp(a, with_value[k]);
@@ -184,6 +189,10 @@ static int cmd_run(int argc, char **argv)
             else if (!strcmp(a, "--max-insns")) {
                 if (!parse_u64(v, &o.max_insns))
                     return cli_usage_error("bad number for --max-insns", v);
+            } else if (!strcmp(a, "--gdb")) {
+                if (!parse_u64(v, &n) || n > 65535)
+                    return cli_usage_error("--gdb needs a TCP port 0..65535", v);
+                o.gdb_port = (int)n;
             } else if (!strcmp(a, "--seed")) {
                 if (!parse_u64(v, &o.seed)) return cli_usage_error("bad number for --seed", v);
                 o.seed_set = true;
