@@ -299,9 +299,8 @@ static int handle(sim_gdb *g, char *p)
         size_t idx;
         bool have = bp_at(g, (uint32_t)a, &idx);
         if (p[0] == 'Z') {
-            if (!have && (g->nbp == GDB_NBP ||
-                          !sim_node_hook(n, (uint32_t)a, (uint32_t)a, gdb_bp_hook, g,
-                                         "gdb breakpoint"))) {
+            if (!have && (g->nbp == GDB_NBP || !sim_node_hook(n, (uint32_t)a, (uint32_t)a,
+                                                              gdb_bp_hook, g, "gdb breakpoint"))) {
                 gdb_send(g, "E01"); /* a modelled (hooked) address, or too many */
                 return 1;
             }

@@ -25,7 +25,8 @@ typedef struct cli_run_opts {
     bool seed_set;
     const char *out;           /* scenario runs: output directory */
     const char *firmware_path; /* scenario runs: extra firmware search directories */
-    int gdb_port;              /* esp8266 runs: GDB stub port (-1: none, 0: any) */
+    int gdb_port;              /* GDB stub port (-1: none, 0: any) */
+    const char *gdb_node;      /* scenario runs: the node GDB debugs (--gdb NODE:PORT) */
 } cli_run_opts;
 
 int cli_run_esp(const cli_run_opts *o);

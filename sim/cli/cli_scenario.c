@@ -29,6 +29,7 @@
 #include "lines.h"
 #include "net.h"
 #include "cli_radio.h"
+#include "gdb.h"
 #include "rng.h"
 #include "scenario.h"
 #include "units.h"
@@ -161,6 +162,7 @@ struct scn_run {
     size_t nevq, evq_cap;
     sim_event *power_on_ev; /* pending power-ons after a power-cycle, by node */
     cli_radio *radio;       /* NULL without a radio */
+    sim_gdb *gdb;           /* --gdb NODE:PORT, or NULL */
     scn_wire_rt *wires;
     scn_peer_rt *peers;
     scn_sig *sigs;
@@ -1274,11 +1276,16 @@ static void scn_step_timeout_check(scn_run *r, uint64_t now)
 static void scn_after_step(void *opaque, sim_world *w)
 {
     scn_run *r = opaque;
+    if (r->gdb) {
+        /* first: a breakpoint halts its node, which is not a halt of the scenario's */
+        sim_gdb_after(r->gdb);
+        if (sim_gdb_stopped(r->gdb) && !sim_gdb_serve(r->gdb)) r->stop = true;
+    }
     scn_poll_nodes(r);
     scn_step_timeout_check(r, w->now);
     scn_flush_events(r);
     scn_sig_flush(r);
-    if (r->wall_limit_s && cli_wall_seconds() - r->wall0 > (double)r->wall_limit_s) {
+    if (!r->gdb && r->wall_limit_s && cli_wall_seconds() - r->wall0 > (double)r->wall_limit_s) {
         r->hang = true;
         r->stop = true;
     }
@@ -1550,6 +1557,22 @@ int cli_run_scenario(const cli_run_opts *o)
             counters |= !scn_is_ordered(&s.expects[i]);
         if (r.step >= s.nexpects && !counters && s.nexpects) r.stop = true;
     }
+    if (o->gdb_node) {
+        size_t gi = 0;
+        while (gi < s.nnodes && strcmp(s.nodes[gi].name, o->gdb_node) != 0)
+            gi++;
+        if (gi == s.nnodes) {
+            snprintf(err, sizeof(err), "%s: --gdb: no node named '%s'", s.path, o->gdb_node);
+            goto fail;
+        }
+        unsigned port;
+        r.gdb =
+            sim_gdb_listen(&r.nodes[gi].m->node, (unsigned)o->gdb_port, &port, err, sizeof(err));
+        if (!r.gdb) goto fail;
+        fprintf(stderr, "espsim: waiting for GDB on 127.0.0.1:%u (node %s)\n", port, o->gdb_node);
+        if (!sim_gdb_accept(r.gdb, err, sizeof(err))) goto fail;
+        if (!sim_gdb_serve(r.gdb)) r.stop = true;
+    }
     r.wall0 = cli_wall_seconds();
     r.wall_limit_s = o->timeout_wall_s;
     r.world.on_step = scn_after_step;
@@ -1646,6 +1669,7 @@ fail:
     rc = CLI_USAGE;
 out:;
     uint64_t t_last = r.world.now;
+    sim_gdb_free(r.gdb);
     cli_radio_free(r.radio);  /* cancels its events, unhooks nothing: the chips go next */
     sim_world_free(&r.world); /* first: its queue points at events in r.acts and the nodes */
     for (size_t i = 0; r.nodes && i < s.nnodes; i++) {

@@ -42,6 +42,7 @@ static void usage(FILE *f)
         "      --timeout-wall DURATION   host-time hang guard (default 60s; exit 4)\n"
         "      --gdb PORT                wait for GDB on 127.0.0.1:PORT (0: any free port; the\n"
         "                                port is printed); see docs/gdb.md\n"
+        "      --gdb NODE:PORT           the same for one node of a scenario run\n"
         "      --uart-log FILE           UART output with virtual timestamps\n"
         "      --timestamps              prefix console lines with virtual time\n"
         "      --seed N                  seed of the chip's random-number register\n"
@@ -158,6 +159,7 @@ static int cmd_run(int argc, char **argv)
                       .timeout_ps = 10000000000000ull,
                       .timeout_wall_s = 60,
                       .gdb_port = -1};
+    char gdb_node[128];
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         static const char *const with_value[] = {
@@ -190,7 +192,17 @@ static int cmd_run(int argc, char **argv)
                 if (!parse_u64(v, &o.max_insns))
                     return cli_usage_error("bad number for --max-insns", v);
             } else if (!strcmp(a, "--gdb")) {
-                if (!parse_u64(v, &n) || n > 65535)
+                /* PORT, or NODE:PORT for a scenario run */
+                const char *colon = strrchr(v, ':');
+                if (colon) {
+                    size_t nl = (size_t)(colon - v);
+                    if (nl == 0 || nl >= sizeof(gdb_node))
+                        return cli_usage_error("--gdb NODE:PORT needs a node name", v);
+                    memcpy(gdb_node, v, nl);
+                    gdb_node[nl] = 0;
+                    o.gdb_node = gdb_node;
+                }
+                if (!parse_u64(colon ? colon + 1 : v, &n) || n > 65535)
                     return cli_usage_error("--gdb needs a TCP port 0..65535", v);
                 o.gdb_port = (int)n;
             } else if (!strcmp(a, "--seed")) {
@@ -232,8 +244,13 @@ static int cmd_run(int argc, char **argv)
     }
     size_t flen = o.firmware ? strlen(o.firmware) : 0;
     char fwpath[8192];
-    if ((flen > 5 && !strcmp(o.firmware + flen - 5, ".yaml")) ||
-        (flen > 4 && !strcmp(o.firmware + flen - 4, ".yml"))) {
+    bool scenario = (flen > 5 && !strcmp(o.firmware + flen - 5, ".yaml")) ||
+                    (flen > 4 && !strcmp(o.firmware + flen - 4, ".yml"));
+    if (o.gdb_port >= 0 && scenario != (o.gdb_node != NULL))
+        return cli_usage_error(scenario ? "--gdb for a scenario run is NODE:PORT"
+                                        : "--gdb NODE:PORT is for scenario runs (use --gdb PORT)",
+                               NULL);
+    if (scenario) {
         o.firmware_path = cli_firmware_path(o.firmware_path, fwpath, sizeof(fwpath));
         return cli_run_scenario(&o);
     }

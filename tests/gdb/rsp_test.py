@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""tests/gdb/rsp_test.py ESPSIM FIRMWARE.elf NM — drives `espsim run --gdb 0` with a small GDB
+"""tests/gdb/rsp_test.py ESPSIM FIRMWARE.elf NM [SCENARIO NODE OUT] — drives `espsim run --gdb 0`
+(or, with SCENARIO, `espsim run SCENARIO --gdb NODE:0`: one node of a scenario) with a small GDB
 remote-protocol client (Debian's gdb-multiarch has no Xtensa): sets a breakpoint on user_init,
 continues to it, reads the registers (pc = user_init) and memory (the instruction bytes at pc
 equal the ELF's), single-steps (pc moves, time does not run while stopped: CCOUNT-derived a
@@ -59,12 +60,16 @@ def regs(r):
 
 def main():
     espsim, elf, nm = sys.argv[1:4]
+    scen = sys.argv[4:7]
     syms = subprocess.run([nm, elf], capture_output=True, text=True, check=True).stdout
     m = re.search(r"^([0-9a-f]+) T user_init$", syms, re.M)
     assert m, "user_init not in the ELF"
     ui = int(m.group(1), 16)
-    p = subprocess.Popen([espsim, "run", elf, "--gdb", "0", "--until", "done", "--timeout", "5s"],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if scen:
+        cmd = [espsim, "run", scen[0], "--gdb", f"{scen[1]}:0", "--out", scen[2]]
+    else:
+        cmd = [espsim, "run", elf, "--gdb", "0", "--until", "done", "--timeout", "5s"]
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     line = p.stderr.readline()
     m = re.search(r"127\.0\.0\.1:(\d+)", line)
     assert m, f"no port announced: {line!r}"
@@ -103,7 +108,7 @@ def main():
     assert end == "W00", f"expected the run to end (W00), got {end!r}"
     out, err = p.communicate(timeout=20)
     assert p.returncode == 0, f"espsim exit {p.returncode}: {err}"
-    assert "done" in out, "the firmware did not finish after the debugger continued"
+    assert ("PASS" if scen else "done") in out, "the run did not finish after the debugger continued"
     print("rsp_test: breakpoint, registers, memory, step and continue all passed")
     return 0
 
