@@ -11,6 +11,7 @@ PKGS=(
   python3 bc clang-format sigrok-cli
   clang libclang-rt-14-dev
   libpcap-dev libssl-dev zlib1g-dev tshark
+  libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev fonts-dejavu-core xvfb xauth
 )
 
 missing=()

@@ -23,10 +23,11 @@ typedef struct cli_run_opts {
     bool stats;
     uint64_t seed;
     bool seed_set;
-    const char *out;           /* scenario runs: output directory */
-    const char *firmware_path; /* scenario runs: extra firmware search directories */
-    int gdb_port;              /* GDB stub port (-1: none, 0: any) */
-    const char *gdb_node;      /* scenario runs: the node GDB debugs (--gdb NODE:PORT) */
+    const char *out;                  /* scenario runs: output directory */
+    const char *firmware_path;        /* scenario runs: extra firmware search directories */
+    int gdb_port;                     /* GDB stub port (-1: none, 0: any) */
+    const char *gdb_node;             /* scenario runs: the node GDB debugs (--gdb NODE:PORT) */
+    const struct cli_view_opts *view; /* espsim view: the window's options (NULL: none) */
 } cli_run_opts;
 
 int cli_run_esp(const cli_run_opts *o);

@@ -21,12 +21,22 @@ struct cli_radio {
     cli_radio_event_fn ev;
     void *opaque;
     sim_event stats_ev;
+    void (*air_hook)(void *opaque, const radio_air_info *a);
+    void *air_hook_opaque;
 };
+
+void cli_radio_set_air_hook(cli_radio *r, void (*fn)(void *opaque, const radio_air_info *a),
+                            void *opaque)
+{
+    r->air_hook = fn;
+    r->air_hook_opaque = opaque;
+}
 
 static void cli_radio_on_air(void *opaque, const radio_air_info *a)
 {
     cli_radio *r = opaque;
     bool bad = !a->received;
+    if (r->air_hook) r->air_hook(r->air_hook_opaque, a);
     radio_pcap_write(r->air, a->t_end_ps, a->mpdu, a->len, a->channel, a->rate_kbps, a->rssi_dbm,
                      bad);
     if (r->node && r->node[a->from])

@@ -11,6 +11,7 @@
 
 #include "elf_load.h"
 #include "esp8266/esp8266.h"
+#include "radio/medium.h"
 #include "scenario.h"
 #include "world.h"
 
@@ -26,6 +27,9 @@ cli_radio *cli_radio_new(const scenario *s, sim_world *w, esp8266 *const *chips,
                          const sim_elf *const *elfs, const char *dir, cli_radio_event_fn ev,
                          void *opaque, char *err, size_t errsize);
 void cli_radio_free(cli_radio *r);
+/* Also hands every transmission (at its end) to fn (the viewer). */
+void cli_radio_set_air_hook(cli_radio *r, void (*fn)(void *opaque, const radio_air_info *a),
+                            void *opaque);
 /* Node i reset (from its on_reset observer) / stopped running (halt, fault, power off). */
 void cli_radio_reset(cli_radio *r, size_t node);
 void cli_radio_stop(cli_radio *r, size_t node);

@@ -29,6 +29,7 @@
 #include "lines.h"
 #include "net.h"
 #include "cli_radio.h"
+#include "cli_view.h"
 #include "gdb.h"
 #include "rng.h"
 #include "scenario.h"
@@ -163,6 +164,9 @@ struct scn_run {
     sim_event *power_on_ev; /* pending power-ons after a power-cycle, by node */
     cli_radio *radio;       /* NULL without a radio */
     sim_gdb *gdb;           /* --gdb NODE:PORT, or NULL */
+    cli_view *view;         /* espsim view, or NULL */
+    char *replay;           /* the viewer's actions as timeline entries */
+    size_t replay_len;
     scn_wire_rt *wires;
     scn_peer_rt *peers;
     scn_sig *sigs;
@@ -210,6 +214,7 @@ static void scn_event(scn_run *r, uint64_t t, size_t node, const char *event, co
     const char *nname = node < r->s->nnodes ? r->s->nodes[node].name : "";
     snprintf(buf, sizeof(buf), "{\"t_ps\":%" PRIu64 ",\"node\":\"%s\",\"event\":\"%s\"%s}", t,
              nname, event, fields ? fields : "");
+    if (r->view) cli_view_event(r->view, t, node, event, fields);
     scn_event_rec *e = &r->evq[r->nevq++];
     e->t = t;
     e->node = node;
@@ -269,6 +274,7 @@ static void scn_sig_change_at(scn_run *r, size_t sig, bool level, uint64_t t)
         r->sigq_cap = cap;
     }
     r->sigq[r->nsigq++] = (scn_sig_change){t, r->sig_seq++, sig, level};
+    if (r->view) cli_view_signal(r->view, r->sigs[sig].name, level);
 }
 
 static int scn_sig_cmp(const void *a, const void *b)
@@ -621,6 +627,11 @@ static void scn_apply(scn_run *r, const scn_action *a, uint64_t now)
         if (r->radio) cli_radio_apply(r->radio, a, now);
         break;
     }
+}
+
+static void scn_view_air(void *opaque, const radio_air_info *a)
+{
+    cli_view_air(opaque, a);
 }
 
 static void scn_radio_event(void *opaque, uint64_t t, size_t node, const char *event,
@@ -1273,6 +1284,36 @@ static void scn_step_timeout_check(scn_run *r, uint64_t now)
 
 /* After every world step: nodes that stopped, the current step's timeout, the event log, the
  * wall-clock hang guard. */
+/* The viewer's turn: it draws, paces and may hand back a click (crash, reset, power off), which
+ * is applied as a timeline action and remembered as a timeline entry for replay. */
+static void scn_view_step(scn_run *r, uint64_t now)
+{
+    cli_view_action va;
+    bool quit = false;
+    if (cli_view_step(r->view, now, &va, &quit)) {
+        scn_action a = {.kind = va.kind, .node = va.node, .crash = va.crash};
+        const char *what = va.kind == SCN_ACT_CRASH   ? "crash, kind: exception"
+                           : va.kind == SCN_ACT_RESET ? "reset"
+                                                      : "power-off";
+        char f[128], line[256];
+        snprintf(f, sizeof(f), ",\"source\":\"viewer\",\"action\":\"%s\"",
+                 va.kind == SCN_ACT_CRASH   ? "crash"
+                 : va.kind == SCN_ACT_RESET ? "reset"
+                                            : "power-off");
+        scn_event(r, now, va.node, "viewer", f);
+        int n = snprintf(line, sizeof(line), "  - {at: %" PRIu64 "us, action: %s, node: %s}\n",
+                         (now + 500000) / 1000000, what, r->s->nodes[va.node].name);
+        char *p = n > 0 ? realloc(r->replay, r->replay_len + (size_t)n + 1) : NULL;
+        if (p) {
+            memcpy(p + r->replay_len, line, (size_t)n + 1);
+            r->replay = p;
+            r->replay_len += (size_t)n;
+        }
+        scn_apply(r, &a, now);
+    }
+    if (quit) r->stop = true;
+}
+
 static void scn_after_step(void *opaque, sim_world *w)
 {
     scn_run *r = opaque;
@@ -1281,11 +1322,13 @@ static void scn_after_step(void *opaque, sim_world *w)
         sim_gdb_after(r->gdb);
         if (sim_gdb_stopped(r->gdb) && !sim_gdb_serve(r->gdb)) r->stop = true;
     }
+    if (r->view) scn_view_step(r, w->now);
     scn_poll_nodes(r);
     scn_step_timeout_check(r, w->now);
     scn_flush_events(r);
     scn_sig_flush(r);
-    if (!r->gdb && r->wall_limit_s && cli_wall_seconds() - r->wall0 > (double)r->wall_limit_s) {
+    if (!r->gdb && !r->view && r->wall_limit_s &&
+        cli_wall_seconds() - r->wall0 > (double)r->wall_limit_s) {
         r->hang = true;
         r->stop = true;
     }
@@ -1515,6 +1558,11 @@ int cli_run_scenario(const cli_run_opts *o)
         free(elfs);
         if (!r.radio) goto fail;
     }
+    if (o->view) {
+        r.view = cli_view_new(&s, o->view, err, sizeof(err));
+        if (!r.view) goto fail;
+        if (r.radio) cli_radio_set_air_hook(r.radio, scn_view_air, r.view);
+    }
     if (!scn_setup_wires(&r, err, sizeof(err))) goto fail;
     r.peers = calloc(s.nasi2c ? s.nasi2c : 1, sizeof(*r.peers));
     if (!r.peers) {
@@ -1639,6 +1687,9 @@ int cli_run_scenario(const cli_run_opts *o)
         scn_event(&r, end, r.peers[i].node->index, "asi2c-stats", st);
     }
     if (r.radio) cli_radio_finish(r.radio, end);
+    if (r.view) cli_view_finish(r.view, end);
+    if (r.replay)
+        printf("the viewer's actions, as timeline entries to replay this run:\n%s", r.replay);
     snprintf(f, sizeof(f), ",\"exit\":%d", rc);
     scn_event(&r, end, SIZE_MAX, "end", f);
     scn_flush_events(&r);
@@ -1670,6 +1721,8 @@ fail:
 out:;
     uint64_t t_last = r.world.now;
     sim_gdb_free(r.gdb);
+    cli_view_free(r.view);
+    free(r.replay);
     cli_radio_free(r.radio);  /* cancels its events, unhooks nothing: the chips go next */
     sim_world_free(&r.world); /* first: its queue points at events in r.acts and the nodes */
     for (size_t i = 0; r.nodes && i < s.nnodes; i++) {

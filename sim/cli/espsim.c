@@ -22,6 +22,7 @@
 #include "cli.h"
 #include "cli_lint.h"
 #include "cli_test.h"
+#include "cli_view.h"
 #include "units.h"
 
 static void usage(FILE *f)
@@ -55,6 +56,11 @@ static void usage(FILE *f)
         "  run SCENARIO.yaml [--out DIR] [--seed N] [--firmware-path DIRS] [--timeout-wall D]\n"
         "        run a scenario (docs/scenarios.md): per-node UART logs, events.jsonl,\n"
         "        summary.txt and junit.xml in DIR (default espsim-out)\n"
+        "        [--gdb NODE:PORT] (docs/gdb.md)\n"
+        "  view SCENARIO.yaml [--speed 1|10|max] [--paused] [--stop-at T] [--frames N]\n"
+        "       [--screenshot FILE.png] [--out DIR] [--seed N] [--firmware-path DIRS]\n"
+        "        run a scenario in an SDL2 window (docs/viewer.md; SDL_VIDEODRIVER=dummy\n"
+        "        for no display)\n"
         "  lint SCENARIO.yaml... [--firmware-path DIRS]\n"
         "        check scenario files without running them\n"
         "  test PATHS... [-j N] [--shard K/N] [--repeat N] [--verify-determinism]\n"
@@ -244,13 +250,13 @@ static int cmd_run(int argc, char **argv)
     }
     size_t flen = o.firmware ? strlen(o.firmware) : 0;
     char fwpath[8192];
-    bool scenario = (flen > 5 && !strcmp(o.firmware + flen - 5, ".yaml")) ||
-                    (flen > 4 && !strcmp(o.firmware + flen - 4, ".yml"));
-    if (o.gdb_port >= 0 && scenario != (o.gdb_node != NULL))
-        return cli_usage_error(scenario ? "--gdb for a scenario run is NODE:PORT"
-                                        : "--gdb NODE:PORT is for scenario runs (use --gdb PORT)",
+    bool is_scn = (flen > 5 && !strcmp(o.firmware + flen - 5, ".yaml")) ||
+                  (flen > 4 && !strcmp(o.firmware + flen - 4, ".yml"));
+    if (o.gdb_port >= 0 && is_scn != (o.gdb_node != NULL))
+        return cli_usage_error(is_scn ? "--gdb for a scenario run is NODE:PORT"
+                                      : "--gdb NODE:PORT is for scenario runs (use --gdb PORT)",
                                NULL);
-    if (scenario) {
+    if (is_scn) {
         o.firmware_path = cli_firmware_path(o.firmware_path, fwpath, sizeof(fwpath));
         return cli_run_scenario(&o);
     }
@@ -265,6 +271,61 @@ static int cmd_run(int argc, char **argv)
     if (o.flash_persist && !o.flash)
         return cli_usage_error("--flash-persist needs --flash FILE", NULL);
     return cli_run_esp(&o);
+}
+
+/* espsim view SCENARIO.yaml [--speed 1|10|max] [--paused] [--frames N] [--stop-at T]
+ *   [--screenshot F.png]
+ *   [--out DIR] [--seed N] [--firmware-path DIRS] */
+static int cmd_view(int argc, char **argv)
+{
+    cli_view_opts vo = {.speed = 1};
+    cli_run_opts o = {
+        .machine = "esp8266", .cpu_mhz = 80, .gdb_port = -1, .view = &vo, .out = "espsim-view-out"};
+    char fwpath[8192];
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        bool val = !strcmp(a, "--speed") || !strcmp(a, "--frames") || !strcmp(a, "--stop-at") ||
+                   !strcmp(a, "--screenshot") || !strcmp(a, "--out") || !strcmp(a, "--seed") ||
+                   !strcmp(a, "--firmware-path");
+        if (val && i + 1 >= argc) return cli_usage_error("missing value for option", a);
+        const char *v = val ? argv[++i] : NULL;
+        uint64_t n;
+        if (!strcmp(a, "--speed")) {
+            if (!strcmp(v, "max"))
+                vo.speed = 0;
+            else if (parse_u64(v, &n) && (n == 1 || n == 10))
+                vo.speed = (unsigned)n;
+            else
+                return cli_usage_error("--speed is 1, 10 or max", v);
+        } else if (!strcmp(a, "--frames")) {
+            if (!parse_u64(v, &n) || n == 0) return cli_usage_error("bad number for --frames", v);
+            vo.frames = n;
+        } else if (!strcmp(a, "--screenshot")) {
+            vo.screenshot = v;
+        } else if (!strcmp(a, "--stop-at")) {
+            const char *why = NULL;
+            if (!sim_parse_duration(v, &vo.stop_ps, &why))
+                return cli_usage_error(why ? why : "bad duration for --stop-at", v);
+        } else if (!strcmp(a, "--out")) {
+            o.out = v;
+        } else if (!strcmp(a, "--seed")) {
+            if (!parse_u64(v, &o.seed)) return cli_usage_error("bad number for --seed", v);
+            o.seed_set = true;
+        } else if (!strcmp(a, "--firmware-path")) {
+            o.firmware_path = v;
+        } else if (!strcmp(a, "--paused")) {
+            vo.paused = true;
+        } else if (a[0] == '-') {
+            return cli_usage_error("unknown option", a);
+        } else if (!o.firmware) {
+            o.firmware = a;
+        } else {
+            return cli_usage_error("unexpected argument", a);
+        }
+    }
+    if (!o.firmware) return cli_usage_error("view: no scenario given", NULL);
+    o.firmware_path = cli_firmware_path(o.firmware_path, fwpath, sizeof(fwpath));
+    return cli_run_scenario(&o);
 }
 
 static int cmd_disasm(int argc, char **argv)
@@ -363,6 +424,7 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "run")) return cmd_run(argc - 2, argv + 2);
     if (!strcmp(cmd, "disasm")) return cmd_disasm(argc - 2, argv + 2);
+    if (!strcmp(cmd, "view")) return cmd_view(argc - 2, argv + 2);
     if (!strcmp(cmd, "image")) return cli_image(argc - 2, argv + 2);
     if (!strcmp(cmd, "lint")) return cli_lint(argc - 2, argv + 2);
     if (!strcmp(cmd, "test")) return cli_test(argc - 2, argv + 2, "/proc/self/exe");
