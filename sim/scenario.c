@@ -884,6 +884,7 @@ static bool scn_parse_node(scn_ctx *c, yaml_node_t *e, const char *path, size_t 
     if (v[N_CONFIG]) {
         scn_join(k, sizeof(k), path, "config");
         if (!scn_config(c, v[N_CONFIG], k, &nd->config, &nd->config_len)) return false;
+        c->s->radio.present = true; /* configured firmware (espnow_node) expects the SDK model */
     }
     size_t n;
     scn_join(k, sizeof(k), path, "uart");

@@ -233,7 +233,7 @@ typedef struct scn_radio_link {
 
 /* The 802.11 medium (models/radio/medium.h; defaults there). */
 typedef struct scn_radio {
-    bool present; /* a radio: key, or a node with mac/channel/position */
+    bool present; /* a radio: key, a radio action, or a node with mac/channel/position/config */
     scn_radio_model model;
     unsigned rate_kbps, channel;
     bool short_preamble, rx_broadcast, node_pcap;
@@ -241,7 +241,8 @@ typedef struct scn_radio {
         adjacent_leak;
     unsigned retry_limit, cw_min, cw_max, queue, rx_queue;
     scn_ge ge;
-    uint64_t stats_every_ps; /* radio-stats events (0 = only at the end) */
+    uint64_t stats_every_ps; /* radio-stats events every so often (0 = none; the radio-link
+                              * events at the end have the totals) */
     scn_radio_link *links;
     size_t nlinks;
 } scn_radio;

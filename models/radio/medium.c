@@ -459,7 +459,8 @@ static bool overlaps(const air *a, const air *b)
 static bool link_lost(radio_medium *m, size_t from, size_t to)
 {
     link *l = get_link(m, from, to);
-    const radio_ge *ge = l->ge_set ? &l->ge : m->cfg.ge.on ? &m->cfg.ge : NULL;
+    /* precedence: the link's chain, the link's loss, the default chain, the default loss */
+    const radio_ge *ge = l->ge_set ? &l->ge : !l->loss_set && m->cfg.ge.on ? &m->cfg.ge : NULL;
     double loss = 0;
     if (ge) {
         /* step the chain, then draw in the new state */

@@ -38,7 +38,8 @@
  * (COLLISION) if r transmitted during it, or
  * P - 10 log10(10^(noise/10) + sum of overlapping powers at r) < capture_db (SINR); (LINK) by the
  * link model's draw: `loss` and every model with a per-link loss use the directed link's
- * probability, Gilbert-Elliott links step their two-state chain once per frame on the link;
+ * probability, Gilbert-Elliott links step their two-state chain once per frame on the link
+ * (precedence: the link's chain, the link's loss, the default chain, the default loss);
  * (OFF) if r's radio is off or r is in another partition group (such frames are not heard at
  * all: no interference, no carrier sense). ACKs travel the reverse link with the same rules.
  *

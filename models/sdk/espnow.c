@@ -288,8 +288,10 @@ static radio_cause port_rx(void *opaque, const radio_rx_info *rx)
         uint64_t pn;
         if (!p || !p->has_key ||
             !radio_ccmp_decrypt(p->key, mpdu, len, plain, sizeof(plain), &len, &pn) ||
-            !radio_frame_parse(plain, len, &fi))
+            !radio_frame_parse(plain, len, &fi)) {
+            s->st.rx_key++;
             return RADIO_CAUSE_KEY;
+        }
     }
     if (fi.kind != RADIO_KIND_ESPNOW || !s->init || !s->recv_cb) return RADIO_CAUSE_FILTERED;
     if (radio_mac_is_group(fi.a1) && !s->cfg.rx_broadcast) {
@@ -373,13 +375,14 @@ static void api_send(sdk_espnow *s)
     int32_t len = (int32_t)arg(s, 2);
     uint8_t body[RADIO_ESPNOW_MAX];
     int rc = -1;
+    unsigned frames = 0;
     if (s->init && len > 0 && len <= (int32_t)RADIO_ESPNOW_MAX &&
         esp_rom_read(s->m, data, body, (size_t)len)) {
         if (da) {
             uint8_t mac[RADIO_MAC_LEN];
             if (!read_mac(s, da, mac)) return;
             peer *p = find_peer(s, mac);
-            if (p && send_one(s, p, body, (size_t)len)) rc = 0;
+            if (p && send_one(s, p, body, (size_t)len)) rc = 0, frames = 1;
         } else {
             unsigned sent = 0, tried = 0;
             for (unsigned i = 0; i < ESPNOW_MAX_PEERS; i++)
@@ -388,10 +391,11 @@ static void api_send(sdk_espnow *s)
                     sent += send_one(s, &s->peers[i], body, (size_t)len);
                 }
             if (tried && sent == tried) rc = 0;
+            frames = sent;
         }
     }
     if (rc) s->st.send_errs++;
-    ret(s, (uint32_t)rc, ESPNOW_CALL_CYCLES + (rc ? 0 : ESPNOW_SEND_CYCLES));
+    ret(s, (uint32_t)rc, ESPNOW_CALL_CYCLES + frames * ESPNOW_SEND_CYCLES);
 }
 
 /* ---- the rest of the API --------------------------------------------------------------------- */

@@ -20,7 +20,7 @@
 #define MAP      700 /* the map is the left MAP x H pixels */
 #define TAIL     2   /* UART lines kept per node */
 #define LINE_MAX 96
-#define FRAMES   512 /* frames kept for drawing */
+#define FRAMES   512             /* frames kept for drawing */
 #define SHOW_PS  300000000000ull /* a frame stays drawn 300 ms of virtual time after its end */
 #define FONT     "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
 #define NSIG     24
@@ -214,8 +214,7 @@ void cli_view_air(cli_view *v, const radio_air_info *a)
 {
     size_t nn = v->s->nnodes;
     view_frame *f = &v->frames[v->nframes_total++ % FRAMES];
-    *f = (view_frame){a->t_start_ps, a->t_end_ps, a->from, a->to, a->received, a->is_ack,
-                      a->cause};
+    *f = (view_frame){a->t_start_ps, a->t_end_ps, a->from, a->to, a->received, a->is_ack, a->cause};
     if (!a->is_ack && a->to < nn && a->from < nn) {
         view_link *l = &v->links[a->from * nn + a->to];
         l->tx++;
@@ -273,7 +272,8 @@ static void ring(cli_view *v, int cx, int cy, int r)
 static void node_xy(const cli_view *v, size_t i, int *x, int *y)
 {
     double minx = v->minx, maxx = v->maxx, miny = v->miny, maxy = v->maxy;
-    double sx = maxx > minx ? (MAP - 120) / (maxx - minx) : 1, sy = maxy > miny ? (H - 160) / (maxy - miny) : 1;
+    double sx = maxx > minx ? (MAP - 120) / (maxx - minx) : 1,
+           sy = maxy > miny ? (H - 160) / (maxy - miny) : 1;
     double sc = sx < sy ? sx : sy;
     *x = 60 + (int)((v->nodes[i].x - minx) * sc);
     *y = 80 + (int)((v->nodes[i].y - miny) * sc);
@@ -323,7 +323,7 @@ static void draw(cli_view *v)
     for (size_t k = first; k < v->nframes_total; k++) {
         const view_frame *f = &v->frames[k % FRAMES];
         if (f->t_end + SHOW_PS < v->now || f->from >= nn) continue;
-        uint32_t c = f->received                           ? 0x3ad13a
+        uint32_t c = f->received                         ? 0x3ad13a
                      : f->cause == RADIO_CAUSE_COLLISION ? 0xff9a1f
                                                          : 0xe8413c;
         if (f->ack) c = 0x6fa8ff;
@@ -378,7 +378,9 @@ static void draw(cli_view *v)
     snprintf(buf, sizeof(buf), "virtual time %.6f s", (double)v->now / 1e12);
     text(v, MAP + 12, 10, 0xffffff, buf);
     snprintf(buf, sizeof(buf), "speed %s (%.1fx real time)%s",
-             v->o.speed == 0 ? "max" : v->o.speed == 1 ? "1x" : "10x",
+             v->o.speed == 0   ? "max"
+             : v->o.speed == 1 ? "1x"
+                               : "10x",
              wall_el > 0 ? virt / wall_el : 0.0, v->paused ? "  PAUSED" : "");
     text(v, MAP + 12, 28, 0xffffff, buf);
     text(v, MAP + 12, 46, 0x8b949e, "space pause  n step  1/2/0 speed 1x/10x/max  q quit");

@@ -23,8 +23,9 @@
 #define MS (1000000000ull)
 #define S  (1000000000000ull)
 
-static const char *const fw_files[] = {"hello.elf", "hello-flash1m.bin", "wdt_spin-flash1m.bin",
-                                       "fault_null.elf", "asi2c_responder.elf"};
+static const char *const fw_files[] = {
+    "hello.elf",      "hello-flash1m.bin",   "wdt_spin-flash1m.bin",
+    "fault_null.elf", "asi2c_responder.elf", "espnow_node.elf"};
 
 typedef struct fixture {
     char dir[64];   /* temporary directory: s.yaml, local.elf */
@@ -104,6 +105,67 @@ static void assert_fw(const fixture *fx, const char *got, const char *name)
 
 /* A valid start of a scenario with one node, "a"; tests append keys at line 6. */
 #define HEAD "version: 1\nduration: 1s\nnodes:\n  - name: a\n    firmware: hello.elf\n"
+
+static void test_good_radio(void **state)
+{
+    fixture *fx = *state;
+    scenario s;
+    assert_true(load_good(fx, &s, "radio.yaml"));
+    const scn_radio *r = &s.radio;
+    assert_true(r->present);
+    assert_int_equal(r->model, SCN_RADIO_LOG_DISTANCE);
+    assert_int_equal(r->rate_kbps, 2000);
+    assert_int_equal(r->channel, 6);
+    assert_true(r->short_preamble && r->rx_broadcast && r->node_pcap);
+    assert_true(r->loss == 0.1 && r->rssi == -50 && r->tx_power == 17 && r->exponent == 2.7);
+    assert_true(r->ref_loss == 41.5 && r->shadowing == 3 && r->noise == -96);
+    assert_true(r->sensitivity == -93 && r->capture == 8 && r->adjacent_leak == 30);
+    assert_true(r->ge.on && r->ge.p_gb == 0.01 && r->ge.p_bg == 0.2 && r->ge.loss_bad == 0.9);
+    assert_int_equal(r->retry_limit, 3);
+    assert_int_equal(r->cw_min, 15);
+    assert_int_equal(r->cw_max, 255);
+    assert_int_equal(r->queue, 8);
+    assert_int_equal(r->rx_queue, 4);
+    assert_int_equal(r->stats_every_ps, 1 * S);
+    assert_int_equal(r->nlinks, 2);
+    assert_true(r->links[0].from == 0 && r->links[0].to == 1 && r->links[0].loss_set &&
+                r->links[0].loss == 0.25 && !r->links[0].both && !r->links[0].ge.on);
+    assert_true(r->links[1].from == 1 && r->links[1].both && !r->links[1].loss_set &&
+                r->links[1].ge.on && r->links[1].ge.loss_bad == 1);
+    const uint8_t mac_a[6] = {2, 0, 0, 0, 0, 0x0a};
+    assert_true(s.nodes[0].mac_set);
+    assert_memory_equal(s.nodes[0].mac, mac_a, 6);
+    assert_int_equal(s.nodes[0].channel, 6);
+    assert_int_equal(s.nodes[1].channel, 0); /* radio.channel */
+    assert_true(s.nodes[0].pos_set && s.nodes[0].xyz[2] == 1.5);
+    assert_true(s.nodes[1].xyz[0] == 12.5 && s.nodes[1].xyz[1] == -3 && s.nodes[1].xyz[2] == 0);
+    assert_string_equal(s.nodes[1].config, "role=echoer\nchannel=6\n");
+    assert_int_equal(s.nodes[1].config_len, strlen("role=echoer\nchannel=6\n"));
+    assert_int_equal(s.ntimeline, 6);
+    const scn_action *t = s.timeline;
+    assert_true(t[0].kind == SCN_ACT_LINK_LOSS && t[0].from == 0 && t[0].to == 1 &&
+                t[0].loss == 0.5 && t[0].both);
+    assert_true(t[1].kind == SCN_ACT_MOVE && t[1].node == 1 && t[1].xyz[0] == 20);
+    assert_true(t[2].kind == SCN_ACT_RADIO_OFF && t[3].kind == SCN_ACT_RADIO_ON);
+    assert_true(t[4].kind == SCN_ACT_PARTITION && t[4].groups[0] == 1 && t[4].groups[1] == 2);
+    assert_true(t[5].kind == SCN_ACT_HEAL);
+    scn_free(&s);
+}
+
+/* Without radio keys there is no radio; nodes get distinct default MACs 5c:cf:7f:00:00:0N. */
+static void test_radio_defaults(void **state)
+{
+    fixture *fx = *state;
+    scenario s;
+    assert_true(load_good(fx, &s, "two_nodes.yaml"));
+    assert_false(s.radio.present);
+    assert_int_equal(s.radio.rate_kbps, 1000);
+    assert_int_equal(s.radio.retry_limit, 5);
+    const uint8_t m1[6] = {0x5C, 0xCF, 0x7F, 0, 0, 1}, m2[6] = {0x5C, 0xCF, 0x7F, 0, 0, 2};
+    assert_memory_equal(s.nodes[0].mac, m1, 6);
+    assert_memory_equal(s.nodes[1].mac, m2, 6);
+    scn_free(&s);
+}
 
 static void test_good_hello(void **state)
 {
@@ -584,6 +646,10 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_good_hello, setup, teardown),
+
+        cmocka_unit_test_setup_teardown(test_good_radio, setup, teardown),
+
+        cmocka_unit_test_setup_teardown(test_radio_defaults, setup, teardown),
         cmocka_unit_test_setup_teardown(test_good_two_nodes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_good_faults, setup, teardown),
         cmocka_unit_test_setup_teardown(test_good_asi2c, setup, teardown),
