@@ -23,11 +23,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "radio/frame.h"
 #include "radio/medium.h"
+#include "scenario.h"
+#include "sdk/espnow.h"
 #include "sched.h"
 
 #define US        1000000ull /* ps */
@@ -1472,11 +1475,54 @@ static void test_invalid_frame(void **state)
     world_free(w);
 }
 
+/* The scenario layer keeps its own copy of the medium's defaults (sim/ does not depend on
+ * models/); a scenario without radio keys must give exactly radio_medium_config_default. */
+static void test_scenario_defaults_match(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/radio_defaults_XXXXXX", yaml[64], fw[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(yaml, sizeof yaml, "%s/s.yaml", dir);
+    snprintf(fw, sizeof fw, "%s/x.elf", dir);
+    FILE *f = fopen(fw, "w");
+    assert_non_null(f);
+    fclose(f);
+    f = fopen(yaml, "w");
+    assert_non_null(f);
+    fputs("version: 1\nduration: 1s\nnodes:\n  - {name: a, firmware: x.elf}\n", f);
+    fclose(f);
+    scenario s;
+    char err[256];
+    assert_true(scn_load(&s, yaml, NULL, err, sizeof err));
+    radio_medium_config c;
+    radio_medium_config_default(&c);
+    const scn_radio *r = &s.radio;
+    assert_int_equal(r->model, SCN_RADIO_PERFECT);
+    assert_int_equal(c.model, RADIO_MODEL_PERFECT);
+    assert_int_equal(r->rate_kbps, c.rate_kbps);
+    assert_int_equal(r->short_preamble, c.short_preamble);
+    assert_true(r->loss == c.loss && r->rssi == c.rssi_dbm && r->tx_power == c.tx_power_dbm);
+    assert_true(r->exponent == c.exponent && r->ref_loss == c.ref_loss_db);
+    assert_true(r->shadowing == c.shadowing_db && r->noise == c.noise_dbm);
+    assert_true(r->sensitivity == c.sensitivity_dbm && r->capture == c.capture_db);
+    assert_true(r->adjacent_leak == c.adjacent_leak_db && r->ge.on == c.ge.on);
+    assert_int_equal(r->retry_limit, c.retry_limit);
+    assert_int_equal(r->cw_min, c.cw_min);
+    assert_int_equal(r->cw_max, c.cw_max);
+    assert_int_equal(r->queue, c.queue);
+    assert_int_equal(r->rx_queue, ESPNOW_RX_QUEUE);
+    scn_free(&s);
+    unlink(yaml);
+    unlink(fw);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_config_and_lookup),
         cmocka_unit_test(test_percentile),
+        cmocka_unit_test(test_scenario_defaults_match),
         cmocka_unit_test(test_unicast_perfect),
         cmocka_unit_test(test_unicast_nobody),
         cmocka_unit_test(test_backoff_uniform),
