@@ -79,8 +79,7 @@ typedef struct mport {
     job *q; /* ring of cfg.queue */
     size_t qhead, qn;
     port_state state;
-    sim_event ev;      /* attempt or ACK timeout */
-    uint64_t acked_at; /* the ACK for the head frame arrived (0: not yet) */
+    sim_event ev; /* attempt or ACK timeout */
     sim_rng backoff;
     dup_entry dup[DUP_CACHE];
     unsigned dup_next;
@@ -594,9 +593,8 @@ static job *head(mport *p)
     return p->qn ? &p->q[p->qhead] : NULL;
 }
 
-static uint64_t backoff_ps(mport *p, job *j)
+static uint64_t backoff_ps(const job *j)
 {
-    (void)p;
     return RADIO_DIFS_PS + (uint64_t)j->slots * RADIO_SLOT_PS;
 }
 
@@ -611,7 +609,7 @@ static void schedule_attempt(mport *p, uint64_t t)
     job *j = head(p);
     p->state = PORT_WAIT;
     j->wait_from = t;
-    sim_sched_reschedule(p->m->sched, &p->ev, t + backoff_ps(p, j));
+    sim_sched_reschedule(p->m->sched, &p->ev, t + backoff_ps(j));
 }
 
 /* The head frame is done: pop it, report, start the next. */
@@ -624,7 +622,6 @@ static void finish(mport *p, uint64_t now, bool ok)
     p->qhead = (p->qhead + 1) % m->cfg.queue;
     p->qn--;
     p->state = PORT_IDLE;
-    p->acked_at = 0;
     if (sim_event_pending(&p->ev)) sim_sched_cancel(m->sched, &p->ev);
     if (p->qn) schedule_attempt(p, now);
     if (p->ops && p->ops->tx_done) p->ops->tx_done(p->opaque, now, tag, ok, retries);
@@ -635,22 +632,31 @@ static size_t addressed(const radio_medium *m, const uint8_t *mpdu)
     return radio_medium_find(m, mpdu + OFF_A1);
 }
 
-static void count_sent(radio_medium *m, size_t from, const job *j, radio_cause refused)
+/* The link to the port a unicast frame from `from` is addressed to; NULL for a group frame or
+ * an address no other port has. */
+static link *dest_link(radio_medium *m, size_t from, const uint8_t *mpdu)
 {
-    if (j->group) {
-        for (size_t r = 0; r < m->nports; r++)
-            if (r != from) {
-                link *l = get_link(m, from, r);
-                l->st.sent++;
-                if (refused != RADIO_CAUSE_COUNT) l->st.lost[refused]++;
-            }
-        return;
-    }
-    size_t to = addressed(m, j->mpdu);
-    if (to == SIZE_MAX || to == from) return;
-    link *l = get_link(m, from, to);
+    if (radio_mac_is_group(mpdu + OFF_A1)) return NULL;
+    size_t to = addressed(m, mpdu);
+    return to == SIZE_MAX || to == from ? NULL : get_link(m, from, to);
+}
+
+static void count_one(link *l, radio_cause refused)
+{
+    if (!l) return;
     l->st.sent++;
     if (refused != RADIO_CAUSE_COUNT) l->st.lost[refused]++;
+}
+
+/* A submitted frame counts as sent on every link it addresses (refused: lost there too). */
+static void count_sent(radio_medium *m, size_t from, const uint8_t *mpdu, radio_cause refused)
+{
+    if (!radio_mac_is_group(mpdu + OFF_A1)) {
+        count_one(dest_link(m, from, mpdu), refused);
+        return;
+    }
+    for (size_t r = 0; r < m->nports; r++)
+        if (r != from) count_one(get_link(m, from, r), refused);
 }
 
 static void attempt(mport *p, uint64_t now)
@@ -659,8 +665,8 @@ static void attempt(mport *p, uint64_t now)
     job *j = head(p);
     if (!p->on) {
         /* a radio that is off sends nothing: the frame fails */
-        size_t to = j->group ? SIZE_MAX : addressed(m, j->mpdu);
-        if (to != SIZE_MAX && to != p->index) get_link(m, p->index, to)->st.lost[RADIO_CAUSE_OFF]++;
+        link *l = dest_link(m, p->index, j->mpdu);
+        if (l) l->st.lost[RADIO_CAUSE_OFF]++;
         finish(p, now, false);
         return;
     }
@@ -695,8 +701,8 @@ static void retry_or_fail(mport *p, uint64_t now)
     radio_medium *m = p->m;
     job *j = head(p);
     if (j->retries >= m->cfg.retry_limit) {
-        size_t to = addressed(m, j->mpdu);
-        if (to != SIZE_MAX && to != p->index) get_link(m, p->index, to)->st.failed++;
+        link *l = dest_link(m, p->index, j->mpdu);
+        if (l) l->st.failed++;
         finish(p, now, false);
         return;
     }
@@ -704,8 +710,8 @@ static void retry_or_fail(mport *p, uint64_t now)
     unsigned cw = 2u * j->cw + 1u;
     j->cw = cw > m->cfg.cw_max ? m->cfg.cw_max : cw;
     draw_backoff(p, j);
-    size_t to = addressed(m, j->mpdu);
-    if (to != SIZE_MAX && to != p->index) get_link(m, p->index, to)->st.retries++;
+    link *l = dest_link(m, p->index, j->mpdu);
+    if (l) l->st.retries++;
     schedule_attempt(p, now);
 }
 
@@ -856,10 +862,8 @@ bool radio_medium_send(radio_medium *m, size_t port, uint64_t t_ps, const uint8_
         !radio_fcs_ok(mpdu, len))
         return false;
     mport *p = m->ports[port];
-    job tmp = {.group = radio_mac_is_group(mpdu + OFF_A1)};
-    memcpy(tmp.mpdu, mpdu, len);
     if (p->qn >= m->cfg.queue) {
-        count_sent(m, port, &tmp, RADIO_CAUSE_QUEUE);
+        count_sent(m, port, mpdu, RADIO_CAUSE_QUEUE);
         return false;
     }
     job *j = &p->q[(p->qhead + p->qn) % m->cfg.queue];
@@ -869,10 +873,10 @@ bool radio_medium_send(radio_medium *m, size_t port, uint64_t t_ps, const uint8_
     j->t_submit = t_ps;
     j->retries = 0;
     j->cw = m->cfg.cw_min;
-    j->group = tmp.group;
+    j->group = radio_mac_is_group(mpdu + OFF_A1);
     draw_backoff(p, j);
     p->qn++;
-    count_sent(m, port, j, RADIO_CAUSE_COUNT);
+    count_sent(m, port, mpdu, RADIO_CAUSE_COUNT);
     if (p->qn == 1) schedule_attempt(p, t_ps);
     return true;
 }
