@@ -73,17 +73,18 @@ struct sdk_espnow {
     uint32_t pp_sp; /* a1 of the pp task while its callback runs */
 };
 
-static bool grow_inflight(sdk_espnow *s)
+/* Doubles a ring of n elements of size bytes (at least 16), unwrapping it to start at 0. */
+static bool ring_grow(void **buf, size_t size, size_t *head, size_t n, size_t *cap)
 {
-    size_t cap = s->fcap ? s->fcap * 2 : 16;
-    inflight *f = malloc(cap * sizeof(*f));
-    if (!f) return false;
-    for (size_t i = 0; i < s->fn; i++)
-        f[i] = s->fl[(s->fhead + i) % s->fcap];
-    free(s->fl);
-    s->fl = f;
-    s->fcap = cap;
-    s->fhead = 0;
+    size_t ncap = *cap ? *cap * 2 : 16;
+    unsigned char *b = malloc(ncap * size);
+    if (!b) return false;
+    for (size_t i = 0; i < n; i++)
+        memcpy(b + i * size, (unsigned char *)*buf + ((*head + i) % *cap) * size, size);
+    free(*buf);
+    *buf = b;
+    *cap = ncap;
+    *head = 0;
     return true;
 }
 
@@ -196,17 +197,8 @@ static unsigned enc_limit(const sdk_espnow *s)
 
 static pending *push(sdk_espnow *s, bool is_rx)
 {
-    if (s->qn == s->qcap) {
-        size_t cap = s->qcap ? s->qcap * 2 : 16;
-        pending *q = malloc(cap * sizeof(*q));
-        if (!q) return NULL;
-        for (size_t i = 0; i < s->qn; i++)
-            q[i] = s->q[(s->qhead + i) % s->qcap];
-        free(s->q);
-        s->q = q;
-        s->qcap = cap;
-        s->qhead = 0;
-    }
+    if (s->qn == s->qcap && !ring_grow((void **)&s->q, sizeof(*s->q), &s->qhead, s->qn, &s->qcap))
+        return NULL;
     pending *p = &s->q[(s->qhead + s->qn) % s->qcap];
     memset(p, 0, offsetof(pending, data));
     p->is_rx = is_rx;
@@ -217,15 +209,21 @@ static pending *push(sdk_espnow *s, bool is_rx)
     return p;
 }
 
+/* Posts to the pp task while callbacks wait and none is posted. False after a guest fault. */
+static bool post_pp(sdk_espnow *s)
+{
+    if (!s->qn || s->posted) return true;
+    bool full;
+    if (!esp_rom_post(s->m, ESP_ROM_EXT_PP_PRIO, 0, 0, &full)) return false;
+    s->posted = !full;
+    return true;
+}
+
 /* ESP_ROM_EXT_MAC_ISR(arg, frame): acknowledge the interrupt, post to the pp task once. */
 static void mac_isr(sdk_espnow *s)
 {
     xt_set_irq_level(&s->m->node.cpu, ESP_ROM_MAC_INUM, false);
-    if (s->qn && !s->posted) {
-        bool full;
-        if (!esp_rom_post(s->m, ESP_ROM_EXT_PP_PRIO, 0, 0, &full)) return;
-        s->posted = !full;
-    }
+    if (!post_pp(s)) return;
     ret(s, 0, ESPNOW_ISR_CYCLES);
 }
 
@@ -249,11 +247,7 @@ static void pp_task(sdk_espnow *s)
     s->qhead = (s->qhead + 1) % s->qcap;
     s->qn--;
     if (p.is_rx) s->q_rx--;
-    if (s->qn) {
-        bool full;
-        if (!esp_rom_post(s->m, ESP_ROM_EXT_PP_PRIO, 0, 0, &full)) return;
-        s->posted = !full;
-    }
+    if (!post_pp(s)) return;
     uint32_t fn = p.is_rx ? s->recv_cb : s->send_cb;
     xt_cpu *c = &s->m->node.cpu;
     xt_charge(c, ESPNOW_TASK_CYCLES);
@@ -357,7 +351,8 @@ static bool send_one(sdk_espnow *s, const peer *p, const uint8_t *data, size_t l
         s->pn++;
         mpdu = prot;
     }
-    if (s->fn == s->fcap && !grow_inflight(s)) return false;
+    if (s->fn == s->fcap && !ring_grow((void **)&s->fl, sizeof(*s->fl), &s->fhead, s->fn, &s->fcap))
+        return false;
     if (!radio_medium_send(s->med, s->port, sim_node_global_now(&s->m->node), mpdu, n, 0))
         return false;
     inflight *f = &s->fl[(s->fhead + s->fn) % s->fcap];
