@@ -1292,17 +1292,16 @@ static void scn_view_step(scn_run *r, uint64_t now)
     bool quit = false;
     if (cli_view_step(r->view, now, &va, &quit)) {
         scn_action a = {.kind = va.kind, .node = va.node, .crash = va.crash};
-        const char *what = va.kind == SCN_ACT_CRASH   ? "crash, kind: exception"
+        const char *name = va.kind == SCN_ACT_CRASH   ? "crash"
                            : va.kind == SCN_ACT_RESET ? "reset"
                                                       : "power-off";
         char f[128], line[256];
-        snprintf(f, sizeof(f), ",\"source\":\"viewer\",\"action\":\"%s\"",
-                 va.kind == SCN_ACT_CRASH   ? "crash"
-                 : va.kind == SCN_ACT_RESET ? "reset"
-                                            : "power-off");
+        snprintf(f, sizeof(f), ",\"source\":\"viewer\",\"action\":\"%s\"", name);
         scn_event(r, now, va.node, "viewer", f);
-        int n = snprintf(line, sizeof(line), "  - {at: %" PRIu64 "us, action: %s, node: %s}\n",
-                         (now + 500000) / 1000000, what, r->s->nodes[va.node].name);
+        int n = snprintf(line, sizeof(line), "  - {at: %" PRIu64 "us, action: %s%s, node: %s}\n",
+                         (now + 500000) / 1000000, name,
+                         va.kind == SCN_ACT_CRASH ? ", kind: exception" : "",
+                         r->s->nodes[va.node].name);
         char *p = n > 0 ? realloc(r->replay, r->replay_len + (size_t)n + 1) : NULL;
         if (p) {
             memcpy(p + r->replay_len, line, (size_t)n + 1);
