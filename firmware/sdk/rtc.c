@@ -70,6 +70,11 @@ static void ICACHE_FLASH_ATTR sleep_now(void *arg)
     WRITE_PERI_REG(RTC_STORE0, 5u);
     struct rst_info info = {.reason = REASON_DEEP_SLEEP_AWAKE};
     system_rtc_mem_write(0, &info, sizeof(info));
+    /* As libmain's system_deep_sleep: power the digital domain down (0x60000740 all ones,
+     * 0x60000744 = 32), then request the sleep; without the power-down the chip would only
+     * light-sleep (libphy's analog-reset sleep) and go on. */
+    WRITE_PERI_REG(0x60000740u, 0xFFFFFFFFu);
+    WRITE_PERI_REG(0x60000744u, 32u);
     WRITE_PERI_REG(RTC_RESET_REASON0, READ_PERI_REG(RTC_RESET_REASON0) | RTC_SLEEP_NOW);
     for (;;)
         ;

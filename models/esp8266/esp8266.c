@@ -20,7 +20,8 @@ enum esp_region_kind {
     ESP_R_DPORT,
     ESP_R_WDEV,
     ESP_R_PERIPH,
-    ESP_R_RTCMEM
+    ESP_R_RTCMEM,
+    ESP_R_REGS
 };
 
 static const struct {
@@ -40,6 +41,10 @@ static const struct {
      SIM_BUS_R | SIM_BUS_X | SIM_BUS_DATA32},
     {"periph", ESP_PERIPH_BASE, 0x1000u, ESP_R_PERIPH, SIM_BUS_R | SIM_BUS_W},
     {"rtcmem", ESP_RTCMEM_BASE, ESP_RTCMEM_SIZE, ESP_R_RTCMEM, SIM_BUS_R | SIM_BUS_W},
+    /* registers without a model around the modelled pages (regs.h) */
+    {"regs-dport", ESP_DPORT_BASE + 0x1000u, 0x1F000u, ESP_R_REGS, SIM_BUS_R | SIM_BUS_W},
+    {"regs-wdev", ESP_WDEV_BASE + 0x1000u, 0x1F000u, ESP_R_REGS, SIM_BUS_R | SIM_BUS_W},
+    {"regs-periph", ESP_RTCMEM_BASE + ESP_RTCMEM_SIZE, 0xE000u, ESP_R_REGS, SIM_BUS_R | SIM_BUS_W},
 };
 
 /* ---- MMIO dispatch ------------------------------------------------------------------------- */
@@ -68,6 +73,39 @@ static void esp_wdev_mmio_write(void *opaque, uint32_t off, uint32_t v, unsigned
     esp_wdev_write(&m->soc, off, v, size);
 }
 
+/* Unmodelled registers (regs.h): the region's base is passed as the opaque's offset origin. */
+static void esp_regs_first(void *opaque, uint32_t addr, unsigned size, bool write, uint32_t value)
+{
+    esp8266 *m = opaque;
+    if (m->on_unmodelled)
+        m->on_unmodelled(m->on_unmodelled_opaque, addr, size, write, value, m->node.cpu.pc);
+}
+
+static uint32_t esp_regs_dport_read(void *opaque, uint32_t off, unsigned size)
+{
+    return esp_regs_read(&((esp8266 *)opaque)->regs, ESP_DPORT_BASE + 0x1000u + off, size);
+}
+static void esp_regs_dport_write(void *opaque, uint32_t off, uint32_t v, unsigned size)
+{
+    esp_regs_write(&((esp8266 *)opaque)->regs, ESP_DPORT_BASE + 0x1000u + off, v, size);
+}
+static uint32_t esp_regs_wdev_read(void *opaque, uint32_t off, unsigned size)
+{
+    return esp_regs_read(&((esp8266 *)opaque)->regs, ESP_WDEV_BASE + 0x1000u + off, size);
+}
+static void esp_regs_wdev_write(void *opaque, uint32_t off, uint32_t v, unsigned size)
+{
+    esp_regs_write(&((esp8266 *)opaque)->regs, ESP_WDEV_BASE + 0x1000u + off, v, size);
+}
+static uint32_t esp_regs_periph_read(void *opaque, uint32_t off, unsigned size)
+{
+    return esp_regs_read(&((esp8266 *)opaque)->regs, ESP_RTCMEM_BASE + ESP_RTCMEM_SIZE + off, size);
+}
+static void esp_regs_periph_write(void *opaque, uint32_t off, uint32_t v, unsigned size)
+{
+    esp_regs_write(&((esp8266 *)opaque)->regs, ESP_RTCMEM_BASE + ESP_RTCMEM_SIZE + off, v, size);
+}
+
 /* 0x60000000 + 0x100 * block (§3.2) */
 static uint32_t esp_periph_read(void *opaque, uint32_t off, unsigned size)
 {
@@ -82,7 +120,7 @@ static uint32_t esp_periph_read(void *opaque, uint32_t off, unsigned size)
     case 0x8: return esp_iomux_read(&m->soc, o, size);
     case 0x9: return esp_wdt_read(&m->soc, o, size);
     case 0xF: return esp_uart_read(&m->uart[1], o, size);
-    default: return m->periph_other[(off >> 2) & 1023u];
+    default: return esp_regs_read(&m->regs, ESP_PERIPH_BASE + off, size);
     }
 }
 
@@ -99,7 +137,7 @@ static void esp_periph_write(void *opaque, uint32_t off, uint32_t v, unsigned si
     case 0x8: esp_iomux_write(&m->soc, o, v, size); return;
     case 0x9: esp_wdt_write(&m->soc, o, v, size); return;
     case 0xF: esp_uart_write(&m->uart[1], o, v, size); return;
-    default: m->periph_other[(off >> 2) & 1023u] = v; return;
+    default: esp_regs_write(&m->regs, ESP_PERIPH_BASE + off, v, size); return;
     }
 }
 
@@ -442,6 +480,9 @@ bool esp8266_init(esp8266 *m, const esp_config *cfg, char *err, size_t errsize)
         c->fault_cause[SIM_BUS_BAD_SIZE][a] = cause;
     }
 
+    esp_regs_init(&m->regs);
+    m->regs.on_first = esp_regs_first;
+    m->regs.on_first_opaque = m;
     m->rom_mem = esp_map_alloc(ESP_ROM_SIZE);
     m->iram = esp_map_alloc(ESP_IRAM_SIZE);
     m->dram = esp_map_alloc(ESP_DRAM_SIZE);
@@ -474,6 +515,14 @@ bool esp8266_init(esp8266 *m, const esp_config *cfg, char *err, size_t errsize)
         case ESP_R_PERIPH:
             r.read = esp_periph_read;
             r.write = esp_periph_write;
+            break;
+        case ESP_R_REGS:
+            r.read = r.base == ESP_DPORT_BASE + 0x1000u  ? esp_regs_dport_read
+                     : r.base == ESP_WDEV_BASE + 0x1000u ? esp_regs_wdev_read
+                                                         : esp_regs_periph_read;
+            r.write = r.base == ESP_DPORT_BASE + 0x1000u  ? esp_regs_dport_write
+                      : r.base == ESP_WDEV_BASE + 0x1000u ? esp_regs_wdev_write
+                                                          : esp_regs_periph_write;
             break;
         }
         unsigned idx = sim_bus_add(&m->node.bus, &r);
@@ -529,6 +578,7 @@ bool esp8266_init(esp8266 *m, const esp_config *cfg, char *err, size_t errsize)
 
 void esp8266_free(esp8266 *m)
 {
+    esp_regs_free(&m->regs);
     esp_rom_free(&m->rom);
     esp_frc_free(&m->frc);
     for (unsigned u = 0; u < 2; u++)
@@ -596,7 +646,7 @@ void esp8266_reset_with_info(esp8266 *m, enum esp_reset_cause cause, const uint3
     sim_node_set_cpu_hz(&m->node, m->cfg.cpu_mhz * 1000000u);
     memset(m->iram, 0, ESP_IRAM_SIZE);
     memset(m->dram, 0, ESP_DRAM_SIZE);
-    memset(m->periph_other, 0, sizeof(m->periph_other));
+    esp_regs_clear(&m->regs);
     xt_reset(c); /* pc = the ROM reset vector: the boot model runs as a hook there */
     /* The ROM's reset handler sets the region attributes 0x2222211F (§1.9): region 0 (NULL)
      * illegal, 1-2 cached, 3-7 bypass. */
@@ -636,6 +686,34 @@ bool esp8266_load_elf(esp8266 *m, const sim_elf *elf, char *err, size_t errsize)
     bool ok = esp8266_load_bytes(m, img, len, elf->path, err, errsize);
     free(img);
     return ok;
+}
+
+bool esp_read_init_data(const char *path, uint8_t buf[4096], size_t *len, char *err, size_t errsize)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errsize, "%s: cannot open: %s", path, strerror(errno));
+        return false;
+    }
+    *len = fread(buf, 1, 4096, f);
+    int extra = fgetc(f);
+    fclose(f);
+    if (*len == 0 || extra != EOF) {
+        snprintf(err, errsize, "%s: PHY init data must be 1 to 4096 bytes", path);
+        return false;
+    }
+    return true;
+}
+
+bool esp8266_put_init_data(esp8266 *m, const char *path, char *err, size_t errsize)
+{
+    uint8_t buf[4096];
+    size_t len;
+    if (!esp_read_init_data(path, buf, &len, err, errsize)) return false;
+    size_t at = m->flash.size - ESP_INIT_DATA_FROM_END;
+    memset(m->flash.data + at, 0xFF, 4096);
+    memcpy(m->flash.data + at, buf, len);
+    return true;
 }
 
 bool esp8266_load_image(esp8266 *m, const char *path, char *err, size_t errsize)

@@ -25,6 +25,7 @@
 #include "elf_load.h"
 #include "lines.h"
 #include "esp8266/flash.h"
+#include "esp8266/regs.h"
 #include "esp8266/soc.h"
 #include "esp8266/timer.h"
 #include "esp8266/uart.h"
@@ -123,7 +124,14 @@ typedef struct esp8266 {
     esp_console_fn console;
     void *console_opaque;
 
-    uint32_t periph_other[1024]; /* peripheral registers with no model: plain storage */
+    esp_regs regs; /* registers with no model: plain storage, first accesses reported */
+    /* `--log unmapped`: called once per unmodelled register word (pc = the accessing
+     * instruction) */
+    void (*on_unmodelled)(void *opaque, uint32_t addr, unsigned size, bool write, uint32_t value,
+                          uint32_t pc);
+    /* the same for a call of a routine without a model (what names it; ra = return address) */
+    void (*on_unmodelled_call)(void *opaque, const char *what, uint32_t ra);
+    void *on_unmodelled_opaque;
     /* Power, deep sleep and the RST pin */
     enum esp_power power;
     bool rst_after_sleep;    /* RESET_HELD entered from SLEEP: the boot will be a deep-sleep wake */
@@ -166,6 +174,14 @@ bool esp8266_load_bytes(esp8266 *m, const uint8_t *data, size_t len, const char 
                         size_t errsize);
 bool esp8266_load_image(esp8266 *m, const char *path, char *err, size_t errsize);
 bool esp8266_load_flash(esp8266 *m, const char *path, bool persist, char *err, size_t errsize);
+/* Espressif's PHY init data (esp_init_data_default*.bin, at most 4 KB) into the sector the NONOS
+ * SDK reads it from by default: flash size - 0x4000 (the SDK's flash-download table;
+ * docs/nonos-sdk.md). The sector is erased first. */
+bool esp8266_put_init_data(esp8266 *m, const char *path, char *err, size_t errsize);
+/* Reads an init-data file (1..4096 bytes) into buf; *len = its size. */
+bool esp_read_init_data(const char *path, uint8_t buf[4096], size_t *len, char *err,
+                        size_t errsize);
+#define ESP_INIT_DATA_FROM_END 0x4000u
 
 /* The SDK's reset record (protocols.md C.7): struct rst_info, 7 words {reason, exccause, epc1,
  * epc2, epc3, excvaddr, depc} at RTC memory block 0 (0x60001100), which system_get_rst_info

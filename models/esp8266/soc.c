@@ -29,6 +29,9 @@
 #define RTC_RESET_CAUSE    0x14u
 #define RTC_WAKE_CAUSE     0x18u
 #define RTC_COUNTER        0x1Cu
+#define RTC_INT_CLR        0x24u /* writing 1s clears RTC_WAKE_STATE bits (libphy) */
+#define RTC_WAKE_STATE     0x28u /* bit 1: a light sleep ended (libphy pm_wait4wakeup) */
+#define RTC_PWR_DOWN       0x40u /* libmain writes all-ones before a deep sleep */
 #define RTC_STORE0         0x30u
 #define RTC_GPIO16_OUT     0x68u
 #define RTC_GPIO16_EN      0x74u
@@ -111,7 +114,7 @@ static void soc_set_otp(esp_soc *s, uint64_t seed)
     uint32_t b5 = (uint32_t)((h >> 16) & 0xFFu);
     s->dport[DPORT_OTP_MAC0 / 4] = b5 << 24;
     s->dport[DPORT_OTP_MAC1 / 4] = b3 << 8 | b4;
-    s->dport[DPORT_OTP_CHIPID / 4] = 0;
+    s->dport[DPORT_OTP_CHIPID / 4] = 1u << 15;
     s->dport[DPORT_OTP_MAC2 / 4] = 0;
 }
 
@@ -161,6 +164,7 @@ void esp_soc_reset(esp_soc *s, enum esp_reset_cause cause)
     memcpy(store, &s->rtc[RTC_STORE0 / 4], sizeof(store));
     memset(s->dport, 0, sizeof(s->dport));
     memset(s->rtc, 0, sizeof(s->rtc));
+    s->light_sleep = false;
     memset(s->gpio, 0, sizeof(s->gpio));
     memset(s->iomux, 0, sizeof(s->iomux));
     memset(s->wdt, 0, sizeof(s->wdt));
@@ -320,6 +324,11 @@ uint32_t esp_rtc_read(esp_soc *s, uint32_t off, unsigned size)
     uint32_t reg = off & 0xFCu;
     uint32_t v = s->rtc[reg / 4];
     if (reg == RTC_COUNTER) v = esp_rtc_counter(s);
+    if (reg == RTC_WAKE_STATE && s->light_sleep &&
+        (int32_t)(esp_rtc_counter(s) - s->rtc[RTC_SLP_VAL / 4]) >= 0) {
+        s->light_sleep = false;
+        v = s->rtc[reg / 4] |= 2u;
+    }
     if (reg == RTC_GPIO16_IN) v = (v & ~1u) | (esp_gpio16_level(s) ? 1u : 0u);
     return soc_lane(v, off, size);
 }
@@ -337,7 +346,17 @@ void esp_rtc_write(esp_soc *s, uint32_t off, uint32_t value, unsigned size)
     }
     if (reg == RTC_RESET_AUX) {
         s->rtc[reg / 4] = value & ~RTC_SLEEP_NOW;
-        if ((value & RTC_SLEEP_NOW) && s->on_sleep) s->on_sleep(s->on_sleep_opaque);
+        if (!(value & RTC_SLEEP_NOW)) return;
+        if (s->rtc[RTC_PWR_DOWN / 4]) { /* digital domain powered down: deep sleep */
+            s->rtc[RTC_PWR_DOWN / 4] = 0;
+            if (s->on_sleep) s->on_sleep(s->on_sleep_opaque);
+        } else { /* light sleep: wakes at the alarm, execution goes on */
+            s->light_sleep = true;
+        }
+        return;
+    }
+    if (reg == RTC_INT_CLR) {
+        s->rtc[RTC_WAKE_STATE / 4] &= ~value;
         return;
     }
     s->rtc[reg / 4] = value;

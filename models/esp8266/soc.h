@@ -101,6 +101,7 @@ typedef struct esp_soc {
 
     /* RTC (0x60000700..0x600007FF) */
     uint32_t rtc[64];
+    bool light_sleep;      /* a light sleep (0x708 bit 20 with 0x740 = 0) waits for its alarm */
     esp_rtc_clock rtc_clk; /* the slow clock behind the counter at 0x71C (rtc.h) */
     void (*on_software_reset)(void *opaque); /* CTRL0 bit 31 written */
     void *on_software_reset_opaque;

@@ -104,7 +104,7 @@ bool esp_rom_init(esp_rom *r, esp8266 *m)
     }
     m->node.unhooked = rom_unhooked;
     m->node.unhooked_opaque = m;
-    return esp_rom_boot_init(r) && esp_rom_exc_init(r);
+    return esp_rom_boot_init(r) && esp_rom_exc_init(r) && rom_sdk_init(r);
 }
 
 void esp_rom_free(esp_rom *r)
@@ -160,6 +160,7 @@ void esp_rom_reset(esp_rom *r)
     /* the chip-id word esptool reads (§3.12), in the ROM's data */
     uint32_t magic = 0xFFF0C101u;
     memcpy(m->rom_mem + 0x1000, &magic, 4);
+    rom_sdk_reset(m);
 }
 
 /* ---- guest memory helpers (rom_internal.h) -------------------------------------------------- */

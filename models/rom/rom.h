@@ -97,6 +97,14 @@ struct esp8266;
 #define ESP_ROM_EXT_MAC_ISR 0x4000FFD4u
 #define ESP_ROM_MAC_INUM    0u
 
+/* libphy's PHY function table (rom_sdk.c): ESP_ROM_PHY_FUNCS pointers at ESP_ROM_PHY_TABLE (ROM
+ * RAM after the interrupt level bytes, unused by the other models; libphy patches entries up
+ * to at least 67) to stubs at ESP_ROM_PHY_STUBS + 4k (the ROM's data area, like the routines
+ * above). */
+#define ESP_ROM_PHY_TABLE 0x3FFFD660u
+#define ESP_ROM_PHY_STUBS 0x4000F000u
+#define ESP_ROM_PHY_FUNCS 128u
+
 /* Console jobs that may be in progress at once (rom_console.c; nesting = ets_printf called from
  * an interrupt handler while another ets_printf is printing). */
 #define ESP_ROM_OUT_NEST 4u
@@ -129,6 +137,7 @@ typedef struct esp_rom {
     uint32_t out_ret; /* value ets_printf returns */
     uint32_t printed; /* characters printed by the ROM console, for tests */
     void *hook_ctx;   /* per-service hook contexts (rom.c) */
+    uint8_t phy_called[ESP_ROM_PHY_FUNCS / 8]; /* PHY table stubs reported (rom_sdk.c) */
     /* rom_console.c: the current job prints out[out_base, out_len) through out_vputc (the putc
      * given to ets_vprintf; ets_write_char = putc1 then putc2, read per character); jobs
      * started while one is in progress (an interrupt handler printing) nest, LIFO. */

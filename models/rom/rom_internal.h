@@ -78,6 +78,9 @@ void rom_frame_return(esp8266 *m, uint32_t cycles);
 
 /* Installers of the hooks rom.c owns besides the service table (rom_boot.c, rom_exc.c). */
 bool esp_rom_boot_init(esp_rom *r);
+/* rom_sdk.c: the PHY table stubs (init) and the ROM-RAM tables the ROM fills at boot (reset). */
+bool rom_sdk_init(esp_rom *r);
+void rom_sdk_reset(esp8266 *m);
 bool esp_rom_exc_init(esp_rom *r);
 
 /* Advances the node clock by ps of virtual time (busy-waits such as ets_delay_us). */

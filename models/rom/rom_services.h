@@ -130,6 +130,17 @@ void rom_svc_spi_read(esp8266 *m);
 void rom_svc_spi_erase_area(esp8266 *m);
 void rom_svc_spi_param_cfg(esp8266 *m);
 
+/* ---- for the closed SDK libraries (rom_sdk.c) --------------------------------------------- */
+
+void rom_svc_spi_read_status(esp8266 *m);
+void rom_svc_spi_write_status(esp8266 *m);
+void rom_svc_spi_write_enable(esp8266 *m);
+void rom_svc_enable_qmode(esp8266 *m);
+void rom_svc_phy_get_romfuncs(esp8266 *m);
+void rom_svc_phy_nop(esp8266 *m);
+void rom_svc_lldesc_build_chain(esp8266 *m);
+void rom_svc_roundup2(esp8266 *m); /* rom_chip_v5_disable_cca, rom_chip_v5_enable_cca */
+
 /* ---- misc (rom_misc.c) -------------------------------------------------------------------- */
 
 void rom_svc_wait_cont(esp8266 *m); /* ROM_DELAY_CONT, ROM_SPI_WAIT_CONT */

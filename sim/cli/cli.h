@@ -21,6 +21,9 @@ typedef struct cli_run_opts {
     const char *trace;
     uint64_t max_insns;
     bool stats;
+    const char *init_data; /* --init-data FILE: PHY init data at flash size - 0x4000 */
+    const char *symbols;   /* --symbols ELF: symbols and lines for a flash image */
+    bool log_unmapped;     /* --log unmapped: report unmodelled registers once per word */
     uint64_t seed;
     bool seed_set;
     const char *out;                  /* scenario runs: output directory */

@@ -106,6 +106,25 @@ static sdk_espnow *cli_esp_radio(esp8266 *m, const sim_elf *elf, sim_sched *sche
     return s;
 }
 
+/* --log unmapped: one line per register word without a model, at its first access. */
+static void cli_esp_unmodelled(void *opaque, uint32_t addr, unsigned size, bool write,
+                               uint32_t value, uint32_t pc)
+{
+    const esp8266 *m = opaque;
+    char where[256];
+    esp8266_symbolize(m, pc, where, sizeof(where));
+    fprintf(stderr, "espsim: unmodelled register 0x%08x: first %s (%u bytes, 0x%x) at %s\n", addr,
+            write ? "write" : "read", size, value, where);
+}
+
+static void cli_esp_unmodelled_call(void *opaque, const char *what, uint32_t ra)
+{
+    const esp8266 *m = opaque;
+    char where[256];
+    esp8266_symbolize(m, ra >= 3 ? ra - 3 : ra, where, sizeof(where));
+    fprintf(stderr, "espsim: unmodelled %s: first call from %s\n", what, where);
+}
+
 int cli_run_esp(const cli_run_opts *o)
 {
     sim_sched radio_sched;
@@ -155,6 +174,19 @@ int cli_run_esp(const cli_run_opts *o)
             goto fail;
         }
     }
+    if (o->init_data && !esp8266_put_init_data(m, o->init_data, err, sizeof(err))) goto fail;
+    if (o->symbols) {
+        if (have_elf) {
+            snprintf(err, sizeof(err), "%s: --symbols is for flash images, not with an ELF",
+                     o->symbols);
+            goto fail;
+        }
+        if (!sim_elf_open(&elf, o->symbols, err, sizeof(err))) goto fail;
+        have_elf = true;
+        m->elf = &elf;
+        lines = sim_lines_open(o->symbols);
+        m->lines = lines;
+    }
     if (o->uart_log) {
         log = fopen(o->uart_log, "w");
         if (!log) {
@@ -171,6 +203,11 @@ int cli_run_esp(const cli_run_opts *o)
     }
     m->console = cli_console_byte;
     m->console_opaque = &cc;
+    if (o->log_unmapped) {
+        m->on_unmodelled = cli_esp_unmodelled;
+        m->on_unmodelled_call = cli_esp_unmodelled_call;
+        m->on_unmodelled_opaque = m;
+    }
     sdk = cli_esp_radio(m, have_elf ? &elf : NULL, &radio_sched, &med, err, sizeof(err));
     if (!sdk) goto fail;
 
@@ -240,12 +277,17 @@ int cli_run_esp(const cli_run_opts *o)
                 when);
         rc = CLI_GUEST;
     } else {
-        fprintf(stderr, "espsim: virtual timeout: stopped after %s s\n", when);
+        char where[256];
+        esp8266_symbolize(m, m->node.cpu.pc, where, sizeof(where));
+        fprintf(stderr, "espsim: virtual timeout: stopped after %s s at pc %s\n", when, where);
         rc = CLI_GUEST;
     }
     if (o->stats)
         fprintf(stderr, "espsim: %" PRIu64 " instructions, %" PRIu64 " cycles, %.3f s host\n",
                 m->node.cpu.insns, m->node.cpu.cycles, cli_wall_seconds() - wall0);
+    if (o->log_unmapped)
+        fprintf(stderr, "espsim: %u unmodelled register words, %" PRIu64 " accesses\n",
+                m->regs.distinct, m->regs.accesses);
     goto out;
 fail:
     fprintf(stderr, "espsim: %s\n", err);
@@ -264,17 +306,34 @@ out:
     return rc;
 }
 
-/* espsim image ELF -o FILE [--flash-size SIZE] */
+/* Writes len bytes to path; false (message printed) on failure. */
+static bool cli_write_file(const char *path, const uint8_t *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    bool ok = f && fwrite(data, 1, len, f) == len;
+    if (f && fclose(f) != 0) ok = false;
+    if (!ok) fprintf(stderr, "espsim: %s: cannot write: %s\n", path, strerror(errno));
+    return ok;
+}
+
+/* espsim image ELF -o FILE [--flash-size SIZE [--init-data FILE]] | --layout nonos -o DIR */
 int cli_image(int argc, char **argv)
 {
-    const char *in = NULL, *out = NULL;
+    const char *in = NULL, *out = NULL, *init_data = NULL, *layout = NULL;
     uint64_t pad = 0;
     for (int i = 0; i < argc; i++) {
-        if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--flash-size")) {
-            if (i + 1 >= argc) return cli_usage_error("missing value for option", argv[i]);
+        const char *a = argv[i];
+        if (!strcmp(a, "-o") || !strcmp(a, "--flash-size") || !strcmp(a, "--init-data") ||
+            !strcmp(a, "--layout")) {
+            if (i + 1 >= argc) return cli_usage_error("missing value for option", a);
             const char *v = argv[++i];
-            if (argv[i - 1][1] == 'o') {
+            if (!strcmp(a, "-o")) {
                 out = v;
+            } else if (!strcmp(a, "--init-data")) {
+                init_data = v;
+            } else if (!strcmp(a, "--layout")) {
+                if (strcmp(v, "nonos")) return cli_usage_error("--layout takes: nonos", v);
+                layout = v;
             } else {
                 const char *why;
                 if (!sim_parse_size(v, &pad, &why)) return cli_usage_error(why, v);
@@ -282,37 +341,55 @@ int cli_image(int argc, char **argv)
                     return cli_usage_error("--flash-size must be a power of two from 512K to 16M",
                                            v);
             }
-        } else if (argv[i][0] == '-') {
-            return cli_usage_error("unknown option", argv[i]);
+        } else if (a[0] == '-') {
+            return cli_usage_error("unknown option", a);
         } else if (!in) {
-            in = argv[i];
+            in = a;
         } else {
-            return cli_usage_error("unexpected argument", argv[i]);
+            return cli_usage_error("unexpected argument", a);
         }
     }
     if (!in || !out)
         return cli_usage_error("usage: espsim image FIRMWARE.elf -o OUT.bin [--flash-size 1M]",
                                NULL);
+    if (init_data && !pad) return cli_usage_error("--init-data needs --flash-size", init_data);
+    if (layout && (pad || init_data))
+        return cli_usage_error("--layout nonos writes the SDK's two files, without padding", NULL);
     char err[512];
     sim_elf elf;
     if (!sim_elf_open(&elf, in, err, sizeof(err))) {
         fprintf(stderr, "espsim: %s\n", err);
         return CLI_USAGE;
     }
-    uint8_t *img = NULL;
-    size_t len = 0;
-    int rc = CLI_OK;
-    if (!esp_image_from_elf(&elf, (size_t)pad, &img, &len, err, sizeof(err))) {
+    uint8_t *img = NULL, initbuf[4096];
+    size_t len = 0, initlen = 0;
+    int rc = CLI_USAGE;
+    if (init_data && !esp_read_init_data(init_data, initbuf, &initlen, err, sizeof(err))) {
         fprintf(stderr, "espsim: %s\n", err);
-        rc = CLI_USAGE;
-    } else {
-        FILE *f = fopen(out, "wb");
-        bool ok = f && fwrite(img, 1, len, f) == len;
-        if (f && fclose(f) != 0) ok = false;
-        if (!ok) {
-            fprintf(stderr, "espsim: %s: cannot write: %s\n", out, strerror(errno));
-            rc = CLI_USAGE;
+    } else if (!esp_image_from_elf(&elf, (size_t)pad, &img, &len, err, sizeof(err))) {
+        fprintf(stderr, "espsim: %s\n", err);
+    } else if (layout) {
+        /* eagle.flash.bin = the v1 image; eagle.irom0text.bin = flash 0x10000.. (the SDK's
+         * non-OTA irom0 origin 0x40210000) */
+        const size_t irom = 0x10000u;
+        esp_image_info info;
+        if (!esp_image_parse(img, len, in, &info, err, sizeof(err))) {
+            fprintf(stderr, "espsim: %s\n", err);
+        } else {
+            char p1[4096], p2[4096];
+            snprintf(p1, sizeof(p1), "%s/eagle.flash.bin", out);
+            snprintf(p2, sizeof(p2), "%s/eagle.irom0text.bin", out);
+            if (cli_write_file(p1, img, info.size) &&
+                cli_write_file(p2, img + (len > irom ? irom : len), len > irom ? len - irom : 0))
+                rc = CLI_OK;
         }
+    } else {
+        if (init_data) {
+            size_t at = (size_t)pad - ESP_INIT_DATA_FROM_END;
+            memset(img + at, 0xFF, 4096);
+            memcpy(img + at, initbuf, initlen);
+        }
+        if (cli_write_file(out, img, len)) rc = CLI_OK;
     }
     free(img);
     sim_elf_close(&elf);

@@ -37,6 +37,10 @@ static void usage(FILE *f)
         "                                -cpu lx106 -semihosting` (the exit code is the guest's)\n"
         "      --flash FILE              boot from a whole flash dump (512K..16M)\n"
         "      --flash-persist           write flash changes back to FILE at the end\n"
+        "      --init-data FILE          Espressif PHY init data (esp_init_data_default.bin) at\n"
+        "                                flash size - 0x4000, as the SDK's flash tools put it\n"
+        "      --symbols ELF             symbols and source lines for reports when running a\n"
+        "                                flash image (the ELF it was made from)\n"
         "      --cpu-mhz 80|160          CPU clock (default 80)\n"
         "      --until TEXT              stop with exit 0 once UART0 has printed TEXT\n"
         "      --timeout DURATION        virtual time limit (default 10s; units us ms s min h)\n"
@@ -48,11 +52,17 @@ static void usage(FILE *f)
         "      --timestamps              prefix console lines with virtual time\n"
         "      --seed N                  seed of the chip's random-number register\n"
         "      --stats                   print instructions, cycles and host time\n"
+        "      --log unmapped            report each register without a model once, with the\n"
+        "                                accessing function (docs/nonos-sdk.md)\n"
         "      --trace FILE              (qemu-sim) every instruction with registers\n"
         "      --max-insns N             (qemu-sim) instruction limit\n"
-        "  image FIRMWARE.elf -o OUT.bin [--flash-size 1M]\n"
+        "  image FIRMWARE.elf -o OUT.bin [--flash-size 1M [--init-data FILE]]\n"
         "        write a flash image: the v1 image at 0 and flash-resident code at its offset;\n"
-        "        --flash-size pads it to a whole flash dump\n"
+        "        --flash-size pads it to a whole flash dump, --init-data puts Espressif's PHY\n"
+        "        init data at flash size - 0x4000 (docs/nonos-sdk.md)\n"
+        "  image FIRMWARE.elf --layout nonos -o DIR\n"
+        "        the NONOS SDK's two files: DIR/eagle.flash.bin (flash 0x00000) and\n"
+        "        DIR/eagle.irom0text.bin (flash 0x10000)\n"
         "  run SCENARIO.yaml [--out DIR] [--seed N] [--firmware-path DIRS] [--timeout-wall D]\n"
         "        run a scenario (docs/scenarios.md): per-node UART logs, events.jsonl,\n"
         "        summary.txt and junit.xml in DIR (default espsim-out)\n"
@@ -169,9 +179,10 @@ static int cmd_run(int argc, char **argv)
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         static const char *const with_value[] = {
-            "--machine", "--trace",         "--max-insns",    "--flash",    "--cpu-mhz",
-            "--until",   "--timeout",       "--timeout-wall", "--uart-log", "--seed",
-            "--out",     "--firmware-path", "--gdb"};
+            "--machine",  "--trace", "--max-insns", "--flash",
+            "--cpu-mhz",  "--until", "--timeout",   "--timeout-wall",
+            "--uart-log", "--seed",  "--out",       "--firmware-path",
+            "--gdb",      "--log",   "--symbols",   "--init-data"};
         bool takes = false;
         for (size_t k = 0; k < sizeof(with_value) / sizeof(with_value[0]); k++)
             takes |= !strcmp(a, with_value[k]);
@@ -192,7 +203,14 @@ static int cmd_run(int argc, char **argv)
                 o.uart_log = v;
             else if (!strcmp(a, "--out"))
                 o.out = v;
-            else if (!strcmp(a, "--firmware-path"))
+            else if (!strcmp(a, "--init-data"))
+                o.init_data = v;
+            else if (!strcmp(a, "--symbols"))
+                o.symbols = v;
+            else if (!strcmp(a, "--log")) {
+                if (strcmp(v, "unmapped")) return cli_usage_error("--log takes: unmapped", v);
+                o.log_unmapped = true;
+            } else if (!strcmp(a, "--firmware-path"))
                 o.firmware_path = v;
             else if (!strcmp(a, "--max-insns")) {
                 if (!parse_u64(v, &o.max_insns))

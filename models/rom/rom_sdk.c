@@ -1,0 +1,185 @@
+/* models/rom/rom_sdk.c — ROM routines that only Espressif's closed SDK libraries call
+ * (libmain, libphy, libpp, libnet80211, libwpa: the names eagle.rom.addr.v6.ld gives them;
+ * docs/nonos-sdk.md). Signatures follow the SDK's use of them; costs are estimates like every
+ * ROM service (rom_services.c). */
+#include "rom_services.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+/* ROM_DATA_<name>: ROM-owned data addresses from the public symbol list. */
+enum rom_data_addr {
+#define ROM_DATA_ENUM(name, addr) ROM_DATA_##name = addr,
+    ESP_ROM_DATA(ROM_DATA_ENUM)
+#undef ROM_DATA_ENUM
+};
+
+/* SpiFlashOpResult SPI_read_status(SpiFlashChip *chip, uint32 *status): the flash status
+ * register (the SPI0 RDSR model) into *status; 0 = OK. */
+void rom_svc_spi_read_status(esp8266 *m)
+{
+    if (!rom_write32(m, rom_arg(m, 1), m->flash.spi_rdsr & 0xFFFFu)) return;
+    rom_return(m, 0);
+}
+
+/* SpiFlashOpResult SPI_write_status(SpiFlashChip *chip, uint32 status): 0 = OK. Only the
+ * non-volatile bits are kept (status 1 and 2; no protection is modelled). */
+void rom_svc_spi_write_status(esp8266 *m)
+{
+    m->flash.spi_rdsr = (m->flash.spi_rdsr & ~0xFFFFu) | (rom_arg(m, 1) & 0xFFFCu);
+    rom_return(m, 0);
+}
+
+/* SPI_write_enable(chip), Enable_QMode(chip): the WREN latch / the QE bit; 0 = OK. */
+void rom_svc_spi_write_enable(esp8266 *m)
+{
+    m->flash.write_enabled = true;
+    rom_return(m, 0);
+}
+
+void rom_svc_enable_qmode(esp8266 *m)
+{
+    m->flash.spi_rdsr |= 1u << 9; /* QE: status register 2 bit 1 */
+    rom_return(m, 0);
+}
+
+/* rom_chip_v5_disable_cca(), rom_chip_v5_enable_cca(): clear-channel assessment of the
+ * baseband, off while the MAC reprograms it. The medium model does CCA itself: nothing to do. */
+void rom_svc_phy_nop(esp8266 *m)
+{
+    rom_return(m, 0);
+}
+
+/* void lldesc_build_chain(lldesc_t *desc, uint32 desclen, uint8 *buf, uint32 buflen,
+ *                         uint32 blksz, uint8 owner, lldesc_t **head, lldesc_t **tail)
+ * (libpp wDev_Initialize, the Wi-Fi DMA rings): as many 12-byte descriptors as fit in
+ * desclen and are needed for buflen, each {size = blksz (the last: the rest), length 0,
+ * eof on the last, owner; buf; next}, linked in order, the last one's next NULL. head and
+ * tail (on the stack) receive the first and last. */
+void rom_svc_lldesc_build_chain(esp8266 *m)
+{
+    uint32_t desc = rom_arg(m, 0), desclen = rom_arg(m, 1), buf = rom_arg(m, 2);
+    uint32_t buflen = rom_arg(m, 3), blksz = rom_arg(m, 4), owner = rom_arg(m, 5) & 1u;
+    uint32_t sp = m->node.cpu.a[1], head_p, tail_p;
+    if (!rom_read32(m, sp, &head_p) || !rom_read32(m, sp + 4u, &tail_p)) return;
+    uint32_t n = blksz ? (buflen + blksz - 1u) / blksz : 0;
+    if (n > desclen / 12u) n = desclen / 12u;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t size = i + 1u == n ? buflen - i * blksz : blksz;
+        uint32_t w0 = (size & 0xFFFu) | (i + 1u == n ? 1u << 30 : 0u) | owner << 31;
+        uint32_t d = desc + 12u * i;
+        if (!rom_write32(m, d, w0) || !rom_write32(m, d + 4u, buf + i * blksz) ||
+            !rom_write32(m, d + 8u, i + 1u == n ? 0u : d + 12u))
+            return;
+    }
+    if (n && (!rom_write32(m, head_p, desc) || !rom_write32(m, tail_p, desc + 12u * (n - 1u))))
+        return;
+    xt_charge(&m->node.cpu, 30u * n);
+    rom_return_void(m);
+}
+
+/* int roundup2(int x, int size): x rounded up to a multiple of size (a power of two). */
+void rom_svc_roundup2(esp8266 *m)
+{
+    uint32_t x = rom_arg(m, 0), size = rom_arg(m, 1);
+    rom_return(m, (x + size - 1u) & ~(size - 1u));
+}
+
+/* ---- PHY function table (phy_get_romfuncs) -------------------------------------------------
+ * libphy asks the ROM for a table of PHY routine pointers (g_phyFuns), patches some entries
+ * with its own RAM versions and calls the rest through it. The ROM's table layout is not
+ * public, so espsim's table holds ESP_ROM_PHY_FUNCS distinct stub addresses: entry k points
+ * to ESP_ROM_PHY_STUBS + 4k, a hook that returns 0 (there is no radio front end to program)
+ * and reports its first call through on_unmodelled_call. */
+
+static void rom_phy_stub(void *opaque, sim_node *n, uint32_t pc)
+{
+    esp8266 *m = opaque;
+    (void)n;
+    unsigned k = (pc - ESP_ROM_PHY_STUBS) / 4u;
+    if (k < ESP_ROM_PHY_FUNCS && !(m->rom.phy_called[k / 8] >> (k % 8) & 1u)) {
+        m->rom.phy_called[k / 8] |= (uint8_t)(1u << (k % 8));
+        if (m->on_unmodelled_call) {
+            char what[64];
+            snprintf(what, sizeof(what), "PHY ROM table entry %u (0x%08x)", k, pc);
+            m->on_unmodelled_call(m->on_unmodelled_opaque, what, m->node.cpu.a[0]);
+        }
+    }
+    xt_charge(&m->node.cpu, 20);
+    rom_return(m, 0);
+}
+
+/* void *phy_get_romfuncs(void): the table's address. */
+void rom_svc_phy_get_romfuncs(esp8266 *m)
+{
+    rom_return(m, ESP_ROM_PHY_TABLE);
+}
+
+/* ---- AES tables in ROM RAM (Te0, Td0, Td4s, rcons) ------------------------------------------
+ * The ROM's AES code (and libwpa/libcrypto, which link against these names) uses the small
+ * tables of the classic table-driven AES: Te0[x] = {2s, s, s, 3s} and Td0[x] = {14i, 9i, 13i,
+ * 11i} as big-endian bytes of a word, s = S-box(x), i = inverse S-box(x); Td4s = the inverse
+ * S-box; rcons = the ten round constants. The ROM fills them at boot; espsim computes them. */
+
+static uint8_t aes_xtime(uint8_t a)
+{
+    return (uint8_t)((a << 1) ^ ((a & 0x80u) ? 0x1Bu : 0u));
+}
+
+static uint8_t aes_mul(uint8_t a, uint8_t b)
+{
+    uint8_t r = 0;
+    for (; b; b >>= 1, a = aes_xtime(a))
+        if (b & 1u) r ^= a;
+    return r;
+}
+
+static void rom_put32le(esp8266 *m, uint32_t addr, uint32_t v)
+{
+    sim_bus_poke(&m->node.bus, addr, &v, 4);
+}
+
+static void rom_sdk_aes_tables(esp8266 *m)
+{
+    uint8_t sbox[256], inv[256];
+    /* S-box: multiplicative inverse in GF(2^8) followed by the affine map */
+    for (unsigned x = 0; x < 256; x++) {
+        uint8_t invx = 0;
+        for (unsigned y = 1; y < 256 && x; y++)
+            if (aes_mul((uint8_t)x, (uint8_t)y) == 1) {
+                invx = (uint8_t)y;
+                break;
+            }
+        uint8_t s = invx;
+        for (unsigned r = 1; r < 5; r++) s ^= (uint8_t)((invx << r) | (invx >> (8 - r)));
+        sbox[x] = s ^ 0x63u;
+    }
+    for (unsigned x = 0; x < 256; x++) inv[sbox[x]] = (uint8_t)x;
+    for (unsigned x = 0; x < 256; x++) {
+        uint8_t s = sbox[x], i = inv[x];
+        uint32_t te = (uint32_t)aes_mul(s, 2) << 24 | (uint32_t)s << 16 | (uint32_t)s << 8 |
+                      aes_mul(s, 3);
+        uint32_t td = (uint32_t)aes_mul(i, 14) << 24 | (uint32_t)aes_mul(i, 9) << 16 |
+                      (uint32_t)aes_mul(i, 13) << 8 | aes_mul(i, 11);
+        rom_put32le(m, ROM_DATA_Te0 + 4u * x, te);
+        rom_put32le(m, ROM_DATA_Td0 + 4u * x, td);
+    }
+    sim_bus_poke(&m->node.bus, ROM_DATA_Td4s, inv, 256);
+    uint8_t rc[10], r = 1;
+    for (unsigned k = 0; k < 10; k++, r = aes_xtime(r)) rc[k] = r;
+    sim_bus_poke(&m->node.bus, ROM_DATA_rcons, rc, sizeof(rc));
+}
+
+void rom_sdk_reset(esp8266 *m)
+{
+    for (uint32_t k = 0; k < ESP_ROM_PHY_FUNCS; k++)
+        rom_put32le(m, ESP_ROM_PHY_TABLE + 4u * k, ESP_ROM_PHY_STUBS + 4u * k);
+    rom_sdk_aes_tables(m);
+}
+
+bool rom_sdk_init(esp_rom *r)
+{
+    return sim_node_hook(&r->chip->node, ESP_ROM_PHY_STUBS,
+                         ESP_ROM_PHY_STUBS + 4u * ESP_ROM_PHY_FUNCS - 1u, rom_phy_stub, r->chip,
+                         "phy stubs");
+}
