@@ -13,8 +13,7 @@ bool esp_regs_covers(uint32_t addr)
 /* Index of addr's page in r->page; callers check esp_regs_covers first. */
 static unsigned regs_page_index(uint32_t addr)
 {
-    if (addr - ESP_REGS_LO_BASE < ESP_REGS_LO_PAGES * 4096u)
-        return (addr - ESP_REGS_LO_BASE) >> 12;
+    if (addr - ESP_REGS_LO_BASE < ESP_REGS_LO_PAGES * 4096u) return (addr - ESP_REGS_LO_BASE) >> 12;
     return ESP_REGS_LO_PAGES + ((addr - ESP_REGS_HI_BASE) >> 12);
 }
 
@@ -25,7 +24,8 @@ void esp_regs_init(esp_regs *r)
 
 void esp_regs_free(esp_regs *r)
 {
-    for (unsigned i = 0; i < ESP_REGS_LO_PAGES + ESP_REGS_HI_PAGES; i++) free(r->page[i]);
+    for (unsigned i = 0; i < ESP_REGS_LO_PAGES + ESP_REGS_HI_PAGES; i++)
+        free(r->page[i]);
     memset(r->page, 0, sizeof(r->page));
 }
 

@@ -151,14 +151,16 @@ static void rom_sdk_aes_tables(esp8266 *m)
                 break;
             }
         uint8_t s = invx;
-        for (unsigned r = 1; r < 5; r++) s ^= (uint8_t)((invx << r) | (invx >> (8 - r)));
+        for (unsigned r = 1; r < 5; r++)
+            s ^= (uint8_t)((invx << r) | (invx >> (8 - r)));
         sbox[x] = s ^ 0x63u;
     }
-    for (unsigned x = 0; x < 256; x++) inv[sbox[x]] = (uint8_t)x;
+    for (unsigned x = 0; x < 256; x++)
+        inv[sbox[x]] = (uint8_t)x;
     for (unsigned x = 0; x < 256; x++) {
         uint8_t s = sbox[x], i = inv[x];
-        uint32_t te = (uint32_t)aes_mul(s, 2) << 24 | (uint32_t)s << 16 | (uint32_t)s << 8 |
-                      aes_mul(s, 3);
+        uint32_t te =
+            (uint32_t)aes_mul(s, 2) << 24 | (uint32_t)s << 16 | (uint32_t)s << 8 | aes_mul(s, 3);
         uint32_t td = (uint32_t)aes_mul(i, 14) << 24 | (uint32_t)aes_mul(i, 9) << 16 |
                       (uint32_t)aes_mul(i, 13) << 8 | aes_mul(i, 11);
         rom_put32le(m, ROM_DATA_Te0 + 4u * x, te);
@@ -166,7 +168,8 @@ static void rom_sdk_aes_tables(esp8266 *m)
     }
     sim_bus_poke(&m->node.bus, ROM_DATA_Td4s, inv, 256);
     uint8_t rc[10], r = 1;
-    for (unsigned k = 0; k < 10; k++, r = aes_xtime(r)) rc[k] = r;
+    for (unsigned k = 0; k < 10; k++, r = aes_xtime(r))
+        rc[k] = r;
     sim_bus_poke(&m->node.bus, ROM_DATA_rcons, rc, sizeof(rc));
 }
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "elf_load.h"
+#include "sdk/nonos.h"
 #include "esp8266/esp8266.h"
 #include "rng.h"
 #include "rom/rom.h"
@@ -795,6 +796,13 @@ sdk_espnow *sdk_espnow_new(esp8266 *m, radio_medium *med, const sdk_espnow_confi
     }
     radio_medium_set_radio(med, s->port, false);
     size_t k = 0;
+    /* Firmware linked against Espressif's SDK runs its own libmain/libespnow: no by-symbol
+     * replacement of them (docs/nonos-sdk.md). */
+    bool real_sdk = sdk_nonos_is_real_sdk(elf);
+    if (!sdk_nonos_attach(m, elf, err, errsize)) {
+        sdk_espnow_free(s);
+        return NULL;
+    }
     for (size_t i = 0; i < sizeof(entries) / sizeof(entries[0]); i++) {
         void (*fn)(sdk_espnow *) = entries[i].fn;
         hk->ctx[k] = (hook_ctx){s, fn};
@@ -807,8 +815,8 @@ sdk_espnow *sdk_espnow_new(esp8266 *m, radio_medium *med, const sdk_espnow_confi
         }
         k++;
         uint32_t at;
-        if (elf && entries[i].name[0] != '(' && sim_elf_lookup(elf, entries[i].name, &at) &&
-            at != entries[i].addr) {
+        if (elf && !real_sdk && entries[i].name[0] != '(' &&
+            sim_elf_lookup(elf, entries[i].name, &at) && at != entries[i].addr) {
             hk->ctx[k] = (hook_ctx){s, fn};
             if (!sim_node_hook(&m->node, at, at, hook, &hk->ctx[k], entries[i].name)) {
                 snprintf(err, errsize, "espnow: cannot hook %s at 0x%08x", entries[i].name, at);
