@@ -31,7 +31,7 @@ static const struct {
     unsigned flags;
 } esp_map[] = {
     {"dport", ESP_DPORT_BASE, 0x1000u, ESP_R_DPORT, SIM_BUS_R | SIM_BUS_W},
-    {"wdev", ESP_WDEV_BASE, 0x1000u, ESP_R_WDEV, SIM_BUS_R | SIM_BUS_W},
+    {"wdev", ESP_WDEV_BASE, ESP_WDEV_SIZE, ESP_R_WDEV, SIM_BUS_R | SIM_BUS_W},
     {"dram", ESP_DRAM_BASE, ESP_DRAM_SIZE, ESP_R_RAM, SIM_BUS_R | SIM_BUS_W},
     {"rom", ESP_ROM_BASE, ESP_ROM_SIZE, ESP_R_ROM,
      SIM_BUS_R | SIM_BUS_X | SIM_BUS_DATA32 | SIM_BUS_HOOK},
@@ -43,7 +43,8 @@ static const struct {
     {"rtcmem", ESP_RTCMEM_BASE, ESP_RTCMEM_SIZE, ESP_R_RTCMEM, SIM_BUS_R | SIM_BUS_W},
     /* registers without a model around the modelled pages (regs.h) */
     {"regs-dport", ESP_DPORT_BASE + 0x1000u, 0x1F000u, ESP_R_REGS, SIM_BUS_R | SIM_BUS_W},
-    {"regs-wdev", ESP_WDEV_BASE + 0x1000u, 0x1F000u, ESP_R_REGS, SIM_BUS_R | SIM_BUS_W},
+    {"regs-wdev", ESP_WDEV_BASE + ESP_WDEV_SIZE, 0x20000u - ESP_WDEV_SIZE, ESP_R_REGS,
+     SIM_BUS_R | SIM_BUS_W},
     {"regs-periph", ESP_RTCMEM_BASE + ESP_RTCMEM_SIZE, 0xE000u, ESP_R_REGS, SIM_BUS_R | SIM_BUS_W},
 };
 
@@ -91,11 +92,11 @@ static void esp_regs_dport_write(void *opaque, uint32_t off, uint32_t v, unsigne
 }
 static uint32_t esp_regs_wdev_read(void *opaque, uint32_t off, unsigned size)
 {
-    return esp_regs_read(&((esp8266 *)opaque)->regs, ESP_WDEV_BASE + 0x1000u + off, size);
+    return esp_regs_read(&((esp8266 *)opaque)->regs, ESP_WDEV_BASE + ESP_WDEV_SIZE + off, size);
 }
 static void esp_regs_wdev_write(void *opaque, uint32_t off, uint32_t v, unsigned size)
 {
-    esp_regs_write(&((esp8266 *)opaque)->regs, ESP_WDEV_BASE + 0x1000u + off, v, size);
+    esp_regs_write(&((esp8266 *)opaque)->regs, ESP_WDEV_BASE + ESP_WDEV_SIZE + off, v, size);
 }
 static uint32_t esp_regs_periph_read(void *opaque, uint32_t off, unsigned size)
 {
@@ -517,12 +518,12 @@ bool esp8266_init(esp8266 *m, const esp_config *cfg, char *err, size_t errsize)
             r.write = esp_periph_write;
             break;
         case ESP_R_REGS:
-            r.read = r.base == ESP_DPORT_BASE + 0x1000u  ? esp_regs_dport_read
-                     : r.base == ESP_WDEV_BASE + 0x1000u ? esp_regs_wdev_read
-                                                         : esp_regs_periph_read;
-            r.write = r.base == ESP_DPORT_BASE + 0x1000u  ? esp_regs_dport_write
-                      : r.base == ESP_WDEV_BASE + 0x1000u ? esp_regs_wdev_write
-                                                          : esp_regs_periph_write;
+            r.read = r.base == ESP_DPORT_BASE + 0x1000u        ? esp_regs_dport_read
+                     : r.base == ESP_WDEV_BASE + ESP_WDEV_SIZE ? esp_regs_wdev_read
+                                                               : esp_regs_periph_read;
+            r.write = r.base == ESP_DPORT_BASE + 0x1000u        ? esp_regs_dport_write
+                      : r.base == ESP_WDEV_BASE + ESP_WDEV_SIZE ? esp_regs_wdev_write
+                                                                : esp_regs_periph_write;
             break;
         }
         unsigned idx = sim_bus_add(&m->node.bus, &r);

@@ -18,8 +18,19 @@
 #define DPORT_SPI_IDLE (1u << 9)
 
 /* WDEV offsets */
-#define WDEV_US_COUNT 0xC00u
-#define WDEV_RNG      0xE44u
+#define WDEV_US_COUNT   0xC00u
+#define WDEV_RNG        0xE44u
+#define WDEV_INT_MASK   0xC18u
+#define WDEV_INT_STATUS 0xC20u
+#define WDEV_INT_CLEAR  0xC24u
+#define WDEV_COUNT_LO   0x1048u
+#define WDEV_COUNT_HI   0x104Cu
+#define WDEV_TIM_CTRL   0x1058u /* bit 31: timer 1 interrupt enabled */
+#define WDEV_TIM1_ARM   0x10C8u /* bit 31: armed */
+#define WDEV_TIM1_LO    0x10CCu
+#define WDEV_TIM1_HI    0x10D0u
+#define WDEV_INT_TIM1   (1u << 26)
+#define WDEV_MAC_INUM   0u
 
 /* RTC offsets (within 0x60000700) */
 #define RTC_CTRL0          0x00u
@@ -76,6 +87,7 @@ static const uint8_t soc_gpio_pad[16] = {0x34, 0x18, 0x38, 0x14, 0x3C, 0x40, 0x1
 #define WDT_EDGE_BIT   1u           /* EDGE_INT_ENABLE bit 0 */
 
 static void wdt_on_expiry(void *opaque, sim_event *ev, uint64_t now);
+static void wdev_on_tim1(void *opaque, sim_event *ev, uint64_t now);
 static void gpio_update(esp_soc *s);
 static void gpio_on_ext(void *opaque, sim_wire *w, uint32_t value);
 static void rtc_gpio16_update(esp_soc *s);
@@ -145,6 +157,7 @@ void esp_soc_init(esp_soc *s, sim_node *node, uint64_t rng_seed)
     sim_wire_init(&s->gpio16_drive, "2>rtc.gpio16_drive", SIM_DRIVE_Z);
     sim_wire_init(&s->gpio16, "1>rtc.gpio16", 1);
     sim_event_init(&s->wdt_ev, "wdt", wdt_on_expiry, s, 0);
+    sim_event_init(&s->mac_tim1_ev, "mac-tim1", wdev_on_tim1, s, 0);
     s->rng_state = soc_splitmix64(rng_seed);
     if (s->rng_state == 0) s->rng_state = 0x9E3779B97F4A7C15ull;
     soc_set_otp(s, rng_seed);
@@ -160,6 +173,7 @@ void esp_soc_reset(esp_soc *s, enum esp_reset_cause cause)
     uint32_t otp[4], store[4];
     s->wdt_stage = 0;
     if (sim_event_pending(&s->wdt_ev)) sim_sched_cancel(&s->node->sched, &s->wdt_ev);
+    if (sim_event_pending(&s->mac_tim1_ev)) sim_sched_cancel(&s->node->sched, &s->mac_tim1_ev);
     memcpy(otp, &s->dport[DPORT_OTP_MAC0 / 4], sizeof(otp));
     memcpy(store, &s->rtc[RTC_STORE0 / 4], sizeof(store));
     memset(s->dport, 0, sizeof(s->dport));
@@ -222,14 +236,55 @@ uint32_t esp_rng_next(esp_soc *s)
     return (uint32_t)((x * 0x2545F4914F6CDD1Dull) >> 32);
 }
 
+/* The 1 MHz count since the last reset (local time). */
+static uint64_t wdev_us(const esp_soc *s)
+{
+    return (sim_node_now(s->node) - s->wdev_zero_ps) / 1000000u;
+}
+
+/* CPU interrupt 0 follows status & mask. */
+static void wdev_irq_update(esp_soc *s)
+{
+    bool on = (s->wdev[WDEV_INT_STATUS / 4] & s->wdev[WDEV_INT_MASK / 4]) != 0;
+    xt_set_irq_level(&s->node->cpu, WDEV_MAC_INUM, on);
+}
+
+static void wdev_on_tim1(void *opaque, sim_event *ev, uint64_t now)
+{
+    esp_soc *s = opaque;
+    (void)ev;
+    (void)now;
+    s->wdev[WDEV_TIM1_ARM / 4] &= ~(1u << 31);
+    if (s->wdev[WDEV_TIM_CTRL / 4] >> 31) {
+        s->wdev[WDEV_INT_STATUS / 4] |= WDEV_INT_TIM1;
+        wdev_irq_update(s);
+    }
+}
+
+/* Timer 1 armed: schedules its match (at once if the compare value has passed). */
+static void wdev_tim1_schedule(esp_soc *s)
+{
+    sim_sched *q = &s->node->sched;
+    if (sim_event_pending(&s->mac_tim1_ev)) sim_sched_cancel(q, &s->mac_tim1_ev);
+    if (!(s->wdev[WDEV_TIM1_ARM / 4] >> 31)) return;
+    uint64_t at = (uint64_t)s->wdev[WDEV_TIM1_HI / 4] << 32 | s->wdev[WDEV_TIM1_LO / 4];
+    uint64_t now = sim_node_now(s->node), us = wdev_us(s);
+    uint64_t when = at <= us ? now : s->wdev_zero_ps + at * 1000000u;
+    sim_sched_at(q, &s->mac_tim1_ev, when < now ? now : when);
+}
+
 uint32_t esp_wdev_read(esp_soc *s, uint32_t off, unsigned size)
 {
-    uint32_t reg = off & 0xFFCu;
+    uint32_t reg = off & (ESP_WDEV_SIZE - 4u);
     uint32_t v;
     if (reg == WDEV_US_COUNT)
-        v = (uint32_t)((sim_node_now(s->node) - s->wdev_zero_ps) / 1000000u) + s->wdev_us_offset;
+        v = (uint32_t)wdev_us(s) + s->wdev_us_offset;
     else if (reg == WDEV_RNG)
         v = esp_rng_next(s);
+    else if (reg == WDEV_COUNT_LO)
+        v = (uint32_t)wdev_us(s);
+    else if (reg == WDEV_COUNT_HI)
+        v = (uint32_t)(wdev_us(s) >> 32);
     else
         v = s->wdev[reg / 4];
     return soc_lane(v, off, size);
@@ -237,9 +292,18 @@ uint32_t esp_wdev_read(esp_soc *s, uint32_t off, unsigned size)
 
 void esp_wdev_write(esp_soc *s, uint32_t off, uint32_t value, unsigned size)
 {
-    uint32_t reg = off & 0xFFCu;
-    if (reg == WDEV_US_COUNT || reg == WDEV_RNG) return;
-    s->wdev[reg / 4] = soc_merge(s->wdev[reg / 4], off, value, size);
+    uint32_t reg = off & (ESP_WDEV_SIZE - 4u);
+    if (reg == WDEV_US_COUNT || reg == WDEV_RNG || reg == WDEV_COUNT_LO || reg == WDEV_COUNT_HI)
+        return;
+    value = soc_merge(s->wdev[reg / 4], off, value, size);
+    if (reg == WDEV_INT_CLEAR) {
+        s->wdev[WDEV_INT_STATUS / 4] &= ~value;
+        wdev_irq_update(s);
+        return;
+    }
+    s->wdev[reg / 4] = value;
+    if (reg == WDEV_INT_MASK || reg == WDEV_INT_STATUS) wdev_irq_update(s);
+    if (reg == WDEV_TIM1_ARM) wdev_tim1_schedule(s);
 }
 
 /* ---- RTC ------------------------------------------------------------------------------------ */

@@ -20,6 +20,13 @@
  *   local clock since the last reset, 32 bits,
  *   read-only); 0xE44 = esp_rng_next (xorshift64*, state = splitmix64(seed), never 0);
  *   other words are kept in wdev[].
+ *   Wi-Fi MAC interrupt and timer 1 (what libpp's wDev_ProcessFiq, wDev_MacTim1SetFunc and
+ *   wDev_MacTim1Arm use; read off the closed library, docs/nonos-sdk.md): 0xC20 = interrupt
+ *   status, 0xC24 = write 1s to clear status bits, 0xC18 = interrupt mask; CPU interrupt 0
+ *   (level) is high while status & mask != 0. 0x1048/0x104C = a 64-bit 1 MHz count (the same
+ *   count as 0xC00 without the offset), read-only; 0x10CC/0x10D0 = timer 1's compare value,
+ *   0x10C8 bit 31 = armed: at the match the bit clears and, if 0x1058 bit 31 (timer 1
+ *   enable) is set, status bit 26 rises. The rest of the MAC is plain storage.
  * - RTC: CTRL0 bit 31 is not stored; writing it calls on_software_reset after the write.
  *   0x71C reads esp_rtc_counter and ignores writes; 0x704 (SLP_VAL) is the counter value at
  *   which a sleeping chip's alarm fires (libphy pm_set_sleep_cycles writes counter + cycles);
@@ -97,7 +104,8 @@ typedef struct esp_soc {
     uint32_t wdev_us_offset; /* added to the 1 MHz count (SDK WdevTimOffSet) */
     uint64_t wdev_zero_ps;   /* local time of the last reset: the 1 MHz count restarts there */
     uint64_t rng_state;
-    uint32_t wdev[1024]; /* 0x3FF20000..0x3FF20FFF plain storage, word index */
+    uint32_t wdev[2048];   /* 0x3FF20000..0x3FF21FFF plain storage, word index */
+    sim_event mac_tim1_ev; /* the Wi-Fi MAC's timer 1 match (libpp's soft watchdog) */
 
     /* RTC (0x60000700..0x600007FF) */
     uint32_t rtc[64];
@@ -162,6 +170,7 @@ void esp_soc_reset(esp_soc *s, enum esp_reset_cause cause);
 uint32_t esp_dport_read(esp_soc *s, uint32_t off, unsigned size);
 void esp_dport_write(esp_soc *s, uint32_t off, uint32_t value, unsigned size);
 uint32_t esp_wdev_read(esp_soc *s, uint32_t off, unsigned size); /* off within 0x3FF20000 */
+#define ESP_WDEV_SIZE 0x2000u
 void esp_wdev_write(esp_soc *s, uint32_t off, uint32_t value, unsigned size);
 uint32_t esp_rtc_read(esp_soc *s, uint32_t off, unsigned size); /* off within 0x60000700 */
 void esp_rtc_write(esp_soc *s, uint32_t off, uint32_t value, unsigned size);
