@@ -85,6 +85,24 @@ void rom_svc_roundup2(esp8266 *m)
     rom_return(m, (x + size - 1u) & ~(size - 1u));
 }
 
+/* void gpio_output_set(uint32 set, uint32 clear, uint32 enable, uint32 disable): the GPIO
+ * block's W1TS/W1TC registers for OUT and ENABLE (reference/lx106.md §3.5), in that order.
+ * uint32 gpio_input_get(void): GPIO_IN. Both through the bus, so the GPIO model reacts. */
+void rom_svc_gpio_output_set(esp8266 *m)
+{
+    static const uint32_t reg[4] = {0x60000304u, 0x60000308u, 0x60000310u, 0x60000314u};
+    for (unsigned i = 0; i < 4; i++)
+        sim_bus_write(&m->node.bus, reg[i], 4, rom_arg(m, i));
+    rom_return_void(m);
+}
+
+void rom_svc_gpio_input_get(esp8266 *m)
+{
+    uint32_t v = 0;
+    sim_bus_read(&m->node.bus, 0x60000318u, 4, &v);
+    rom_return(m, v);
+}
+
 /* ---- PHY function table (phy_get_romfuncs) -------------------------------------------------
  * libphy asks the ROM for a table of PHY routine pointers (g_phyFuns), patches some entries
  * with its own RAM versions and calls the rest through it. The ROM's table layout is not

@@ -89,6 +89,8 @@ static const esp_rom_service rom_service_table[] = {
     SVC(SPIRead, rom_svc_spi_read, 20),
     SVC(SPIEraseArea, rom_svc_spi_erase_area, 20),
     SVC(SPIParamCfg, rom_svc_spi_param_cfg, 10),
+    SVC(gpio_output_set, rom_svc_gpio_output_set, 20),
+    SVC(gpio_input_get, rom_svc_gpio_input_get, 8),
     SVC(lldesc_build_chain, rom_svc_lldesc_build_chain, 20),
     SVC(rom_chip_v5_disable_cca, rom_svc_phy_nop, 20),
     SVC(rom_chip_v5_enable_cca, rom_svc_phy_nop, 20),

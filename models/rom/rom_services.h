@@ -139,7 +139,9 @@ void rom_svc_enable_qmode(esp8266 *m);
 void rom_svc_phy_get_romfuncs(esp8266 *m);
 void rom_svc_phy_nop(esp8266 *m);
 void rom_svc_lldesc_build_chain(esp8266 *m);
-void rom_svc_roundup2(esp8266 *m); /* rom_chip_v5_disable_cca, rom_chip_v5_enable_cca */
+void rom_svc_roundup2(esp8266 *m);
+void rom_svc_gpio_output_set(esp8266 *m);
+void rom_svc_gpio_input_get(esp8266 *m); /* rom_chip_v5_disable_cca, rom_chip_v5_enable_cca */
 
 /* ---- misc (rom_misc.c) -------------------------------------------------------------------- */
 
