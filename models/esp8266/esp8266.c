@@ -671,7 +671,9 @@ bool esp8266_load_bytes(esp8266 *m, const uint8_t *data, size_t len, const char 
                  m->flash.size);
         return false;
     }
-    memset(m->flash.data, 0xFF, m->flash.size);
+    /* Over a flash dump (esp8266_load_flash) only the image's bytes change: the dump's other
+     * sectors (PHY init data, RF calibration, system parameters) stay. */
+    if (!m->flash.path) memset(m->flash.data, 0xFF, m->flash.size);
     memcpy(m->flash.data, data, len);
     m->entry = info.entry;
     esp8266_reset(m, ESP_RESET_POWER_ON);

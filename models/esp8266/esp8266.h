@@ -165,7 +165,8 @@ bool esp8266_init(esp8266 *m, const esp_config *cfg, char *err, size_t errsize);
 void esp8266_free(esp8266 *m);
 
 /* Firmware. Each puts the image into flash (the v1 image at offset 0, flash-resident code at
- * its window offset) and resets the chip: the ROM boot model then loads it exactly as from a
+ * its window offset; the rest of the flash erased, or kept if a dump was loaded first) and
+ * resets the chip: the ROM boot model then loads it exactly as from a
  * flash dump, so all three paths print the same boot output. */
 bool esp8266_load_elf(esp8266 *m, const sim_elf *elf, char *err, size_t errsize);
 /* A v1 image (optionally followed by flash-resident code, as `espsim image` writes it) given

@@ -92,7 +92,9 @@ struct esp8266;
 #define ESP_ROM_EXT_PP_TASK  0x4000FFD0u
 #define ESP_ROM_EXT_PP_QUEUE 0x3FFFDDE0u /* 4 events, below UartDev (0x3FFFDE10) */
 #define ESP_ROM_EXT_PP_QLEN  4u
-#define ESP_ROM_EXT_PP_PRIO  32u
+/* ets_task's 32 task blocks of 16 bytes, priority p at +16(p-1), +0 = handler (0: free). */
+#define ESP_ROM_TASK_BLOCKS 0x3FFFDAC0u
+#define ESP_ROM_EXT_PP_PRIO 32u
 /* The Wi-Fi MAC interrupt handler (CPU interrupt 0, level) that posts to the pp task. */
 #define ESP_ROM_EXT_MAC_ISR 0x4000FFD4u
 #define ESP_ROM_MAC_INUM    0u

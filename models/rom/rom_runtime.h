@@ -22,9 +22,9 @@
 #define ROM_RT_CUR_PRIO   0x3FFFC6FCu /* byte: ETS priority of the running task (0 = none) */
 #define ROM_RT_IDLE_CB    0x3FFFDAB0u /* idle callback; its argument at +4 */
 #define ROM_RT_READY      0x3FFFDAB8u /* bit p-1 set: priority p has events */
-#define ROM_RT_TASKS      0x3FFFDAC0u /* 32 x 16-byte task blocks, priority p at +16(p-1) */
-#define ROM_RT_INTR_PS    0x3FFFDCC0u /* PS saved by ets_intr_lock */
-#define ROM_RT_INT_LEVELS 0x3FFFD650u /* bytes checked by _xtos_set_interrupt_handler_arg */
+#define ROM_RT_TASKS      ESP_ROM_TASK_BLOCKS /* 32 x 16-byte task blocks, priority p at +16(p-1) */
+#define ROM_RT_INTR_PS    0x3FFFDCC0u         /* PS saved by ets_intr_lock */
+#define ROM_RT_INT_LEVELS 0x3FFFD650u         /* bytes checked by _xtos_set_interrupt_handler_arg */
 #define ROM_RT_INT_TABLE  0x3FFFC278u /* handler of interrupt n at -8n, its argument at -8n+4 */
 #define ROM_RT_TIMER_HEAD 0x3FFFDDB0u /* timer list; +4 timer being called, +8 its function */
 #define ROM_RT_TIMER_Q    0x3FFFDDC0u /* the timer task's 4-event queue */

@@ -71,7 +71,13 @@ struct sdk_espnow {
     inflight *fl;
     size_t fhead, fn, fcap;
     struct sdk_espnow_hooks *hooks;
-    uint32_t pp_sp; /* a1 of the pp task while its callback runs */
+    uint32_t pp_sp;   /* a1 of the pp task while its callback runs */
+    uint32_t pp_prio; /* ETS priority of the callback task */
+    /* Firmware on Espressif's own SDK (nonos.h): frames come from libnet80211's
+     * ieee80211_send_action_vendor_spec and go to libespnow's mt_recv_action_cb / mt_send_cb,
+     * which then call the application's callbacks (docs/nonos-sdk.md). */
+    bool real;
+    uint32_t real_recv_fn, real_send_fn;
 };
 
 /* Doubles a ring of n elements of size bytes (at least 16), unwrapping it to start at 0. */
@@ -147,10 +153,27 @@ static void radio_up(sdk_espnow *s)
     radio_medium_set_radio(s->med, s->port, true);
 }
 
+/* Real SDK: the station MAC libmain derives from the eFuse words (18:FE:34 + MAC1[15:0] +
+ * MAC0[31:24], soc.h), which the firmware believes it has; the scenario's mac is not used. */
+static void real_mac(sdk_espnow *s)
+{
+    const uint32_t *otp = &s->m->soc.dport[0x50 / 4];
+    uint8_t mac[RADIO_MAC_LEN] = {
+        0x18, 0xFE, 0x34, (uint8_t)(otp[1] >> 8), (uint8_t)otp[1], (uint8_t)(otp[0] >> 24)};
+    memcpy(s->sta_mac, mac, RADIO_MAC_LEN);
+    s->opmode = STATION_MODE;
+}
+
 void sdk_espnow_reset(sdk_espnow *s)
 {
     s->epoch++;
     sdk_clear(s);
+    s->pp_prio = ESP_ROM_EXT_PP_PRIO;
+    if (s->real) {
+        real_mac(s);
+        radio_up(s); /* the SDK's radio is on from boot; callbacks start with the first frame */
+        return;
+    }
     sync_port(s);
     radio_medium_set_radio(s->med, s->port, false);
 }
@@ -205,8 +228,9 @@ static pending *push(sdk_espnow *s, bool is_rx)
     p->is_rx = is_rx;
     s->qn++;
     if (is_rx) s->q_rx++;
-    /* the MAC raises its interrupt; the handler posts to the pp task */
-    xt_set_irq_level(&s->m->node.cpu, ESP_ROM_MAC_INUM, true);
+    /* the MAC raises its interrupt; the handler posts to the pp task. Under the real SDK,
+     * interrupt 0 belongs to libpp's wDev_ProcessFiq: the model posts to its task directly. */
+    if (!s->real) xt_set_irq_level(&s->m->node.cpu, ESP_ROM_MAC_INUM, true);
     return p;
 }
 
@@ -215,7 +239,7 @@ static bool post_pp(sdk_espnow *s)
 {
     if (!s->qn || s->posted) return true;
     bool full;
-    if (!esp_rom_post(s->m, ESP_ROM_EXT_PP_PRIO, 0, 0, &full)) return false;
+    if (!esp_rom_post(s->m, s->pp_prio, 0, 0, &full)) return false;
     s->posted = !full;
     return true;
 }
@@ -234,6 +258,61 @@ static void pp_callback_done(void *opaque, sim_node *n, uint32_t r)
     (void)r;
     n->cpu.a[1] = s->pp_sp;  /* the pp task's own stack pointer */
     n->cpu.pc = n->cpu.a[0]; /* return from the pp task to ets_run */
+}
+
+/* Under the real SDK: mt_recv_action_cb(mac, ie, ie_len) with the ESP-NOW vendor element
+ * rebuilt (DD, length, 18:FE:34, type 4, version 1, body: protocols.md B.2), or
+ * mt_send_cb(eb) with the two words of libpp's TX record it reads: eb+16 -> header whose +4
+ * is the destination MAC, eb+36 -> status record whose byte 15 is 1 when the frame was
+ * acknowledged (libespnow turns that into status 0). All on the task's stack. */
+static void real_call(sdk_espnow *s, const pending *p, uint32_t fn, uint32_t sp)
+{
+    xt_cpu *c = &s->m->node.cpu;
+    uint32_t args[3];
+    unsigned nargs;
+    if (p->is_rx) {
+        uint8_t ie[7 + RADIO_ESPNOW_MAX] = {0xDD, (uint8_t)(p->len + 5u), 0x18, 0xFE, 0x34, 4, 1};
+        memcpy(ie + 7, p->data, p->len);
+        uint32_t mac_at = sp + 16u, ie_at = sp + 32u;
+        if (!esp_rom_write(s->m, mac_at, p->mac, RADIO_MAC_LEN) ||
+            !esp_rom_write(s->m, ie_at, ie, 7u + p->len))
+            return;
+        args[0] = mac_at, args[1] = ie_at, args[2] = 7u + p->len, nargs = 3;
+        s->st.rx++;
+    } else {
+        uint32_t eb = sp + 16u, hdr = sp + 64u, st = sp + 96u;
+        uint8_t zero[80] = {0}, status = p->status == 0 ? 1u : 2u;
+        if (!esp_rom_write(s->m, eb, zero, sizeof(zero)) ||
+            !esp_rom_write(s->m, eb + 16u, &hdr, 4) || !esp_rom_write(s->m, eb + 36u, &st, 4) ||
+            !esp_rom_write(s->m, hdr + 4u, p->mac, RADIO_MAC_LEN) ||
+            !esp_rom_write(s->m, st + 15u, &status, 1))
+            return;
+        args[0] = eb, nargs = 1;
+    }
+    s->pp_sp = c->a[1];
+    c->a[1] = sp;
+    if (!sim_node_call(&s->m->node, fn, args, nargs, pp_callback_done, s)) c->a[1] = s->pp_sp;
+}
+
+/* Under the real SDK the callback task is created at the first frame event, at the highest
+ * ETS priority in 23..30 that the SDK left free (libpp's own task is 32, the ROM timers 31). */
+static bool real_start(sdk_espnow *s)
+{
+    if (s->init) return true;
+    uint32_t prio = 0;
+    for (uint32_t p = 30; p >= 23 && !prio; p--) {
+        uint32_t fn = 0;
+        if (!esp_rom_read(s->m, ESP_ROM_TASK_BLOCKS + 16u * (p - 1u), &fn, 4)) return false;
+        if (!fn) prio = p;
+    }
+    if (!prio || !esp_rom_task_create(s->m, ESP_ROM_EXT_PP_TASK, prio, ESP_ROM_EXT_PP_QUEUE,
+                                      ESP_ROM_EXT_PP_QLEN))
+        return false;
+    s->pp_prio = prio;
+    s->init = true;
+    s->recv_cb = s->real_recv_fn;
+    s->send_cb = s->real_send_fn;
+    return true;
 }
 
 /* ESP_ROM_EXT_PP_TASK(ETSEvent *e): one waiting callback per dispatch. */
@@ -257,6 +336,10 @@ static void pp_task(sdk_espnow *s)
         return;
     }
     uint32_t sp = (c->a[1] - STACK_RESERVE) & ~15u, mac_at = sp + 16u, data_at = sp + 32u;
+    if (s->real) {
+        real_call(s, &p, fn, sp);
+        return;
+    }
     if (!esp_rom_write(s->m, mac_at, p.mac, RADIO_MAC_LEN) ||
         (p.is_rx && !esp_rom_write(s->m, data_at, p.data, p.len)))
         return;
@@ -288,6 +371,7 @@ static radio_cause port_rx(void *opaque, const radio_rx_info *rx)
             return RADIO_CAUSE_KEY;
         }
     }
+    if (s->real && fi.kind == RADIO_KIND_ESPNOW && !real_start(s)) return RADIO_CAUSE_FILTERED;
     if (fi.kind != RADIO_KIND_ESPNOW || !s->init || !s->recv_cb) return RADIO_CAUSE_FILTERED;
     if (radio_mac_is_group(fi.a1) && !s->cfg.rx_broadcast) {
         s->st.rx_filtered++;
@@ -303,6 +387,7 @@ static radio_cause port_rx(void *opaque, const radio_rx_info *rx)
     memcpy(q->mac, fi.a2, RADIO_MAC_LEN);
     q->len = (uint8_t)fi.body_len;
     memcpy(q->data, fi.body, fi.body_len);
+    if (s->real) post_pp(s);
     return RADIO_CAUSE_COUNT;
 }
 
@@ -325,6 +410,7 @@ static void port_tx_done(void *opaque, uint64_t t_ps, uint32_t tag, bool ok, uns
     if (!q) return;
     memcpy(q->mac, f.mac, RADIO_MAC_LEN);
     q->status = ok ? 0 : 1;
+    if (s->real) post_pp(s);
 }
 
 static const radio_port_ops port_ops = {port_rx, port_tx_done};
@@ -392,6 +478,25 @@ static void api_send(sdk_espnow *s)
     }
     if (rc) s->st.send_errs++;
     ret(s, (uint32_t)rc, ESPNOW_CALL_CYCLES + frames * ESPNOW_SEND_CYCLES);
+}
+
+/* Real SDK: int ieee80211_send_action_vendor_spec(conn, const uint8 *da, const uint8 *ie,
+ * uint16 ie_len, uint8 tx_cb_id, ...) as libespnow's mt_send_self_protocol calls it: ie is the
+ * ESP-NOW vendor element; the frame goes on the medium unencrypted (the MAC's crypto engine is
+ * not modelled). Returns 0 when queued, 1 otherwise (libespnow then returns -5). */
+static void api_vendor_send(sdk_espnow *s)
+{
+    uint8_t ie[7 + RADIO_ESPNOW_MAX];
+    uint32_t ie_len = arg(s, 3) & 0xFFFFu;
+    peer p = {.used = true};
+    uint32_t rc = 1;
+    if (!read_mac(s, arg(s, 1), p.mac)) return;
+    if (ie_len >= 7u && ie_len <= sizeof(ie) && esp_rom_read(s->m, arg(s, 2), ie, ie_len) &&
+        ie[0] == 0xDD && ie[2] == 0x18 && ie[3] == 0xFE && ie[4] == 0x34 && ie[5] == 4 &&
+        real_start(s) && send_one(s, &p, ie + 7, ie_len - 7u))
+        rc = 0;
+    if (rc) s->st.send_errs++;
+    ret(s, rc, ESPNOW_CALL_CYCLES + (rc ? 0u : ESPNOW_SEND_CYCLES));
 }
 
 /* ---- the rest of the API --------------------------------------------------------------------- */
@@ -756,7 +861,7 @@ typedef struct hook_ctx {
 } hook_ctx;
 
 struct sdk_espnow_hooks {
-    hook_ctx ctx[2 * (sizeof(entries) / sizeof(entries[0]))];
+    hook_ctx ctx[2 * (sizeof(entries) / sizeof(entries[0])) + 1];
 };
 
 static void hook(void *opaque, sim_node *n, uint32_t pc)
@@ -795,6 +900,7 @@ sdk_espnow *sdk_espnow_new(esp8266 *m, radio_medium *med, const sdk_espnow_confi
         return NULL;
     }
     radio_medium_set_radio(med, s->port, false);
+    s->pp_prio = ESP_ROM_EXT_PP_PRIO;
     size_t k = 0;
     /* Firmware linked against Espressif's SDK runs its own libmain/libespnow: no by-symbol
      * replacement of them (docs/nonos-sdk.md). */
@@ -825,6 +931,21 @@ sdk_espnow *sdk_espnow_new(esp8266 *m, radio_medium *med, const sdk_espnow_confi
             }
             k++;
         }
+    }
+    uint32_t send_at;
+    if (real_sdk && sim_elf_lookup(elf, "ieee80211_send_action_vendor_spec", &send_at) &&
+        sim_elf_lookup(elf, "mt_recv_action_cb", &s->real_recv_fn) &&
+        sim_elf_lookup(elf, "mt_send_cb", &s->real_send_fn)) {
+        s->real = true;
+        hk->ctx[k] = (hook_ctx){s, api_vendor_send};
+        if (!sim_node_hook(&m->node, send_at, send_at, hook, &hk->ctx[k],
+                           "ieee80211_send_action_vendor_spec")) {
+            snprintf(err, errsize, "espnow: cannot hook ieee80211_send_action_vendor_spec");
+            sdk_espnow_free(s);
+            return NULL;
+        }
+        real_mac(s);
+        radio_up(s);
     }
     return s;
 }

@@ -9,7 +9,8 @@
 static void ICACHE_FLASH_ATTR scan_done(void *arg, STATUS status)
 {
     int n = 0;
-    for (struct bss_info *b = arg; b; b = b->next.stqe_next) n++;
+    for (struct bss_info *b = arg; b; b = b->next.stqe_next)
+        n++;
     os_printf("nonos_scan: scan done, status %d, %d access points, done\n", (int)status, n);
 }
 
