@@ -28,6 +28,7 @@ enum {
     SIM_BUS_WIGNORE = 1u << 4, /* writes are accepted and dropped (QEMU ROM behaviour) */
     SIM_BUS_HOOK = 1u << 5,    /* instruction fetch here is handed to the CPU's hook callback */
     SIM_BUS_CODE = 1u << 6,    /* writes bump the code generation (invalidate predecode) */
+    SIM_BUS_CACHED = 1u << 7,  /* fetches and reads go through the CPU's cache timing model */
 };
 
 typedef enum sim_bus_access {
@@ -54,6 +55,8 @@ typedef struct sim_bus_region {
     uint32_t base;
     uint32_t size; /* bytes, multiple of SIM_BUS_PAGE_SIZE */
     unsigned flags;
+    /* Extra CPU cycles per data read / write here (timing model, docs/timing-model.md). */
+    uint8_t read_wait, write_wait;
     uint8_t *host; /* backing memory (size bytes) or NULL for MMIO */
     sim_mmio_read_fn read;
     sim_mmio_write_fn write;

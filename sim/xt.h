@@ -20,6 +20,7 @@ typedef struct xt_insn {
     uint32_t word; /* raw bits, byte 0 in bits 7:0 */
     uint16_t op;   /* xt_op */
     uint8_t len;   /* 2 or 3 bytes */
+    uint8_t cost;  /* base cycles (docs/timing-model.md), before memory and branch extras */
     uint8_t r, s, t;
     int32_t imm;
     int32_t imm2;
@@ -77,9 +78,24 @@ typedef struct xt_callbacks {
 /* Software TLB entry: host addend for one 4 KB page (private to xt_exec.c). */
 typedef struct xt_tlb_entry {
     uint32_t tag; /* (page number << 1) | 1, or 0 if empty */
-    uint32_t data32;
+    uint8_t data32;
+    uint8_t cached;   /* reads go through the cache model (SIM_BUS_CACHED) */
+    uint16_t wait;    /* extra cycles per access (the region's read_wait / write_wait) */
     uintptr_t addend; /* host address = addend + guest address */
 } xt_tlb_entry;
+
+/* Cache timing model for SIM_BUS_CACHED regions (the ESP8266 flash cache, docs/timing-model.md):
+ * direct-mapped, tags only (the data always comes from the region). A fetch or read touching a
+ * line whose tag is absent costs miss_cycles more and installs the tag. lines = 0: no model. */
+#define XT_CACHE_MAX_LINES 1024u
+typedef struct xt_cache {
+    uint32_t lines;       /* power of two, <= XT_CACHE_MAX_LINES; 0 = off */
+    uint32_t line_bits;   /* log2 of the line size in bytes */
+    uint32_t miss_cycles; /* extra cycles per miss */
+    uint32_t last;        /* line number + 1 of the most recent access, 0 = none */
+    uint64_t hits, misses;
+    uint32_t tag[XT_CACHE_MAX_LINES]; /* line number + 1, 0 = invalid */
+} xt_cache;
 
 #define XT_TLB_SIZE 64u
 
@@ -95,6 +111,7 @@ struct xt_cpu {
     uint8_t itlb_attr[8]; /* region protection attribute per 512 MB region (§1.9) */
     uint8_t dtlb_attr[8];
     uint64_t bp_filter; /* bit (pc >> 2) & 63 set: pc may have a breakpoint */
+    xt_cache cache;     /* flash-cache timing (machine-configured) */
     bool waiting;       /* in WAITI */
     bool check_irq;     /* interrupt state changed: re-evaluate before the next insn */
 
@@ -114,6 +131,7 @@ struct xt_cpu {
     const uint8_t *code_host; /* host memory of the region holding the last fetch */
     uint32_t code_base;
     uint32_t code_limit; /* fast fetch allowed while pc - code_base < code_limit; 0 = off */
+    bool code_cached;    /* the code window is a SIM_BUS_CACHED region */
     xt_tlb_entry rtlb[XT_TLB_SIZE];
     xt_tlb_entry wtlb[XT_TLB_SIZE];
     struct xt_dcache *dcache; /* decode memo, allocated by the first xt_run */
@@ -180,6 +198,14 @@ static inline void xt_invalidate(xt_cpu *cpu)
         cpu->wtlb[i].tag = 0;
     }
     cpu->code_limit = 0;
+}
+
+/* Invalidates every line of the cache model (the machine's cache was disabled or re-enabled). */
+static inline void xt_cache_flush(xt_cpu *cpu)
+{
+    for (unsigned i = 0; i < XT_CACHE_MAX_LINES; i++)
+        cpu->cache.tag[i] = 0;
+    cpu->cache.last = 0;
 }
 
 /* Raises a synchronous exception at the current pc (for hooks and machine models). */

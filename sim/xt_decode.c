@@ -322,7 +322,7 @@ static void dec_b(uint32_t w, xt_insn *d)
     if (d->op == XT_OP_BBCI || d->op == XT_OP_BBSI) d->imm2 = (int32_t)(((d->r & 1u) << 4) | d->t);
 }
 
-void xt_decode(uint32_t w, xt_insn *d)
+static void decode_op(uint32_t w, xt_insn *d)
 {
     unsigned op0 = w & 15;
     d->len = (uint8_t)xt_insn_len((uint8_t)w);
@@ -399,4 +399,13 @@ void xt_decode(uint32_t w, xt_insn *d)
         break;
     default: break; /* 3, 4: FP/MAC16 absent; 14, 15 reserved */
     }
+}
+
+/* Base cycles per instruction (docs/timing-model.md, reference/lx106.md §7.3): 1 for every
+ * instruction, 2 for MULL (its latency is not published; the reference suggests 1-2). Memory
+ * waits, cache misses and the 2 cycles of a taken transfer are added at execution. */
+void xt_decode(uint32_t w, xt_insn *d)
+{
+    decode_op(w, d);
+    d->cost = d->op == XT_OP_MULL ? 2u : 1u;
 }

@@ -1,8 +1,10 @@
 /* sim/xt_exec.c — LX106 execution: handlers, exceptions, interrupts, the run loop.
  *
  * Semantics follow reference/lx106.md §1.8 and §2.4 as implemented by QEMU's target/xtensa
- * (the oracle, architecture.md §3). Timing model (docs/timing.md): every instruction costs 1
- * cycle, a taken branch, jump, call or return 2 more; hooks charge their own cost.
+ * (the oracle, architecture.md §3). Timing model (docs/timing-model.md): each instruction costs
+ * its decoded base cost (1, MULL 2), a taken branch, jump, call or return 2 more, each data
+ * access its region's wait, each cache miss in a SIM_BUS_CACHED region the miss penalty; hooks
+ * charge their own cost.
  */
 #include "xt.h"
 
@@ -246,6 +248,38 @@ static inline uint32_t tlb_tag(uint32_t addr)
     return ((addr >> SIM_BUS_PAGE_BITS) << 1) | 1u;
 }
 
+/* ---- cache timing model (docs/timing-model.md) ---------------------------------------------- */
+
+/* One access to the line holding addr: a miss charges the penalty and installs the tag. */
+static void cache_line(xt_cpu *c, uint32_t line)
+{
+    xt_cache *k = &c->cache;
+    uint32_t t = line + 1u, *slot = &k->tag[line & (k->lines - 1u)];
+    k->last = t;
+    if (*slot == t) {
+        k->hits++;
+        return;
+    }
+    *slot = t;
+    k->misses++;
+    c->cycles += k->miss_cycles;
+}
+
+static inline void cache_read(xt_cpu *c, uint32_t addr)
+{
+    if (c->cache.lines) cache_line(c, addr >> c->cache.line_bits);
+}
+
+/* Instruction fetch of len bytes at pc from a cached region: the lines of its first and last
+ * byte, skipping the line fetched last (still present: nothing else touched the cache). */
+static inline void cache_fetch(xt_cpu *c, uint32_t pc, unsigned len)
+{
+    if (!c->cache.lines) return;
+    uint32_t l0 = pc >> c->cache.line_bits, l1 = (pc + len - 1u) >> c->cache.line_bits;
+    if (l0 + 1u != c->cache.last) cache_line(c, l0);
+    if (l1 != l0) cache_line(c, l1);
+}
+
 static void mem_fault(xt_cpu *c, sim_bus_fault f, sim_bus_access acc, uint32_t addr)
 {
     raise_at(c, c->pc, c->fault_cause[f][acc], true, addr);
@@ -263,11 +297,16 @@ static bool load_slow(xt_cpu *c, uint32_t addr, unsigned size, uint32_t *v)
         return false;
     }
     const sim_bus_region *r = sim_bus_find(c->bus, addr);
-    if (r && r->host) {
+    if (!r) return true;
+    c->cycles += r->read_wait;
+    if (r->flags & SIM_BUS_CACHED) cache_read(c, addr);
+    if (r->host) {
         xt_tlb_entry *e = tlb_slot(c->rtlb, addr);
         uint32_t page = addr & ~(SIM_BUS_PAGE_SIZE - 1);
         e->tag = tlb_tag(addr);
         e->data32 = (r->flags & SIM_BUS_DATA32) != 0;
+        e->cached = (r->flags & SIM_BUS_CACHED) != 0;
+        e->wait = r->read_wait;
         e->addend = (uintptr_t)(r->host + (page - r->base)) - page;
     }
     return true;
@@ -282,6 +321,8 @@ static inline bool xt_load(xt_cpu *c, uint32_t addr, unsigned size, uint32_t *v)
     const xt_tlb_entry *e = tlb_slot(c->rtlb, addr);
     if (likely(e->tag == tlb_tag(addr) && (size == 4 || !e->data32))) {
         const uint8_t *p = (const uint8_t *)(e->addend + addr);
+        c->cycles += e->wait;
+        if (unlikely(e->cached)) cache_read(c, addr);
         if (size == 4) {
             uint32_t x;
             memcpy(&x, p, 4);
@@ -310,11 +351,14 @@ static bool store_slow(xt_cpu *c, uint32_t addr, unsigned size, uint32_t v)
         return false;
     }
     const sim_bus_region *r = sim_bus_find(c->bus, addr);
+    if (r) c->cycles += r->write_wait;
     if (r && r->host && !(r->flags & (SIM_BUS_WIGNORE | SIM_BUS_CODE | SIM_BUS_DATA32))) {
         xt_tlb_entry *e = tlb_slot(c->wtlb, addr);
         uint32_t page = addr & ~(SIM_BUS_PAGE_SIZE - 1);
         e->tag = tlb_tag(addr);
         e->data32 = 0;
+        e->cached = 0;
+        e->wait = r->write_wait;
         e->addend = (uintptr_t)(r->host + (page - r->base)) - page;
     }
     return true;
@@ -329,6 +373,7 @@ static inline bool xt_store(xt_cpu *c, uint32_t addr, unsigned size, uint32_t v)
     const xt_tlb_entry *e = tlb_slot(c->wtlb, addr);
     if (likely(e->tag == tlb_tag(addr))) {
         uint8_t *p = (uint8_t *)(e->addend + addr);
+        c->cycles += e->wait;
         if (size == 4) {
             memcpy(p, &v, 4);
         } else if (size == 2) {
@@ -389,6 +434,7 @@ static bool fetch_slow(xt_cpu *c, uint32_t pc, uint32_t *word)
                 c->code_host = r->host;
                 c->code_base = r->base;
                 c->code_limit = r->size - 3u;
+                c->code_cached = (r->flags & SIM_BUS_CACHED) != 0;
             }
         }
     }
@@ -1101,11 +1147,13 @@ static inline void step(xt_cpu *c, xt_dcache *dc)
         s->fn = xt_handlers[s->insn.op];
         s->word = w;
     }
+    if (unlikely(c->code_cached) && pc - c->code_base < c->code_limit)
+        cache_fetch(c, pc, s->insn.len);
     c->npc = pc + s->insn.len;
     if (unlikely(c->cb.trace != NULL)) c->cb.trace(c->cb.opaque, c, pc, &s->insn);
     s->fn(c, &s->insn);
     c->pc = c->npc;
-    c->cycles++;
+    c->cycles += s->insn.cost;
     c->insns++;
 }
 
@@ -1141,7 +1189,7 @@ static bool block_build(xt_cpu *c, xt_block *b, uint32_t pc, uint32_t off)
 }
 
 /* Runs one block at c->pc if there is a valid one; false to fall back to step(). */
-static inline bool run_block(xt_cpu *c, xt_dcache *dc)
+static inline bool run_block(xt_cpu *c, xt_dcache *dc, uint64_t limit)
 {
     uint32_t pc = c->pc;
     uint32_t off = pc - c->code_base;
@@ -1152,15 +1200,17 @@ static inline bool run_block(xt_cpu *c, xt_dcache *dc)
         if (!block_build(c, b, pc, off)) return false;
     }
     uint64_t done = 0;
+    const bool cached = c->code_cached;
     for (unsigned i = 0; i < b->n; i++) {
         const xt_block_insn *bi = &b->ins[i];
         uint32_t next = pc + bi->insn.len;
+        if (unlikely(cached)) cache_fetch(c, pc, bi->insn.len);
         c->pc = pc;
         c->npc = next;
         bi->fn(c, &bi->insn);
-        c->cycles++; /* per instruction: CCOUNT and time-derived registers read it mid-block */
+        c->cycles += bi->insn.cost; /* per instruction: CCOUNT and the timers read it mid-block */
         done++;
-        if (unlikely(c->npc != next || c->check_irq || c->stop)) break;
+        if (unlikely(c->npc != next || c->check_irq || c->stop || c->cycles >= limit)) break;
         pc = next;
     }
     c->pc = c->npc;
@@ -1191,11 +1241,10 @@ xt_stop xt_run(xt_cpu *c, uint64_t ncycles)
             c->cycles = limit; /* skip idle time to the next thing that can happen */
             continue;
         }
-        /* Blocks when the whole of one surely ends before the limit (each instruction costs at
-         * most 1 cycle + a 2-cycle taken transfer at the end), single steps otherwise. */
+        /* Blocks stop at the first instruction boundary at or after the limit, as steps do. */
         bool blocks = c->cb.trace == NULL;
         while (c->cycles < limit) {
-            if (!(blocks && limit - c->cycles > XT_BLOCK_MAX + 2u && run_block(c, dc))) step(c, dc);
+            if (!(blocks && run_block(c, dc, limit))) step(c, dc);
             if (unlikely(c->check_irq || c->stop)) break;
         }
     }

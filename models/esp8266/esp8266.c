@@ -11,7 +11,9 @@
 #include "rng.h"
 
 /* The one table of the address map (reference/lx106.md §3.1). MMIO blocks are dispatched in
- * esp_periph_read/write below. */
+ * esp_periph_read/write below. rd/wr: extra CPU cycles per data read/write (docs/timing-model.md,
+ * from reference/lx106.md §7.3: DRAM loads +1, loads over the instruction bus from IRAM, ROM and
+ * flash +5, peripheral and RTC-bus accesses +10; stores to RAM are buffered, +0). */
 enum esp_region_kind {
     ESP_R_RAM,
     ESP_R_ROM,
@@ -29,23 +31,25 @@ static const struct {
     uint32_t base, size;
     enum esp_region_kind kind;
     unsigned flags;
+    uint8_t rd, wr;
 } esp_map[] = {
-    {"dport", ESP_DPORT_BASE, 0x1000u, ESP_R_DPORT, SIM_BUS_R | SIM_BUS_W},
-    {"wdev", ESP_WDEV_BASE, ESP_WDEV_SIZE, ESP_R_WDEV, SIM_BUS_R | SIM_BUS_W},
-    {"dram", ESP_DRAM_BASE, ESP_DRAM_SIZE, ESP_R_RAM, SIM_BUS_R | SIM_BUS_W},
+    {"dport", ESP_DPORT_BASE, 0x1000u, ESP_R_DPORT, SIM_BUS_R | SIM_BUS_W, 10, 10},
+    {"wdev", ESP_WDEV_BASE, ESP_WDEV_SIZE, ESP_R_WDEV, SIM_BUS_R | SIM_BUS_W, 10, 10},
+    {"dram", ESP_DRAM_BASE, ESP_DRAM_SIZE, ESP_R_RAM, SIM_BUS_R | SIM_BUS_W, 1, 0},
     {"rom", ESP_ROM_BASE, ESP_ROM_SIZE, ESP_R_ROM,
-     SIM_BUS_R | SIM_BUS_X | SIM_BUS_DATA32 | SIM_BUS_HOOK},
+     SIM_BUS_R | SIM_BUS_X | SIM_BUS_DATA32 | SIM_BUS_HOOK, 5, 0},
     {"iram", ESP_IRAM_BASE, ESP_IRAM_SIZE, ESP_R_IRAM,
-     SIM_BUS_R | SIM_BUS_W | SIM_BUS_X | SIM_BUS_DATA32},
+     SIM_BUS_R | SIM_BUS_W | SIM_BUS_X | SIM_BUS_DATA32, 5, 0},
     {"flash", ESP_FLASH_WIN_BASE, ESP_FLASH_WINDOW, ESP_R_FLASH,
-     SIM_BUS_R | SIM_BUS_X | SIM_BUS_DATA32},
-    {"periph", ESP_PERIPH_BASE, 0x1000u, ESP_R_PERIPH, SIM_BUS_R | SIM_BUS_W},
-    {"rtcmem", ESP_RTCMEM_BASE, ESP_RTCMEM_SIZE, ESP_R_RTCMEM, SIM_BUS_R | SIM_BUS_W},
+     SIM_BUS_R | SIM_BUS_X | SIM_BUS_DATA32 | SIM_BUS_CACHED, 5, 0},
+    {"periph", ESP_PERIPH_BASE, 0x1000u, ESP_R_PERIPH, SIM_BUS_R | SIM_BUS_W, 10, 10},
+    {"rtcmem", ESP_RTCMEM_BASE, ESP_RTCMEM_SIZE, ESP_R_RTCMEM, SIM_BUS_R | SIM_BUS_W, 10, 10},
     /* registers without a model around the modelled pages (regs.h) */
-    {"regs-dport", ESP_DPORT_BASE + 0x1000u, 0x1F000u, ESP_R_REGS, SIM_BUS_R | SIM_BUS_W},
+    {"regs-dport", ESP_DPORT_BASE + 0x1000u, 0x1F000u, ESP_R_REGS, SIM_BUS_R | SIM_BUS_W, 10, 10},
     {"regs-wdev", ESP_WDEV_BASE + ESP_WDEV_SIZE, 0x20000u - ESP_WDEV_SIZE, ESP_R_REGS,
-     SIM_BUS_R | SIM_BUS_W},
-    {"regs-periph", ESP_RTCMEM_BASE + ESP_RTCMEM_SIZE, 0xE000u, ESP_R_REGS, SIM_BUS_R | SIM_BUS_W},
+     SIM_BUS_R | SIM_BUS_W, 10, 10},
+    {"regs-periph", ESP_RTCMEM_BASE + ESP_RTCMEM_SIZE, 0xE000u, ESP_R_REGS, SIM_BUS_R | SIM_BUS_W,
+     10, 10},
 };
 
 /* ---- MMIO dispatch ------------------------------------------------------------------------- */
@@ -168,6 +172,7 @@ static void esp_cpu_clock(void *opaque, bool mhz160)
 {
     esp8266 *m = opaque;
     sim_node_set_cpu_hz(&m->node, mhz160 ? 160000000u : 80000000u);
+    esp8266_cache_timing(m);
 }
 
 /* RTC CTRL0 bit 31: the reset happens between instructions, from an event at "now". */
@@ -447,8 +452,34 @@ static void esp_window_changed(void *opaque)
     sim_bus_region *r = &m->node.bus.regions[m->flash_region];
     uint8_t *p = esp_flash_window_ptr(&m->flash);
     r->host = p;
-    r->flags = p ? (SIM_BUS_R | SIM_BUS_X | SIM_BUS_DATA32) : 0;
+    r->flags = p ? (SIM_BUS_R | SIM_BUS_X | SIM_BUS_DATA32 | SIM_BUS_CACHED) : 0;
     xt_invalidate(&m->node.cpu);
+    xt_cache_flush(&m->node.cpu);
+}
+
+/* Flash-cache miss penalty in CPU cycles (docs/timing-model.md): one 32-byte line read over
+ * SPI, command + address + mode/dummy + data clocks for the flash mode of the image header at
+ * offset 0 (byte 2: 0 QIO, 1 QOUT, 2 DIO, 3 DOUT; reference/lx106.md §5.2) at its SPI clock
+ * (byte 3 low nibble: 0 = 80/2, 1 = 80/3, 2 = 80/4, 0xF = 80/1 MHz). Without a header: QIO at
+ * 40 MHz. At 80 MHz, QIO/40 MHz is 84 SPI clocks = 168 cycles. */
+void esp8266_cache_timing(esp8266 *m)
+{
+    static const uint8_t clocks[4] = {8 + 6 + 2 + 4 + 64, 8 + 24 + 8 + 64, 8 + 12 + 4 + 128,
+                                      8 + 24 + 8 + 128};
+    const uint8_t *h = m->flash.data;
+    unsigned mode = 0, div = 2;
+    if (h && h[0] == 0xE9u) {
+        mode = h[2] < 4 ? h[2] : 0;
+        switch (h[3] & 15u) {
+        case 1: div = 3; break;
+        case 2: div = 4; break;
+        case 15: div = 1; break;
+        default: div = 2; break;
+        }
+    }
+    xt_cache *k = &m->node.cpu.cache;
+    k->line_bits = 5;
+    k->miss_cycles = clocks[mode] * div * (m->node.cpu_hz >= 160000000u ? 2u : 1u);
 }
 
 /* ---- setup --------------------------------------------------------------------------------- */
@@ -498,6 +529,8 @@ bool esp8266_init(esp8266 *m, const esp_config *cfg, char *err, size_t errsize)
                             .base = esp_map[i].base,
                             .size = esp_map[i].size,
                             .flags = esp_map[i].flags,
+                            .read_wait = esp_map[i].rd,
+                            .write_wait = esp_map[i].wr,
                             .opaque = m};
         switch (esp_map[i].kind) {
         case ESP_R_RAM: r.host = m->dram; break;
@@ -645,6 +678,9 @@ void esp8266_reset_with_info(esp8266 *m, enum esp_reset_cause cause, const uint3
     esp_frc_reset(&m->frc);
     esp_flash_set_window(&m->flash, false, 0);
     sim_node_set_cpu_hz(&m->node, m->cfg.cpu_mhz * 1000000u);
+    c->cache.lines = XT_CACHE_MAX_LINES; /* 32 KB until Cache_Read_Enable says otherwise */
+    esp8266_cache_timing(m);
+    xt_cache_flush(c);
     memset(m->iram, 0, ESP_IRAM_SIZE);
     memset(m->dram, 0, ESP_DRAM_SIZE);
     esp_regs_clear(&m->regs);

@@ -162,6 +162,9 @@ typedef struct esp8266 {
 
 /* Builds the machine with an erased flash of cfg->flash_size bytes (or 1 MB). */
 bool esp8266_init(esp8266 *m, const esp_config *cfg, char *err, size_t errsize);
+/* Sets the flash-cache miss penalty from the flash header's mode and clock and the CPU clock
+ * (docs/timing-model.md); called at reset and when the CPU clock changes. */
+void esp8266_cache_timing(esp8266 *m);
 void esp8266_free(esp8266 *m);
 
 /* Firmware. Each puts the image into flash (the v1 image at offset 0, flash-resident code at

@@ -177,12 +177,16 @@ void rom_svc_spi_param_cfg(esp8266 *m)
 }
 
 /* void Cache_Read_Enable(uint8 odd_even, uint8 mb_count, uint8 no_idea): maps flash MB
- * 2 * mb_count + odd_even at 0x40200000. The cache size (no_idea) is not modelled: IRAM
- * 0x40108000..0x4010FFFF stays RAM. */
+ * 2 * mb_count + odd_even at 0x40200000 (§4.8). no_idea selects the cache size of the timing
+ * model (1: 32 KB, 0: 16 KB; docs/timing-model.md); IRAM 0x40108000..0x4010FFFF stays RAM
+ * either way. Every enable starts with an empty cache. */
 void rom_svc_cache_read_enable(esp8266 *m)
 {
     uint32_t odd_even = (rom_arg(m, 0) & 0xFFu) ? 1u : 0u;
     uint32_t mb_count = rom_arg(m, 1) & 7u;
+    xt_cpu *c = rom_cpu(m);
+    c->cache.lines = (rom_arg(m, 2) & 0xFFu) ? XT_CACHE_MAX_LINES : XT_CACHE_MAX_LINES / 2u;
+    xt_cache_flush(c);
     esp_flash_set_window(&m->flash, true, 2u * mb_count + odd_even);
     rom_return_void(m);
 }
@@ -191,5 +195,6 @@ void rom_svc_cache_read_enable(esp8266 *m)
 void rom_svc_cache_read_disable(esp8266 *m)
 {
     esp_flash_set_window(&m->flash, false, m->flash.window_mb);
+    xt_cache_flush(rom_cpu(m));
     rom_return_void(m);
 }

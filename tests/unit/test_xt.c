@@ -249,7 +249,7 @@ static void test_arith(void **state)
     rig_free(r);
 }
 
-/* The timing model (docs/timing.md): 1 cycle per instruction, +2 per taken branch. */
+/* The timing model (docs/timing-model.md): 1 cycle per instruction, +2 per taken branch. */
 static void test_loop_cycles(void **state)
 {
     (void)state;
@@ -435,6 +435,201 @@ static void test_two_cores_independent(void **state)
     rig_free(b);
 }
 
+/* ---- the cycle model with memory waits and the cache (docs/timing-model.md) ---------------- */
+
+#define MMIO  0x60000000u
+#define FLASH 0x40200000u
+
+/* In IRAM: literals, then CCOUNT read around one access of each kind (RSR reads the count
+ * before its own cycle). */
+static const uint8_t prog_costs[] = {
+    0x06, 0x03, 0x00,                   /* j start */
+    0x00,                               /* pad */
+    0x00, 0x00, 0xfc, 0x3f,             /* lit_dram 0x3ffc0000 */
+    0x00, 0x00, 0x00, 0x60,             /* lit_mmio 0x60000000 */
+    0x00, 0x00, 0x20, 0x40,             /* lit_flash 0x40200000 */
+    0x81, 0xfd, 0xff,                   /* start: l32r a8, lit_dram */
+    0x91, 0xfd, 0xff,                   /* l32r a9, lit_mmio */
+    0xa1, 0xfd, 0xff,                   /* l32r a10, lit_flash */
+    0x20, 0xea, 0x03, 0x32, 0x28, 0x00, /* rsr.ccount a2; l32i a3, a8, 0 */
+    0x40, 0xea, 0x03, 0x32, 0x68, 0x01, /* rsr.ccount a4; s32i a3, a8, 4 */
+    0x50, 0xea, 0x03, 0x32, 0x29, 0x00, /* rsr.ccount a5; l32i a3, a9, 0 */
+    0x60, 0xea, 0x03, 0x30, 0x33, 0x82, /* rsr.ccount a6; mull a3, a3, a3 */
+    0x70, 0xea, 0x03, 0x32, 0x2a, 0x00, /* rsr.ccount a7; l32i a3, a10, 0 */
+    0xb0, 0xea, 0x03, 0x32, 0x2a, 0x01, /* rsr.ccount a11; l32i a3, a10, 4 */
+    0xc0, 0xea, 0x03, 0x32, 0xa0, 0x01, /* rsr.ccount a12; movi a3, 1 */
+    0x16, 0x93, 0xfc,                   /* beqz a3, start (not taken) */
+    0xd0, 0xea, 0x03, 0x32, 0x69, 0x00, /* rsr.ccount a13; s32i a3, a9, 0 */
+    0xe0, 0xea, 0x03,                   /* rsr.ccount a14 */
+    0x00, 0x51, 0x00,                   /* simcall */
+};
+
+/* In the flash window: eleven movi (the last crosses from line 0 into line 1), a counter and a
+ * loop taken once. */
+static const uint8_t prog_flash_loop[] = {
+    0x22, 0xa0, 0x01, 0x22, 0xa0, 0x01, 0x22, 0xa0, 0x01, 0x22, 0xa0, 0x01, /* movi a2, 1 x4 */
+    0x22, 0xa0, 0x01, 0x22, 0xa0, 0x01, 0x22, 0xa0, 0x01, 0x22, 0xa0, 0x01, /* x4 */
+    0x22, 0xa0, 0x01, 0x22, 0xa0, 0x01, 0x22, 0xa0, 0x01,                   /* x3 */
+    0x32, 0xc3, 0x01,                                                       /* addi a3, a3, 1 */
+    0x66, 0x23, 0xd8,                                                       /* bnei a3, 2, 0 */
+    0x00, 0x51, 0x00,                                                       /* simcall */
+};
+
+typedef struct trig {
+    rig base;
+    uint8_t flash[0x1000];
+    uint32_t mmio_reads, mmio_writes;
+} trig;
+
+static uint32_t trig_mmio_read(void *opaque, uint32_t off, unsigned size)
+{
+    trig *t = opaque;
+    (void)size;
+    t->mmio_reads++;
+    return off + 5u;
+}
+
+static void trig_mmio_write(void *opaque, uint32_t off, uint32_t v, unsigned size)
+{
+    trig *t = opaque;
+    (void)off, (void)v, (void)size;
+    t->mmio_writes++;
+}
+
+/* An ESP8266-like bus: IRAM 32-bit data reads +5, DRAM reads +1, MMIO +10 both ways, a cached
+ * flash window (+5 per read, 16 lines of 32 bytes, 100 cycles per miss). */
+static trig *trig_new(const uint8_t *code, size_t n, uint32_t pc)
+{
+    trig *t = calloc(1, sizeof(*t));
+    assert_non_null(t);
+    rig *r = &t->base;
+    sim_bus_init(&r->bus);
+    const sim_bus_region regs[] = {
+        {.name = "vec",
+         .base = VEC,
+         .size = sizeof(r->vec),
+         .host = r->vec,
+         .flags = SIM_BUS_R | SIM_BUS_W | SIM_BUS_X},
+        {.name = "iram",
+         .base = IRAM,
+         .size = sizeof(r->iram),
+         .host = r->iram,
+         .read_wait = 5,
+         .flags = SIM_BUS_R | SIM_BUS_W | SIM_BUS_X | SIM_BUS_DATA32},
+        {.name = "dram",
+         .base = DRAM,
+         .size = sizeof(r->dram),
+         .host = r->dram,
+         .read_wait = 1,
+         .flags = SIM_BUS_R | SIM_BUS_W},
+        {.name = "mmio",
+         .base = MMIO,
+         .size = 0x1000,
+         .read = trig_mmio_read,
+         .write = trig_mmio_write,
+         .opaque = t,
+         .read_wait = 10,
+         .write_wait = 10,
+         .flags = SIM_BUS_R | SIM_BUS_W},
+        {.name = "flash",
+         .base = FLASH,
+         .size = sizeof(t->flash),
+         .host = t->flash,
+         .read_wait = 5,
+         .flags = SIM_BUS_R | SIM_BUS_X | SIM_BUS_DATA32 | SIM_BUS_CACHED},
+    };
+    for (size_t i = 0; i < sizeof(regs) / sizeof(regs[0]); i++)
+        assert_int_not_equal(sim_bus_add(&r->bus, &regs[i]), 0);
+    if (pc == FLASH)
+        memcpy(t->flash, code, n);
+    else
+        memcpy(r->iram, code, n);
+    xt_callbacks cb = {.opaque = r, .simcall = rig_simcall};
+    xt_init(&r->cpu, &r->bus, &cb, pc);
+    r->cpu.cache.lines = 16;
+    r->cpu.cache.line_bits = 5;
+    r->cpu.cache.miss_cycles = 100;
+    return t;
+}
+
+static void trig_free(trig *t)
+{
+    xt_free(&t->base.cpu);
+    sim_bus_free(&t->base.bus);
+    free(t);
+}
+
+/* Every cost class of the model, measured with CCOUNT as firmware would. */
+static void test_cycle_model_classes(void **state)
+{
+    (void)state;
+    trig *t = trig_new(prog_costs, sizeof(prog_costs), IRAM);
+    xt_cpu *c = &t->base.cpu;
+    assert_int_equal(xt_run(c, 10000), XT_STOP_REQUEST);
+    assert_int_equal(c->a[2], 3 + 3 * 6);             /* taken j 1+2; l32r from IRAM 1+5 each */
+    assert_int_equal(c->a[4] - c->a[2], 1 + 2);       /* DRAM load 1+1 */
+    assert_int_equal(c->a[5] - c->a[4], 1 + 1);       /* DRAM store 1 */
+    assert_int_equal(c->a[6] - c->a[5], 1 + 11);      /* MMIO load 1+10 */
+    assert_int_equal(c->a[7] - c->a[6], 1 + 2);       /* MULL 2 */
+    assert_int_equal(c->a[11] - c->a[7], 1 + 106);    /* flash load 1+5, cold line: +100 */
+    assert_int_equal(c->a[12] - c->a[11], 1 + 6);     /* same line again: a hit */
+    assert_int_equal(c->a[13] - c->a[12], 1 + 1 + 1); /* movi; untaken beqz 1 */
+    assert_int_equal(c->a[14] - c->a[13], 1 + 11);    /* MMIO store 1+10 */
+    assert_int_equal(t->mmio_reads, 1);
+    assert_int_equal(t->mmio_writes, 1);
+    assert_int_equal(c->a[3], 1);
+    assert_int_equal(c->cache.misses, 1);
+    assert_int_equal(c->cache.hits, 1);
+    trig_free(t);
+}
+
+/* Code in the cached window: a miss per line on first use, none on the second pass. */
+static void test_cycle_model_flash_fetch(void **state)
+{
+    (void)state;
+    trig *t = trig_new(prog_flash_loop, sizeof(prog_flash_loop), FLASH);
+    xt_cpu *c = &t->base.cpu;
+    assert_int_equal(xt_run(c, 10000), XT_STOP_REQUEST);
+    assert_int_equal(c->insns, 2 * 13 + 1);
+    assert_int_equal(c->cycles, 2 * 13 + 1 + 2 /* one taken bnei */ + 2 * 100);
+    assert_int_equal(c->cache.misses, 2);
+    assert_int_equal(c->cache.hits, 2);
+    /* A flush (the machine disabled and re-enabled the cache) makes the lines cold again. */
+    xt_cache_flush(c);
+    c->pc = FLASH;
+    c->a[3] = 1;
+    uint64_t before = c->cycles;
+    assert_int_equal(xt_run(c, 10000), XT_STOP_REQUEST);
+    assert_int_equal(c->cycles - before, 14 + 2 * 100);
+    trig_free(t);
+}
+
+static void trig_trace(void *opaque, xt_cpu *c, uint32_t pc, const xt_insn *insn)
+{
+    (void)opaque, (void)c, (void)pc, (void)insn;
+}
+
+/* The single-step path (a trace callback disables blocks) charges exactly what blocks do. */
+static void test_cycle_model_steps_equal_blocks(void **state)
+{
+    (void)state;
+    uint64_t cyc[2][2];
+    for (int traced = 0; traced < 2; traced++) {
+        trig *t = trig_new(prog_flash_loop, sizeof(prog_flash_loop), FLASH);
+        if (traced) t->base.cpu.cb.trace = trig_trace;
+        assert_int_equal(xt_run(&t->base.cpu, 10000), XT_STOP_REQUEST);
+        cyc[traced][0] = t->base.cpu.cycles;
+        trig_free(t);
+        t = trig_new(prog_costs, sizeof(prog_costs), IRAM);
+        if (traced) t->base.cpu.cb.trace = trig_trace;
+        assert_int_equal(xt_run(&t->base.cpu, 10000), XT_STOP_REQUEST);
+        cyc[traced][1] = t->base.cpu.cycles;
+        trig_free(t);
+    }
+    assert_int_equal(cyc[0][0], cyc[1][0]);
+    assert_int_equal(cyc[0][1], cyc[1][1]);
+}
+
 static void test_decode_lengths(void **state)
 {
     (void)state;
@@ -471,6 +666,9 @@ int main(void)
         cmocka_unit_test(test_rom_hook),
         cmocka_unit_test(test_two_cores_independent),
         cmocka_unit_test(test_decode_lengths),
+        cmocka_unit_test(test_cycle_model_classes),
+        cmocka_unit_test(test_cycle_model_flash_fetch),
+        cmocka_unit_test(test_cycle_model_steps_equal_blocks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
