@@ -1,6 +1,8 @@
 /* sim/node.c — see node.h. */
 #include "node.h"
 
+#include "prof.h"
+
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +18,40 @@ static bool node_on_exception(void *opaque, xt_cpu *cpu, unsigned cause, uint32_
 {
     sim_node *n = opaque;
     (void)cpu;
-    if (!n->on_exception) return true;
-    return n->on_exception(n->on_exception_opaque, n, cause, pc, vaddr, vector);
+    if (n->on_exception && !n->on_exception(n->on_exception_opaque, n, cause, pc, vaddr, vector))
+        return false;
+    if (n->prof) sim_prof_exception(n->prof, cause, vector);
+    return true;
+}
+
+static void node_on_flow(void *opaque, xt_cpu *cpu, unsigned flow, uint32_t arg)
+{
+    sim_node *n = opaque;
+    sim_prof *p = n->prof;
+    if (!p) return;
+    switch (flow) {
+    case XT_FLOW_CALL: sim_prof_call(p, arg); break;
+    case XT_FLOW_RET: sim_prof_ret(p, arg); break;
+    case XT_FLOW_RFE:
+    case XT_FLOW_RFI: sim_prof_return(p, arg); break;
+    case XT_FLOW_SLEEP: sim_prof_sleep(p, true); break;
+    case XT_FLOW_WAKE: sim_prof_sleep(p, false); break;
+    case XT_FLOW_CACHED_EXEC: sim_prof_flash(p, arg, arg, true, false); break;
+    case XT_FLOW_CACHED_READ: sim_prof_flash(p, cpu->pc, arg, false, false); break;
+    default: break;
+    }
+}
+
+void sim_node_attach_prof(sim_node *n, sim_prof *p)
+{
+    n->prof = p;
+    n->cpu.cb.on_flow = p ? node_on_flow : NULL;
+    if (!p) n->cpu.cache_watch = false;
+}
+
+void sim_node_note_rfe(sim_node *n)
+{
+    if (n->prof) sim_prof_return(n->prof, 1);
 }
 
 /* An event was scheduled before the current head: cut the running CPU budget so the event is
@@ -175,6 +209,12 @@ const sim_hook *sim_node_find_hook(const sim_node *n, uint32_t addr)
 bool sim_node_call(sim_node *n, uint32_t fn, const uint32_t *args, unsigned nargs,
                    sim_gcall_fn cont, void *opaque)
 {
+    return sim_node_call_as(n, SIM_CTX_CALLBACK, 0, fn, args, nargs, cont, opaque);
+}
+
+bool sim_node_call_as(sim_node *n, unsigned kind, uint32_t detail, uint32_t fn,
+                      const uint32_t *args, unsigned nargs, sim_gcall_fn cont, void *opaque)
+{
     if (fn == 0) return false;
     if (n->ngcalls == n->gcalls_cap) {
         size_t cap = n->gcalls_cap ? n->gcalls_cap * 2 : 8;
@@ -197,12 +237,14 @@ bool sim_node_call(sim_node *n, uint32_t fn, const uint32_t *args, unsigned narg
         n->cpu.a[2 + i] = args[i];
     n->cpu.a[0] = n->trampoline;
     n->cpu.pc = fn;
+    if (n->prof) sim_prof_enter(n->prof, (sim_ctx)kind, fn, detail);
     return true;
 }
 
 void sim_node_drop_calls(sim_node *n)
 {
     n->ngcalls = 0;
+    if (n->prof) sim_prof_reset(n->prof);
 }
 
 static void node_call_return(sim_node *n)
@@ -224,6 +266,7 @@ static void node_call_return(sim_node *n)
     memcpy(n->cpu.a, f.a, sizeof(f.a));
     n->cpu.sr[XT_SR_SAR] = f.sar;
     n->cpu.pc = f.pc;
+    if (n->prof) sim_prof_leave(n->prof);
     if (f.cont) f.cont(f.opaque, n, ret);
 }
 
@@ -236,6 +279,7 @@ static void node_hook_dispatch(void *opaque, xt_cpu *cpu, uint32_t pc)
         return;
     }
     const sim_hook *h = sim_node_find_hook(n, pc);
+    if (n->prof) sim_prof_hook(n->prof, pc);
     if (h)
         h->fn(h->opaque, n, pc);
     else if (n->unhooked)

@@ -96,6 +96,9 @@ struct sim_node {
     char fault_msg[1024];
     bool in_run; /* inside xt_run: earlier events cut the budget */
 
+    /* profiler (sim/prof.h), NULL = off */
+    struct sim_prof *prof;
+
     /* exception observer (models install it; may veto like xt_callbacks.on_exception) */
     bool (*on_exception)(void *opaque, sim_node *node, unsigned cause, uint32_t pc, uint32_t vaddr,
                          uint32_t vector);
@@ -139,6 +142,14 @@ bool sim_node_unhook(sim_node *n, uint32_t addr);
 /* Guest calls; see the header comment. Returns false if fn is 0 (nothing is called). */
 bool sim_node_call(sim_node *n, uint32_t fn, const uint32_t *args, unsigned nargs,
                    sim_gcall_fn cont, void *opaque);
+/* The same, telling an attached profiler what kind of context the call is (sim/prof.h
+ * sim_ctx; detail: task priority, interrupt number). sim_node_call is a SIM_CTX_CALLBACK. */
+bool sim_node_call_as(sim_node *n, unsigned kind, uint32_t detail, uint32_t fn,
+                      const uint32_t *args, unsigned nargs, sim_gcall_fn cont, void *opaque);
+/* A model returned from an exception as RFE would (the ROM's _xtos_return_from_exc). */
+void sim_node_note_rfe(sim_node *n);
+/* Attaches a profiler (NULL detaches). The profiler must outlive the attachment. */
+void sim_node_attach_prof(sim_node *n, struct sim_prof *p);
 /* Forgets pending guest calls (on reset). */
 void sim_node_drop_calls(sim_node *n);
 

@@ -68,7 +68,23 @@ typedef struct xt_callbacks {
                          uint32_t vector);
     /* Optional per-instruction trace (called before execution). Slows the interpreter. */
     void (*trace)(void *opaque, xt_cpu *cpu, uint32_t pc, const xt_insn *insn);
+    /* Optional control-flow observer for profilers (xt_flow; arg as documented there). Costs a
+     * test per call, return, RFE/RFI and WAITI when NULL. */
+    void (*on_flow)(void *opaque, xt_cpu *cpu, unsigned flow, uint32_t arg);
 } xt_callbacks;
+
+/* What xt_callbacks.on_flow reports, before the transfer takes effect (pc = the instruction). */
+typedef enum xt_flow {
+    XT_FLOW_CALL,        /* CALL0/CALLX0; arg = target */
+    XT_FLOW_RET,         /* RET/RET.N; arg = a0 */
+    XT_FLOW_RFE,         /* RFE; arg = 1 */
+    XT_FLOW_RFI,         /* RFI n; arg = n */
+    XT_FLOW_SLEEP,       /* WAITI (or xt_wait) */
+    XT_FLOW_WAKE,        /* an interrupt ends WAITI (reported before its vector is entered) */
+    XT_FLOW_CACHED_EXEC, /* while cache_watch: a fetch touches a line of a cached region; arg = addr
+                          */
+    XT_FLOW_CACHED_READ, /* while cache_watch: a data read in a cached region; arg = addr */
+} xt_flow;
 
 /* Flag bits added to the cause given to on_exception for non-EXCCAUSE entries. */
 #define XT_EXC_DOUBLE 0x100u /* entered through the double-exception vector */
@@ -112,6 +128,7 @@ struct xt_cpu {
     uint8_t dtlb_attr[8];
     uint64_t bp_filter; /* bit (pc >> 2) & 63 set: pc may have a breakpoint */
     xt_cache cache;     /* flash-cache timing (machine-configured) */
+    bool cache_watch;   /* report cached-region accesses through on_flow (profilers) */
     bool waiting;       /* in WAITI */
     bool check_irq;     /* interrupt state changed: re-evaluate before the next insn */
 
@@ -185,6 +202,7 @@ void xt_bp_add(xt_cpu *cpu, uint32_t pc);
  * PS.INTLEVEL is pending; the interrupt's EPC1 is the current pc. */
 static inline void xt_wait(xt_cpu *cpu)
 {
+    if (cpu->cb.on_flow && !cpu->waiting) cpu->cb.on_flow(cpu->cb.opaque, cpu, XT_FLOW_SLEEP, 0);
     cpu->waiting = true;
     cpu->check_irq = true;
 }

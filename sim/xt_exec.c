@@ -16,6 +16,11 @@
 
 #define XT_CYC_TAKEN 2u
 
+static inline void flow(xt_cpu *c, unsigned kind, uint32_t arg)
+{
+    if (unlikely(c->cb.on_flow != NULL)) c->cb.on_flow(c->cb.opaque, c, kind, arg);
+}
+
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "espsim assumes a little-endian host");
 
 /* ---- names ---------------------------------------------------------------------------------- */
@@ -186,6 +191,7 @@ static void irq_take(xt_cpu *c)
     unsigned minlevel = xt_cintlevel(c);
     if (minlevel >= XT_NMI_LEVEL) minlevel = XT_NMI_LEVEL - 1;
     uint32_t pc = c->pc;
+    if (c->waiting) flow(c, XT_FLOW_WAKE, 0);
     if ((pending & XT_INT_LEVEL3_MASK) && XT_NMI_LEVEL > minlevel) {
         uint32_t vec = c->sr[XT_SR_VECBASE] + XT_VEC_NMI;
         if (!enter_vector(c, XT_EXC_NMI, pc, 0, vec)) return;
@@ -251,9 +257,10 @@ static inline uint32_t tlb_tag(uint32_t addr)
 /* ---- cache timing model (docs/timing-model.md) ---------------------------------------------- */
 
 /* One access to the line holding addr: a miss charges the penalty and installs the tag. */
-static void cache_line(xt_cpu *c, uint32_t line)
+static void cache_line(xt_cpu *c, uint32_t line, unsigned watch_kind, uint32_t addr)
 {
     xt_cache *k = &c->cache;
+    if (unlikely(c->cache_watch)) flow(c, watch_kind, addr);
     uint32_t t = line + 1u, *slot = &k->tag[line & (k->lines - 1u)];
     k->last = t;
     if (*slot == t) {
@@ -267,7 +274,7 @@ static void cache_line(xt_cpu *c, uint32_t line)
 
 static inline void cache_read(xt_cpu *c, uint32_t addr)
 {
-    if (c->cache.lines) cache_line(c, addr >> c->cache.line_bits);
+    if (c->cache.lines) cache_line(c, addr >> c->cache.line_bits, XT_FLOW_CACHED_READ, addr);
 }
 
 /* Instruction fetch of len bytes at pc from a cached region: the lines of its first and last
@@ -276,8 +283,8 @@ static inline void cache_fetch(xt_cpu *c, uint32_t pc, unsigned len)
 {
     if (!c->cache.lines) return;
     uint32_t l0 = pc >> c->cache.line_bits, l1 = (pc + len - 1u) >> c->cache.line_bits;
-    if (l0 + 1u != c->cache.last) cache_line(c, l0);
-    if (l1 != l0) cache_line(c, l1);
+    if (l0 + 1u != c->cache.last) cache_line(c, l0, XT_FLOW_CACHED_EXEC, pc);
+    if (l1 != l0) cache_line(c, l1, XT_FLOW_CACHED_EXEC, pc);
 }
 
 static void mem_fault(xt_cpu *c, sim_bus_fault f, sim_bus_access acc, uint32_t addr)
@@ -531,6 +538,7 @@ static inline void exec_ret(xt_cpu *c, const xt_insn *d, unsigned p)
 {
     (void)d;
     (void)p;
+    flow(c, XT_FLOW_RET, c->a[0]);
     taken(c, c->a[0]);
 }
 
@@ -546,6 +554,7 @@ static inline void exec_callx0(xt_cpu *c, const xt_insn *d, unsigned p)
 {
     (void)p;
     uint32_t target = AS;
+    flow(c, XT_FLOW_CALL, target);
     c->a[0] = c->pc + 3;
     taken(c, target);
 }
@@ -554,6 +563,7 @@ static inline void exec_callx0(xt_cpu *c, const xt_insn *d, unsigned p)
 static inline void exec_call0(xt_cpu *c, const xt_insn *d, unsigned p)
 {
     (void)p;
+    flow(c, XT_FLOW_CALL, (c->pc & ~3u) + (uint32_t)d->imm);
     c->a[0] = c->pc + 3;
     taken(c, (c->pc & ~3u) + (uint32_t)d->imm);
 }
@@ -570,6 +580,7 @@ static inline void exec_rfe(xt_cpu *c, const xt_insn *d, unsigned p)
 {
     (void)d;
     (void)p;
+    flow(c, XT_FLOW_RFE, 1);
     c->sr[XT_SR_PS] &= ~XT_PS_EXCM;
     c->check_irq = true;
     taken(c, c->sr[XT_SR_EPC1]);
@@ -592,6 +603,7 @@ static inline void exec_rfi(xt_cpu *c, const xt_insn *d, unsigned p)
         raise_ill(c);
         return;
     }
+    flow(c, XT_FLOW_RFI, n);
     c->sr[XT_SR_PS] = c->sr[XT_SR_EPS2 + n - 2];
     c->check_irq = true;
     taken(c, c->sr[XT_SR_EPC1 + n - 1]);
@@ -638,6 +650,7 @@ static inline void exec_waiti(xt_cpu *c, const xt_insn *d, unsigned p)
 {
     (void)p;
     c->sr[XT_SR_PS] = (c->sr[XT_SR_PS] & ~XT_PS_INTLEVEL) | (uint32_t)d->imm;
+    if (!c->waiting) flow(c, XT_FLOW_SLEEP, 0);
     c->waiting = true;
     c->check_irq = true;
 }

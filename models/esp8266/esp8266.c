@@ -791,6 +791,22 @@ bool esp8266_load_flash(esp8266 *m, const char *path, bool persist, char *err, s
 
 /* ---- symbols ------------------------------------------------------------------------------- */
 
+const char *esp8266_symbol(void *opaque, uint32_t addr, uint32_t *off)
+{
+    const esp8266 *m = opaque;
+    const sim_hook *h = sim_node_find_hook(&m->node, addr);
+    if (h && h->name && addr >= h->begin) {
+        *off = addr - h->begin;
+        return h->name;
+    }
+    const char *rom = esp_rom_nearest(addr, off);
+    if (rom) return rom;
+    const sim_elf_symbol *s = m->elf ? sim_elf_symbol_at(m->elf, addr) : NULL;
+    if (!s) return NULL;
+    *off = addr - s->addr;
+    return s->name;
+}
+
 void esp8266_symbolize(const esp8266 *m, uint32_t addr, char *buf, size_t size)
 {
     uint32_t off = 0;

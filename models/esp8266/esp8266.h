@@ -267,5 +267,8 @@ void esp8266_drain_uarts(esp8266 *m);
 /* "0x40201234 <user_init+0x34> (app/main.c:42)": symbol + offset, and file:line when the ELF
  * has debug info. */
 void esp8266_symbolize(const esp8266 *m, uint32_t addr, char *buf, size_t size);
+/* Symbol name covering addr (ROM names for the ROM, else the ELF's) and the offset into it, or
+ * NULL; opaque is the esp8266 (sim_prof_symbolize_fn). */
+const char *esp8266_symbol(void *opaque, uint32_t addr, uint32_t *off);
 
 #endif

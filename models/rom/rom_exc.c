@@ -176,6 +176,7 @@ void rom_frame_return(esp8266 *m, uint32_t cycles)
     c->pc = w[0];
     c->check_irq = true;
     xt_charge(c, cycles);
+    sim_node_note_rfe(&m->node);
 }
 
 /* After the C handler: restore everything from the frame and return from the exception. */

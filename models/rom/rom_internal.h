@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "esp8266/esp8266.h"
+#include "prof.h"
 
 static inline xt_cpu *rom_cpu(esp8266 *m)
 {

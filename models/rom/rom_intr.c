@@ -170,7 +170,7 @@ static void l1int_next(esp8266 *m)
     c->check_irq = true;
     xt_charge(c, L1INT_DISPATCH_CYCLES);
     const uint32_t args[2] = {h[1], c->a[1]};
-    if (!sim_node_call(&m->node, h[0], args, 2, l1int_handler_done, m))
+    if (!sim_node_call_as(&m->node, SIM_CTX_HANDLER, n, h[0], args, 2, l1int_handler_done, m))
         sim_node_fault(&m->node, "level-1 interrupt %u has a NULL handler at 0x%08x", n,
                        int_handler_slot(n));
 }

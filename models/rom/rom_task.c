@@ -138,7 +138,8 @@ void rom_svc_ets_run(esp8266 *m)
         c->check_irq = true;
         if (!rom_write32(m, ROM_RT_INTR_PS, ps) || !rom_read(m, ROM_RT_IDLE_CB, idle, 8)) return;
         if (idle[0]) {
-            sim_node_call(&m->node, idle[0], &idle[1], 1, ets_run_idle_done, m);
+            sim_node_call_as(&m->node, SIM_CTX_IDLE_CB, 0, idle[0], &idle[1], 1, ets_run_idle_done,
+                             m);
             return;
         }
         ets_run_waiti(m);
@@ -160,7 +161,7 @@ void rom_svc_ets_run(esp8266 *m)
     c->sr[XT_SR_PS] &= ~XT_PS_INTLEVEL; /* ets_intr_unlock */
     c->check_irq = true;
     xt_charge(c, ETS_RUN_DISPATCH_CYCLES);
-    if (!sim_node_call(&m->node, fn, &slot, 1, ets_run_task_done, m))
+    if (!sim_node_call_as(&m->node, SIM_CTX_TASK, prio, fn, &slot, 1, ets_run_task_done, m))
         sim_node_fault(&m->node, "ets_run: task of priority %u has no function (NULL)", prio);
 }
 

@@ -334,7 +334,7 @@ static void timer_handler_step(esp8266 *m)
     timer_unlock(m);
     xt_charge(c, TIMER_CALL_CYCLES);
     const uint32_t arg = w[4];
-    if (!sim_node_call(&m->node, w[3], &arg, 1, timer_callback_done, m))
+    if (!sim_node_call_as(&m->node, SIM_CTX_TIMER, 0, w[3], &arg, 1, timer_callback_done, m))
         sim_node_fault(&m->node, "ETS timer 0x%08x has no function (NULL)", t);
 }
 

@@ -21,9 +21,13 @@ typedef struct cli_run_opts {
     const char *trace;
     uint64_t max_insns;
     bool stats;
-    const char *init_data; /* --init-data FILE: PHY init data at flash size - 0x4000 */
-    const char *symbols;   /* --symbols ELF: symbols and lines for a flash image */
-    bool log_unmapped;     /* --log unmapped: report unmodelled registers once per word */
+    const char *init_data;   /* --init-data FILE: PHY init data at flash size - 0x4000 */
+    const char *symbols;     /* --symbols ELF: symbols and lines for a flash image */
+    bool log_unmapped;       /* --log unmapped: report unmodelled registers once per word */
+    bool profile;            /* --profile: per-handler table and budget violations */
+    const char *profile_out; /* --profile-out DIR: trace.json, profile.folded, profile.txt */
+    const char *budgets;     /* --budget SPEC (docs/profiling.md) */
+    bool budget_fail;        /* --budget-fail: a violation makes the run fail (exit 1) */
     uint64_t seed;
     bool seed_set;
     const char *out;                  /* scenario runs: output directory */
@@ -34,6 +38,7 @@ typedef struct cli_run_opts {
 } cli_run_opts;
 
 int cli_run_esp(const cli_run_opts *o);
+
 int cli_run_scenario(const cli_run_opts *o);
 int cli_image(int argc, char **argv);
 int cli_usage_error(const char *msg, const char *arg);

@@ -52,6 +52,13 @@ static void usage(FILE *f)
         "      --timestamps              prefix console lines with virtual time\n"
         "      --seed N                  seed of the chip's random-number register\n"
         "      --stats                   print instructions, cycles and host time\n"
+        "      --profile                 per-handler times (count, total, mean, p99, max) and\n"
+        "                                timing-budget violations on stderr (docs/profiling.md)\n"
+        "      --profile-out DIR         DIR/trace.json (Perfetto), DIR/profile.folded\n"
+        "                                (flamegraph.pl, speedscope), DIR/profile.txt\n"
+        "      --budget SPEC             "
+        "isr=50us,task=15ms,busy=500ms,SYMBOL=DURATION,sample=50us\n"
+        "      --budget-fail             exit 1 if a budget is violated\n"
         "      --log unmapped            report each register without a model once, with the\n"
         "                                accessing function (docs/nonos-sdk.md)\n"
         "      --trace FILE              (qemu-sim) every instruction with registers\n"
@@ -179,10 +186,10 @@ static int cmd_run(int argc, char **argv)
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         static const char *const with_value[] = {
-            "--machine",  "--trace", "--max-insns", "--flash",
-            "--cpu-mhz",  "--until", "--timeout",   "--timeout-wall",
-            "--uart-log", "--seed",  "--out",       "--firmware-path",
-            "--gdb",      "--log",   "--symbols",   "--init-data"};
+            "--machine",   "--trace",         "--max-insns",    "--flash",    "--cpu-mhz",
+            "--until",     "--timeout",       "--timeout-wall", "--uart-log", "--seed",
+            "--out",       "--firmware-path", "--gdb",          "--log",      "--symbols",
+            "--init-data", "--budget",        "--profile-out"};
         bool takes = false;
         for (size_t k = 0; k < sizeof(with_value) / sizeof(with_value[0]); k++)
             takes |= !strcmp(a, with_value[k]);
@@ -207,6 +214,10 @@ static int cmd_run(int argc, char **argv)
                 o.init_data = v;
             else if (!strcmp(a, "--symbols"))
                 o.symbols = v;
+            else if (!strcmp(a, "--budget"))
+                o.budgets = v;
+            else if (!strcmp(a, "--profile-out"))
+                o.profile_out = v;
             else if (!strcmp(a, "--log")) {
                 if (strcmp(v, "unmapped")) return cli_usage_error("--log takes: unmapped", v);
                 o.log_unmapped = true;
@@ -254,6 +265,10 @@ static int cmd_run(int argc, char **argv)
             }
         } else if (!strcmp(a, "--stats")) {
             o.stats = true;
+        } else if (!strcmp(a, "--profile")) {
+            o.profile = true;
+        } else if (!strcmp(a, "--budget-fail")) {
+            o.budget_fail = true;
         } else if (!strcmp(a, "--timestamps")) {
             o.timestamps = true;
         } else if (!strcmp(a, "--flash-persist")) {
