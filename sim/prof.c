@@ -13,10 +13,10 @@
 const char *sim_ctx_name(sim_ctx kind)
 {
     static const char *const names[SIM_CTX_COUNT] = {
-        [SIM_CTX_MAIN] = "main",       [SIM_CTX_ISR] = "interrupt", [SIM_CTX_NMI] = "nmi",
-        [SIM_CTX_EXC] = "exception",   [SIM_CTX_HANDLER] = "isr",   [SIM_CTX_TASK] = "task",
-        [SIM_CTX_TIMER] = "timer",     [SIM_CTX_CALLBACK] = "callback",
-        [SIM_CTX_IDLE_CB] = "idle-cb", [SIM_CTX_IDLE] = "idle",
+        [SIM_CTX_MAIN] = "main",     [SIM_CTX_ISR] = "interrupt",     [SIM_CTX_NMI] = "nmi",
+        [SIM_CTX_EXC] = "exception", [SIM_CTX_HANDLER] = "isr",       [SIM_CTX_TASK] = "task",
+        [SIM_CTX_TIMER] = "timer",   [SIM_CTX_CALLBACK] = "callback", [SIM_CTX_IDLE_CB] = "idle-cb",
+        [SIM_CTX_IDLE] = "idle",
     };
     return (unsigned)kind < SIM_CTX_COUNT ? names[kind] : "?";
 }
@@ -265,7 +265,8 @@ void sim_prof_flash(sim_prof *p, uint32_t pc, uint32_t addr, bool fetch, bool wi
                                             .count = 1};
 }
 
-/* ---- trace ------------------------------------------------------------------------------------ */
+/* ---- trace ------------------------------------------------------------------------------------
+ */
 
 static unsigned trace_tid(sim_ctx k)
 {
@@ -290,8 +291,8 @@ static void trace_frame(sim_prof *p, const sim_prof_frame *f, uint64_t end_cycle
     if (f->kind == SIM_CTX_HANDLER) snprintf(args, sizeof(args), "\"irq\":%u", f->detail);
     if (f->kind == SIM_CTX_ISR || f->kind == SIM_CTX_NMI || f->kind == SIM_CTX_EXC)
         snprintf(args, sizeof(args), "\"cause\":%u", f->detail);
-    sim_trace_span(p->cfg.trace, p->cfg.trace_pid, trace_tid(f->kind), name,
-                   sim_ctx_name(f->kind), sim_node_global_at(p->node, f->start_cycles),
+    sim_trace_span(p->cfg.trace, p->cfg.trace_pid, trace_tid(f->kind), name, sim_ctx_name(f->kind),
+                   sim_node_global_at(p->node, f->start_cycles),
                    sim_node_global_at(p->node, end_cycles), args[0] ? args : NULL);
 }
 
@@ -318,7 +319,8 @@ static sim_prof_frame *push_frame(sim_prof *p, sim_ctx kind, uint32_t fn, uint32
     f->budget_ps = budget_for(p, kind, fn);
     push_call(p, SIM_PROF_MARK | (uint32_t)kind);
     push_call(p, fn);
-    if (f->budget_ps) schedule_local(p, &f->deadline, prof_local_at(p, f->start_cycles) + f->budget_ps);
+    if (f->budget_ps)
+        schedule_local(p, &f->deadline, prof_local_at(p, f->start_cycles) + f->budget_ps);
     update_watch(p);
     return f;
 }
@@ -341,7 +343,8 @@ static void pop_frame(sim_prof *p, bool unfinished)
         add_violation(p, f->kind, f->fn, f->detail, start_ps, dur, f->budget_ps, unfinished,
                       f->over ? &f->snap : &now);
     }
-    if (f->kind != SIM_CTX_MAIN && f->kind != SIM_CTX_IDLE) stat_add(p, f->kind, f->fn, dur, violated);
+    if (f->kind != SIM_CTX_MAIN && f->kind != SIM_CTX_IDLE)
+        stat_add(p, f->kind, f->fn, dur, violated);
     trace_frame(p, f, end);
     p->ncalls = f->call_base;
     p->depth--;
@@ -411,7 +414,8 @@ void sim_prof_ret(sim_prof *p, uint32_t to)
     if (p->ncalls > floor) p->ncalls--;
 }
 
-/* ---- busy time and sampling ------------------------------------------------------------------- */
+/* ---- busy time and sampling -------------------------------------------------------------------
+ */
 
 static void sample_event(void *opaque, sim_event *ev, uint64_t now)
 {
@@ -442,9 +446,8 @@ static void sample_event(void *opaque, sim_event *ev, uint64_t now)
         p->tab_cap = cap;
     }
     size_t j = h & (p->tab_cap - 1);
-    while (p->tab[j].count &&
-           !(p->tab[j].hash == h && p->tab[j].stack.n == st.n &&
-             !memcmp(p->tab[j].stack.a, st.a, st.n * sizeof(uint32_t))))
+    while (p->tab[j].count && !(p->tab[j].hash == h && p->tab[j].stack.n == st.n &&
+                                !memcmp(p->tab[j].stack.a, st.a, st.n * sizeof(uint32_t))))
         j = (j + 1) & (p->tab_cap - 1);
     if (!p->tab[j].count) {
         p->tab[j].hash = h;
@@ -512,9 +515,11 @@ void sim_prof_reset(sim_prof *p)
     p->busy_over = false;
     p->busy_start_cycles = p->node->cpu.cycles;
     if (p->cfg.busy_ps)
-        schedule_local(p, &p->busy_deadline, prof_local_at(p, p->busy_start_cycles) + p->cfg.busy_ps);
+        schedule_local(p, &p->busy_deadline,
+                       prof_local_at(p, p->busy_start_cycles) + p->cfg.busy_ps);
     if (p->cfg.sample_ps && !sim_event_pending(&p->sample_ev))
-        sim_sched_at(&p->node->sched, &p->sample_ev, sim_node_global_now(p->node) + p->cfg.sample_ps);
+        sim_sched_at(&p->node->sched, &p->sample_ev,
+                     sim_node_global_now(p->node) + p->cfg.sample_ps);
     update_watch(p);
 }
 
@@ -598,7 +603,8 @@ static void print_us(FILE *out, uint64_t ps)
 
 static int stat_cmp(const void *a, const void *b)
 {
-    const sim_prof_stat *x = *(const sim_prof_stat *const *)a, *y = *(const sim_prof_stat *const *)b;
+    const sim_prof_stat *x = *(const sim_prof_stat *const *)a,
+                        *y = *(const sim_prof_stat *const *)b;
     if (x->total_ps != y->total_ps) return x->total_ps < y->total_ps ? 1 : -1;
     if (x->kind != y->kind) return x->kind < y->kind ? -1 : 1;
     return x->fn < y->fn ? -1 : x->fn > y->fn;
@@ -643,11 +649,12 @@ void sim_prof_report(const sim_prof *p, FILE *out, const char *node_name)
         char name[96] = "busy";
         if (x->kind != SIM_CTX_IDLE) sim_prof_name(p, x->fn, name, sizeof(name));
         fprintf(out,
-                "  VIOLATION %s %s: %" PRIu64 ".%03" PRIu64 " us > budget %" PRIu64 " us at %" PRIu64
-                ".%06" PRIu64 " s%s\n",
-                x->kind == SIM_CTX_IDLE ? "busy" : sim_ctx_name(x->kind), name, x->dur_ps / PS_PER_US,
-                x->dur_ps % PS_PER_US / 1000u, x->budget_ps / PS_PER_US,
-                x->start_ps / UINT64_C(1000000000000), x->start_ps % UINT64_C(1000000000000) / 1000000u,
+                "  VIOLATION %s %s: %" PRIu64 ".%03" PRIu64 " us > budget %" PRIu64
+                " us at %" PRIu64 ".%06" PRIu64 " s%s\n",
+                x->kind == SIM_CTX_IDLE ? "busy" : sim_ctx_name(x->kind), name,
+                x->dur_ps / PS_PER_US, x->dur_ps % PS_PER_US / 1000u, x->budget_ps / PS_PER_US,
+                x->start_ps / UINT64_C(1000000000000),
+                x->start_ps % UINT64_C(1000000000000) / 1000000u,
                 x->unfinished ? " (still running at the end)" : "");
         print_stack(p, out, &x->stack);
     }
@@ -663,29 +670,58 @@ void sim_prof_report(const sim_prof *p, FILE *out, const char *node_name)
                 " times, first at %" PRIu64 ".%06" PRIu64 " s: %s\n",
                 h, r->fetch ? "executes from" : "reads", pc, r->addr, r->count,
                 r->t_ps / UINT64_C(1000000000000), r->t_ps % UINT64_C(1000000000000) / 1000000u,
-                r->window_off ? "the flash window was disabled (a flash operation): the chip crashes"
-                              : "crashes the chip if it runs during a flash operation");
+                r->window_off
+                    ? "the flash window was disabled (a flash operation): the chip crashes"
+                    : "crashes the chip if it runs during a flash operation");
     }
     if (p->oom) fprintf(out, "  (profile incomplete: out of memory)\n");
 }
 
+typedef struct folded_line {
+    char *text;
+    uint64_t count;
+} folded_line;
+
+static int folded_cmp(const void *a, const void *b)
+{
+    return strcmp(((const folded_line *)a)->text, ((const folded_line *)b)->text);
+}
+
+/* One line per distinct symbolized stack (samples at different pcs of one function merge). */
 void sim_prof_write_folded(const sim_prof *p, FILE *out, const char *node_name)
 {
-    for (size_t i = 0; i < p->tab_cap; i++) {
+    folded_line *lines = calloc(p->ntab ? p->ntab : 1, sizeof(*lines));
+    size_t n = 0;
+    for (size_t i = 0; lines && i < p->tab_cap; i++) {
         const sim_prof_sample *s = &p->tab[i];
         if (!s->count) continue;
-        fputs(node_name, out);
-        if (s->stack.n && (s->stack.a[0] & 0xFFFFFF00u) != SIM_PROF_MARK) fputs(";[main]", out);
+        char buf[SIM_PROF_SNAP * 100 + 200];
+        size_t o = (size_t)snprintf(buf, sizeof(buf), "%s", node_name);
+        if (s->stack.n && (s->stack.a[0] & 0xFFFFFF00u) != SIM_PROF_MARK)
+            o += (size_t)snprintf(buf + o, sizeof(buf) - o, ";[main]");
         char prev[96] = "";
-        for (uint32_t k = 0; k < s->stack.n; k++) {
+        for (uint32_t k = 0; k < s->stack.n && o < sizeof(buf); k++) {
             char name[96];
             func_name(p, s->stack.a[k], name, sizeof(name));
             if (k == s->stack.n - 1 && !strcmp(name, prev)) break; /* pc inside the last frame */
-            fprintf(out, ";%s", name);
+            o += (size_t)snprintf(buf + o, sizeof(buf) - o, ";%s", name);
             snprintf(prev, sizeof(prev), "%s", name);
         }
-        fprintf(out, " %" PRIu64 "\n", s->count);
+        lines[n].text = strdup(buf);
+        lines[n].count = s->count;
+        if (lines[n].text) n++;
     }
+    if (lines) qsort(lines, n, sizeof(*lines), folded_cmp);
+    for (size_t i = 0; i < n;) {
+        uint64_t c = 0;
+        size_t j = i;
+        while (j < n && !strcmp(lines[j].text, lines[i].text))
+            c += lines[j++].count;
+        fprintf(out, "%s %" PRIu64 "\n", lines[i].text, c);
+        for (; i < j; i++)
+            free(lines[i].text);
+    }
+    free(lines);
     if (p->idle_samples) fprintf(out, "%s;[idle] %" PRIu64 "\n", node_name, p->idle_samples);
 }
 
@@ -712,8 +748,8 @@ void sim_trace_open(sim_trace *t, FILE *f, uint64_t max_events)
 
 void sim_trace_process(sim_trace *t, unsigned pid, const char *name)
 {
-    static const char *const tracks[] = {"",       "interrupts", "tasks", "timers", "callbacks",
-                                         "exceptions", "radio",      "i2c",   "gpio"};
+    static const char *const tracks[] = {"",           "interrupts", "tasks", "timers", "callbacks",
+                                         "exceptions", "radio tx",   "i2c",   "gpio",   "radio rx"};
     trace_sep(t);
     fprintf(t->f, "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":%u,\"args\":{\"name\":\"%s\"}}",
             pid, name);

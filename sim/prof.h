@@ -81,9 +81,10 @@ enum {
     SIM_TRACE_TID_TIMER,
     SIM_TRACE_TID_CALLBACK,
     SIM_TRACE_TID_EXC,
-    SIM_TRACE_TID_RADIO,
+    SIM_TRACE_TID_RADIO, /* frames this node sends (airtime) */
     SIM_TRACE_TID_I2C,
     SIM_TRACE_TID_GPIO,
+    SIM_TRACE_TID_RADIO_RX, /* frames this node receives (airtime) */
 };
 
 void sim_trace_open(sim_trace *t, FILE *f, uint64_t max_events);

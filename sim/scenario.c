@@ -1846,13 +1846,60 @@ enum {
     R_WIRES,
     R_ASI2C,
     R_RADIO,
+    R_BUDGETS,
     R_KEYS
 };
 
+/* budgets: {isr: 50us, task: 15ms, busy: 500ms, sample: 50us, fail: true, profile: true,
+ *           handlers: {SYMBOL: DURATION, ...}} */
+enum { B_ISR, B_TASK, B_BUSY, B_SAMPLE, B_FAIL, B_PROFILE, B_HANDLERS, B_KEYS };
+
+static bool scn_parse_budgets(scn_ctx *c, yaml_node_t *e)
+{
+    static const char *const keys[B_KEYS] = {"isr",  "task",    "busy",    "sample",
+                                             "fail", "profile", "handlers"};
+    scn_budgets *b = &c->s->budgets;
+    yaml_node_t *v[B_KEYS], *kn[B_KEYS];
+    if (!scn_fields(c, e, "budgets", keys, B_KEYS, (1u << B_KEYS) - 1, v, kn)) return false;
+    b->present = true;
+    b->pos = (scn_pos){(unsigned)e->start_mark.line + 1, (unsigned)e->start_mark.column + 1};
+    uint64_t *dur[4] = {&b->isr_ps, &b->task_ps, &b->busy_ps, &b->sample_ps};
+    for (int i = B_ISR; i <= B_SAMPLE; i++) {
+        char k[64];
+        scn_join(k, sizeof(k), "budgets", keys[i]);
+        if (v[i] && !scn_duration(c, v[i], k, true, dur[i])) return false;
+    }
+    if (v[B_FAIL] && !scn_bool(c, v[B_FAIL], "budgets.fail", &b->fail)) return false;
+    if (v[B_PROFILE] && !scn_bool(c, v[B_PROFILE], "budgets.profile", &b->profile)) return false;
+    yaml_node_t *h = v[B_HANDLERS];
+    if (!h) return true;
+    if (!scn_want(c, h, "budgets.handlers", YAML_MAPPING_NODE)) return false;
+    size_t n = (size_t)(h->data.mapping.pairs.top - h->data.mapping.pairs.start);
+    b->handlers = calloc(n ? n : 1, sizeof(*b->handlers));
+    if (!b->handlers) return scn_fail(c, h, "budgets.handlers", "out of memory");
+    for (yaml_node_pair_t *p = h->data.mapping.pairs.start; p < h->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = scn_get(c, p->key), *val = scn_get(c, p->value);
+        if (!k || !val || k->type != YAML_SCALAR_NODE)
+            return scn_fail(c, h, "budgets.handlers", "expected SYMBOL: DURATION pairs");
+        scn_budget_handler *bh = &b->handlers[b->nhandlers];
+        if (!scn_string(c, k, "budgets.handlers", &bh->name)) return false;
+        b->nhandlers++;
+        char path[160];
+        scn_pathf(path, sizeof(path), "budgets.handlers.%s", bh->name);
+        if (!scn_duration(c, val, path, true, &bh->ps)) return false;
+        bh->pos = (scn_pos){(unsigned)k->start_mark.line + 1, (unsigned)k->start_mark.column + 1};
+        for (size_t j = 0; j + 1 < b->nhandlers; j++)
+            if (!strcmp(b->handlers[j].name, bh->name))
+                return scn_fail(c, k, "budgets.handlers", "duplicate handler '%s'", bh->name);
+    }
+    return true;
+}
+
 static bool scn_parse_root(scn_ctx *c, yaml_node_t *root)
 {
-    static const char *const keys[R_KEYS] = {"version",  "name",   "seed",  "duration", "nodes",
-                                             "timeline", "expect", "wires", "asi2c",    "radio"};
+    static const char *const keys[R_KEYS] = {"version", "name",     "seed",   "duration",
+                                             "nodes",   "timeline", "expect", "wires",
+                                             "asi2c",   "radio",    "budgets"};
     scenario *s = c->s;
     yaml_node_t *v[R_KEYS], *kn[R_KEYS];
     char buf[256];
@@ -1918,6 +1965,7 @@ static bool scn_parse_root(scn_ctx *c, yaml_node_t *root)
                                    s->nodes[j].name, s->nodes[i].name);
     scn_radio_defaults(&s->radio);
     if (v[R_RADIO] && !scn_parse_radio(c, v[R_RADIO])) return false;
+    if (v[R_BUDGETS] && !scn_parse_budgets(c, v[R_BUDGETS])) return false;
 
     if (!scn_seq(c, v[R_ASI2C], "asi2c", &n)) return false;
     if (n) {
@@ -2200,6 +2248,9 @@ void scn_free(scenario *s)
         free(s->asi2c[i].name);
     free(s->wires);
     free(s->asi2c);
+    for (size_t i = 0; i < s->budgets.nhandlers; i++)
+        free(s->budgets.handlers[i].name);
+    free(s->budgets.handlers);
     free(s->nodes);
     free(s->timeline);
     free(s->expects);

@@ -290,6 +290,24 @@ typedef struct scn_expect {
     scn_stat stat; /* counter: a peer statistic instead of a pattern */
 } scn_expect;
 
+/* budgets: timing budgets and profiling for every node (docs/profiling.md). Durations 0 where
+ * not given (the runner's defaults apply: 50 us, 15 ms, 500 ms, samples every 50 us). */
+typedef struct scn_budget_handler {
+    char *name; /* a function symbol of the firmware */
+    uint64_t ps;
+    scn_pos pos;
+} scn_budget_handler;
+
+typedef struct scn_budgets {
+    bool present;
+    uint64_t isr_ps, task_ps, busy_ps, sample_ps;
+    bool fail;    /* a violation fails the run (exit 1) instead of only being reported */
+    bool profile; /* write trace.json, profile.folded and profile.txt (as --profile does) */
+    scn_budget_handler *handlers;
+    size_t nhandlers;
+    scn_pos pos;
+} scn_budgets;
+
 typedef struct scenario {
     char *path;
     int version;
@@ -307,6 +325,7 @@ typedef struct scenario {
     scn_asi2c *asi2c;
     size_t nasi2c;
     scn_radio radio;
+    scn_budgets budgets;
 } scenario;
 
 /* Parses and validates path. firmware_path: colon-separated extra directories searched for

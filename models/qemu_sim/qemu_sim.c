@@ -42,12 +42,12 @@ static void qsim_rw(qsim *m, xt_cpu *c, bool is_write)
     while (done < len) {
         uint32_t n = len - done > sizeof(buf) ? (uint32_t)sizeof(buf) : len - done;
         if (is_write) {
-            if (!sim_bus_peek(&m->bus, addr + done, buf, n)) break;
+            if (!sim_bus_peek(&m->node.bus, addr + done, buf, n)) break;
             fwrite(buf, 1, n, f);
             done += n;
         } else {
             size_t got = fread(buf, 1, n, f);
-            if (got && !sim_bus_poke(&m->bus, addr + done, buf, got)) break;
+            if (got && !sim_bus_poke(&m->node.bus, addr + done, buf, got)) break;
             done += (uint32_t)got;
             if (got < n) break;
         }
@@ -64,7 +64,7 @@ static void qsim_rw(qsim *m, xt_cpu *c, bool is_write)
 
 static void qsim_simcall(void *opaque, xt_cpu *c)
 {
-    qsim *m = opaque;
+    qsim *m = opaque; /* the node, first member of qsim */
     switch (c->a[2]) {
     case QSIM_SYS_EXIT:
         m->exit_code = (int)(c->a[3] & 0xFFu);
@@ -106,10 +106,11 @@ static void qsim_describe(const qsim *m, const qsim_exc *e, char *buf, size_t n)
 
 /* Exceptions are normal guest business; only a handler that faults on its very first
  * instruction (the vector itself is the faulting pc) is an endless loop worth stopping. */
-static bool qsim_on_exception(void *opaque, xt_cpu *c, unsigned cause, uint32_t pc, uint32_t vaddr,
-                              uint32_t vector)
+static bool qsim_on_exception(void *opaque, sim_node *n, unsigned cause, uint32_t pc,
+                              uint32_t vaddr, uint32_t vector)
 {
     qsim *m = opaque;
+    const xt_cpu *c = &n->cpu;
     qsim_exc e = {cause, pc, vaddr, vector};
     bool nested = (c->sr[XT_SR_PS] & XT_PS_EXCM) != 0;
     if (pc == vector) {
@@ -130,7 +131,7 @@ static bool qsim_on_exception(void *opaque, xt_cpu *c, unsigned cause, uint32_t 
 
 static void qsim_trace(void *opaque, xt_cpu *c, uint32_t pc, const xt_insn *insn)
 {
-    qsim *m = opaque;
+    qsim *m = opaque; /* the node, first member of qsim */
     char text[96];
     xt_disasm(insn, pc, text, sizeof(text));
     fprintf(m->trace, "pc=%08x", pc);
@@ -145,7 +146,7 @@ bool qsim_init(qsim *m, FILE *out, FILE *err, FILE *in)
     m->out = out ? out : stdout;
     m->err = err ? err : stderr;
     m->in = in ? in : stdin;
-    sim_bus_init(&m->bus);
+    sim_node_init(&m->node, "qemu-sim", QSIM_RESET_PC, 80000000u, 0, 0);
     for (unsigned i = 0; i < QSIM_NREGIONS; i++) {
         /* Anonymous mappings: zero pages materialise only when touched, so 200 MB of guest
          * RAM costs what the program uses (and nothing for sanitizer shadow). */
@@ -160,21 +161,17 @@ bool qsim_init(qsim *m, FILE *out, FILE *err, FILE *in)
             .flags = SIM_BUS_R | SIM_BUS_W | SIM_BUS_X,
             .host = m->mem[i],
         };
-        if (!sim_bus_add(&m->bus, &r)) return false;
+        if (!sim_bus_add(&m->node.bus, &r)) return false;
     }
-    xt_callbacks cb = {
-        .opaque = m,
-        .simcall = qsim_simcall,
-        .on_exception = qsim_on_exception,
-    };
-    xt_init(&m->cpu, &m->bus, &cb, QSIM_RESET_PC);
+    m->node.cpu.cb.simcall = qsim_simcall;
+    m->node.on_exception = qsim_on_exception;
+    m->node.on_exception_opaque = m;
     return true;
 }
 
 void qsim_free(qsim *m)
 {
-    xt_free(&m->cpu);
-    sim_bus_free(&m->bus);
+    sim_node_free(&m->node);
     for (unsigned i = 0; i < QSIM_NREGIONS; i++)
         if (m->mem[i]) munmap(m->mem[i], qsim_map[i].size);
     memset(m, 0, sizeof(*m));
@@ -183,9 +180,9 @@ void qsim_free(qsim *m)
 bool qsim_load(qsim *m, const sim_elf *elf, char *errbuf, size_t errsize)
 {
     m->elf = elf;
-    if (!sim_elf_load(elf, &m->bus, errbuf, errsize)) return false;
-    if (m->trace) m->cpu.cb.trace = qsim_trace;
-    xt_reset(&m->cpu);
+    if (!sim_elf_load(elf, &m->node.bus, errbuf, errsize)) return false;
+    if (m->trace) m->node.cpu.cb.trace = qsim_trace;
+    xt_reset(&m->node.cpu);
     return true;
 }
 
@@ -197,7 +194,7 @@ static bool qsim_can_wake(const xt_cpu *c)
 
 qsim_result qsim_run(qsim *m, uint64_t max_insns)
 {
-    xt_cpu *c = &m->cpu;
+    xt_cpu *c = &m->node.cpu;
     for (;;) {
         uint64_t budget = 1ull << 24;
         if (max_insns) {
@@ -205,7 +202,17 @@ qsim_result qsim_run(qsim *m, uint64_t max_insns)
             /* cycles >= instructions, so this never overshoots the instruction limit */
             if (max_insns - c->insns < budget) budget = max_insns - c->insns;
         }
+        /* events (a profiler's samples) run at their times; the slice ends at the next one */
+        sim_sched_run_until(&m->node.sched, sim_node_now(&m->node));
+        uint64_t next = sim_sched_next(&m->node.sched);
+        if (next != SIM_TIME_NEVER) {
+            uint64_t at = sim_node_cycle_at_global(&m->node, next);
+            uint64_t left = at > c->cycles ? at - c->cycles : 1;
+            if (left < budget) budget = left;
+        }
+        m->node.in_run = true;
         xt_stop why = xt_run(c, budget);
+        m->node.in_run = false;
         if (m->exited) return QSIM_EXITED;
         if (why == XT_STOP_FATAL) return QSIM_FAULT;
         if (why == XT_STOP_IDLE && !qsim_can_wake(c)) {

@@ -21,6 +21,7 @@
 
 #include "bus.h"
 #include "elf_load.h"
+#include "node.h"
 #include "xt.h"
 
 #define QSIM_NREGIONS 8
@@ -37,9 +38,11 @@ typedef struct qsim_exc {
     uint32_t pc, vaddr, vector;
 } qsim_exc;
 
+/* The node comes first: the CPU callbacks get the node as their opaque pointer, and the machine
+ * is the node's enclosing struct. Its clock runs at a nominal 80 MHz (for profiles and CCOUNT
+ * time; the machine itself has no timers). */
 typedef struct qsim {
-    sim_bus bus;
-    xt_cpu cpu;
+    sim_node node; /* bus, CPU, event queue (profilers schedule on it) */
     uint8_t *mem[QSIM_NREGIONS];
     const sim_elf *elf; /* for symbols in reports; may be NULL */
 

@@ -6,7 +6,6 @@
  * (exit 0) as soon as UART0 has printed TEXT.
  */
 #include <errno.h>
-#include <sys/stat.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,11 +142,7 @@ int cli_run_esp(const cli_run_opts *o)
     FILE *log = NULL;
     int rc = CLI_USAGE;
     cli_console cc = {.timestamps = o->timestamps, .at_line_start = {true, true}};
-    bool use_prof = false;
-    sim_prof prof;
-    sim_trace trace;
-    FILE *trace_f = NULL;
-    sim_prof_budget_override overrides[16];
+    cli_prof_run prof = {.on = false};
     if (!m) {
         fprintf(stderr, "espsim: out of memory\n");
         return CLI_USAGE;
@@ -217,44 +212,9 @@ int cli_run_esp(const cli_run_opts *o)
     }
     sdk = cli_esp_radio(m, have_elf ? &elf : NULL, &radio_sched, &med, err, sizeof(err));
     if (!sdk) goto fail;
-    use_prof = o->profile || o->profile_out || o->budgets || o->budget_fail;
-    if (use_prof) {
-        sim_prof_config pc;
-        cli_prof_defaults(&pc);
-        cli_budget_names bn = {.n = 0};
-        if (o->budgets && !cli_budget_parse(o->budgets, &pc, &bn, err, sizeof(err))) goto fail;
-        for (size_t i = 0; i < bn.n; i++) {
-            if (!have_elf || !sim_elf_lookup(&elf, bn.name[i], &overrides[i].fn)) {
-                snprintf(err, sizeof(err), "--budget: no symbol %s in the firmware", bn.name[i]);
-                goto fail;
-            }
-            overrides[i].ps = bn.ps[i];
-        }
-        pc.overrides = overrides;
-        pc.noverrides = bn.n;
-        pc.symbolize = esp8266_symbol;
-        pc.symbolize_opaque = m;
-        if (o->profile_out) {
-            char path[4096];
-            if (mkdir(o->profile_out, 0777) != 0 && errno != EEXIST) {
-                snprintf(err, sizeof(err), "%s: cannot create: %s", o->profile_out,
-                         strerror(errno));
-                goto fail;
-            }
-            snprintf(path, sizeof(path), "%s/trace.json", o->profile_out);
-            trace_f = fopen(path, "w");
-            if (!trace_f) {
-                snprintf(err, sizeof(err), "%.900s: cannot create: %s", path, strerror(errno));
-                goto fail;
-            }
-            sim_trace_open(&trace, trace_f, 4000000);
-            sim_trace_process(&trace, 1, m->cfg.name);
-            pc.trace = &trace;
-            pc.trace_pid = 1;
-        }
-        sim_prof_init(&prof, &m->node, &pc);
-        sim_node_attach_prof(&m->node, &prof);
-    }
+    if (!cli_prof_start(&prof, o, &m->node, have_elf ? &elf : NULL, esp8266_symbol, m, m->cfg.name,
+                        true, err, sizeof(err)))
+        goto fail;
 
     if (o->gdb_port >= 0) {
         unsigned port;
@@ -333,29 +293,13 @@ int cli_run_esp(const cli_run_opts *o)
     if (o->log_unmapped)
         fprintf(stderr, "espsim: %u unmodelled register words, %" PRIu64 " accesses\n",
                 m->regs.distinct, m->regs.accesses);
-    if (use_prof) {
-        sim_prof_finish(&prof);
-        if (o->profile || o->budget_fail) sim_prof_report(&prof, stderr, m->cfg.name);
-        if (o->profile_out && !cli_prof_files(&prof, o->profile_out, m->cfg.name)) rc = CLI_USAGE;
-        if (o->budget_fail && prof.viol_total && rc == CLI_OK) {
-            fprintf(stderr, "espsim: %" PRIu64 " timing budget violations (--budget-fail)\n",
-                    prof.viol_total);
-            rc = 1;
-        }
-    }
+    rc = cli_prof_stop(&prof, o, m->cfg.name, rc);
     goto out;
 fail:
     fprintf(stderr, "espsim: %s\n", err);
     rc = CLI_USAGE;
 out:
-    if (use_prof) {
-        sim_node_attach_prof(&m->node, NULL);
-        sim_prof_free(&prof);
-    }
-    if (trace_f) {
-        sim_trace_close(&trace);
-        fclose(trace_f);
-    }
+    if (m) cli_prof_free(&prof, &m->node);
     sim_gdb_free(gdb);
     sdk_espnow_free(sdk);
     radio_medium_free(med);

@@ -28,4 +28,29 @@ static inline bool cli_prof_files(const sim_prof *p, const char *dir, const char
     return cli_prof_write(p, dir, node, false);
 }
 
+/* One profiled node of `espsim run` (either machine). */
+struct cli_run_opts;
+struct sim_elf;
+typedef struct cli_prof_run {
+    bool on;
+    sim_prof prof;
+    sim_trace trace;
+    FILE *trace_f;
+    sim_prof_budget_override ov[16];
+} cli_prof_run;
+
+/* Attaches a profiler to n when the options ask for one (--profile, --profile-out, --budget,
+ * --budget-fail); handler budgets are resolved in elf (may be NULL); sym names addresses.
+ * sdk = false (a bare machine without the SDK's task loop): no busy budget unless given.
+ * False with a one-line reason in err. */
+bool cli_prof_start(cli_prof_run *pr, const struct cli_run_opts *o, sim_node *n,
+                    const struct sim_elf *elf, sim_prof_symbolize_fn sym, void *sym_opaque,
+                    const char *name, bool sdk, char *err, size_t errsize);
+/* After the run: the report on stderr (--profile, --budget-fail), the files (--profile-out);
+ * returns rc, or 1 for violations under --budget-fail, or CLI_USAGE if a file failed. */
+int cli_prof_stop(cli_prof_run *pr, const struct cli_run_opts *o, const char *name, int rc);
+void cli_prof_free(cli_prof_run *pr, sim_node *n);
+/* Symbol lookup in an ELF (opaque: const sim_elf *), for machines without a ROM. */
+const char *cli_elf_symbol(void *opaque, uint32_t addr, uint32_t *off);
+
 #endif

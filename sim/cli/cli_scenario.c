@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "cli_prof.h"
 #include "elf_load.h"
 #include "error.h"
 #include "esp8266/esp8266.h"
@@ -74,6 +75,8 @@ typedef struct scn_node_rt {
     int last_reason;     /* rst_info reason of the last reset, -1 if none */
     char *parts[24];     /* participant names this node gave to nets (owned) */
     size_t nparts;
+    sim_prof *prof;                  /* timing budgets / profile, or NULL */
+    sim_prof_budget_override ov[32]; /* budgets.handlers resolved in this node's firmware */
 } scn_node_rt;
 
 typedef struct scn_action_rt {
@@ -179,6 +182,9 @@ struct scn_run {
     double wall0;          /* host time at the start (hang guard only) */
     uint64_t wall_limit_s; /* 0 = none */
     bool hang;
+    bool profiling;  /* budgets or --profile: every node has a profiler */
+    sim_trace trace; /* trace.json when writing the profile */
+    FILE *trace_f;
 };
 
 /* ---- events.jsonl ---------------------------------------------------------------------------- */
@@ -629,9 +635,20 @@ static void scn_apply(scn_run *r, const scn_action *a, uint64_t now)
     }
 }
 
-static void scn_view_air(void *opaque, const radio_air_info *a)
+/* The radio's frames: the viewer, and TX/RX airtime spans in trace.json. */
+static void scn_air(void *opaque, const radio_air_info *a)
 {
-    cli_view_air(opaque, a);
+    scn_run *r = opaque;
+    if (r->view) cli_view_air(r->view, a);
+    if (!r->trace_f) return;
+    char args[96];
+    snprintf(args, sizeof(args), "\"bytes\":%zu,\"channel\":%u,\"kbps\":%u", a->len, a->channel,
+             a->rate_kbps);
+    sim_trace_span(&r->trace, (unsigned)a->from + 1, SIM_TRACE_TID_RADIO,
+                   a->is_ack ? "tx ack" : "tx", "radio", a->t_start_ps, a->t_end_ps, args);
+    if (a->to != SIZE_MAX && a->received)
+        sim_trace_span(&r->trace, (unsigned)a->to + 1, SIM_TRACE_TID_RADIO_RX,
+                       a->is_ack ? "rx ack" : "rx", "radio", a->t_start_ps, a->t_end_ps, args);
 }
 
 static void scn_radio_event(void *opaque, uint64_t t, size_t node, const char *event,
@@ -894,6 +911,14 @@ static void scn_peer_event(void *opaque, const asi2c_event *e)
         }
         return; /* not logged: one per t_poll */
     case ASI2C_EV_EXCHANGE_DONE:
+        if (r->trace_f) {
+            char args[96];
+            snprintf(args, sizeof(args), "\"index\":%llu,\"tx\":%zu,\"rx\":%zu",
+                     (unsigned long long)e->index, e->tx_bytes, e->rx_bytes);
+            uint64_t d = e->duration_us * 1000000u;
+            sim_trace_span(&r->trace, (unsigned)p->node->index + 1, SIM_TRACE_TID_I2C, "exchange",
+                           "i2c", e->t_ps > d ? e->t_ps - d : 0, e->t_ps, args);
+        }
         if (p->recovering) {
             p->recovering = false;
             p->recoveries++;
@@ -1195,6 +1220,16 @@ static void scn_gpio_change(void *opaque, sim_wire *w, uint32_t value)
     (void)w;
     uint64_t t = sim_node_global_now(&n->m->node);
     if (t < n->run->world.now) t = n->run->world.now;
+    if (n->run->trace_f) {
+        uint16_t diff = (uint16_t)value ^ n->vcd_levels;
+        for (unsigned pin = 0; pin < 16; pin++)
+            if (diff >> pin & 1u) {
+                char name[32];
+                snprintf(name, sizeof(name), "GPIO%u=%u", pin, (unsigned)(value >> pin & 1u));
+                sim_trace_instant(&n->run->trace, (unsigned)n->index + 1, SIM_TRACE_TID_GPIO, name,
+                                  "gpio", t, NULL);
+            }
+    }
     scn_vcd_change(n, t, (uint16_t)value);
     const scn_expect *e = scn_current(n->run);
     if (e && e->node == n->index) scn_gpio_check(n->run, t);
@@ -1434,6 +1469,114 @@ static bool scn_mkdirs(const char *dir, char *err, size_t errsize)
     return true;
 }
 
+/* ---- timing budgets and profiles (docs/profiling.md) --------------------------------------- */
+
+/* One profiler per node when the scenario has budgets or the run asks for a profile; trace.json
+ * with one process per node (pid = node index + 1) when the profile is written. */
+static bool scn_setup_profiling(scn_run *r, const cli_run_opts *o, const char *dir, char *err,
+                                size_t errsize)
+{
+    const scn_budgets *b = &r->s->budgets;
+    r->profiling = b->present || o->profile || o->budgets || o->budget_fail;
+    if (!r->profiling) return true;
+    sim_prof_config base;
+    cli_prof_defaults(&base);
+    if (b->isr_ps) base.isr_ps = b->isr_ps;
+    if (b->task_ps) base.task_ps = b->task_ps;
+    if (b->busy_ps) base.busy_ps = b->busy_ps;
+    if (b->sample_ps) base.sample_ps = b->sample_ps;
+    cli_budget_names bn = {.n = 0};
+    if (o->budgets && !cli_budget_parse(o->budgets, &base, &bn, err, errsize)) return false;
+    if (o->profile || b->profile) {
+        char path[4096];
+        snprintf(path, sizeof(path), "%s/trace.json", dir);
+        r->trace_f = fopen(path, "w");
+        if (!r->trace_f) return sim_error(err, errsize, path, "cannot create: %s", strerror(errno));
+        sim_trace_open(&r->trace, r->trace_f, 4000000);
+        for (size_t i = 0; i < r->s->nnodes; i++)
+            sim_trace_process(&r->trace, (unsigned)i + 1, r->s->nodes[i].name);
+    }
+    bool *found = calloc(b->nhandlers + bn.n + 1, sizeof(bool));
+    if (!found) return sim_error(err, errsize, r->s->path, "out of memory");
+    for (size_t i = 0; i < r->s->nnodes; i++) {
+        scn_node_rt *n = &r->nodes[i];
+        sim_prof_config pc = base;
+        size_t nov = 0;
+        for (size_t h = 0; h < b->nhandlers + bn.n && nov < 32; h++) {
+            const char *name = h < b->nhandlers ? b->handlers[h].name : bn.name[h - b->nhandlers];
+            uint64_t ps = h < b->nhandlers ? b->handlers[h].ps : bn.ps[h - b->nhandlers];
+            if (n->have_elf && sim_elf_lookup(&n->elf, name, &n->ov[nov].fn)) {
+                n->ov[nov++].ps = ps;
+                found[h] = true;
+            }
+        }
+        pc.overrides = n->ov;
+        pc.noverrides = nov;
+        pc.symbolize = esp8266_symbol;
+        pc.symbolize_opaque = n->m;
+        pc.trace = r->trace_f ? &r->trace : NULL;
+        pc.trace_pid = (unsigned)i + 1;
+        n->prof = calloc(1, sizeof(*n->prof));
+        if (!n->prof) {
+            free(found);
+            return sim_error(err, errsize, r->s->path, "out of memory");
+        }
+        sim_prof_init(n->prof, &n->m->node, &pc);
+        sim_node_attach_prof(&n->m->node, n->prof);
+    }
+    for (size_t h = 0; h < b->nhandlers + bn.n; h++) {
+        if (found[h]) continue;
+        free(found);
+        if (h < b->nhandlers) {
+            char where[4200];
+            snprintf(where, sizeof(where), "%s:%u:%u", r->s->path, b->handlers[h].pos.line,
+                     b->handlers[h].pos.col);
+            return sim_error(err, errsize, where,
+                             "budgets.handlers: no node's firmware defines '%s'",
+                             b->handlers[h].name);
+        }
+        return sim_error(err, errsize, "--budget", "no node's firmware defines '%s'",
+                         bn.name[h - b->nhandlers]);
+    }
+    free(found);
+    return true;
+}
+
+/* End of run: reports per node (profile.txt, profile.folded when writing the profile), one
+ * "budget" event per violation; returns the number of violations. */
+static uint64_t scn_finish_profiling(scn_run *r, const cli_run_opts *o, const char *dir,
+                                     uint64_t end)
+{
+    uint64_t total = 0;
+    for (size_t i = 0; r->profiling && i < r->s->nnodes; i++) {
+        sim_prof *p = r->nodes[i].prof;
+        sim_prof_finish(p);
+        total += p->viol_total;
+        for (size_t k = 0; k < p->nviol; k++) {
+            const sim_prof_violation *v = &p->viol[k];
+            char name[96] = "busy", f[320];
+            if (v->kind != SIM_CTX_IDLE) sim_prof_name(p, v->fn, name, sizeof(name));
+            snprintf(f, sizeof(f),
+                     ",\"kind\":\"%s\",\"handler\":\"%s\",\"dur_us\":%" PRIu64
+                     ",\"budget_us\":%" PRIu64 ",\"local_us\":%" PRIu64 "%s",
+                     v->kind == SIM_CTX_IDLE ? "busy" : sim_ctx_name(v->kind), name,
+                     v->dur_ps / 1000000u, v->budget_ps / 1000000u, v->start_ps / 1000000u,
+                     v->unfinished ? ",\"unfinished\":true" : "");
+            scn_event(r, end, i, "budget", f);
+        }
+        for (size_t k = 0; k < p->nrisks; k++) {
+            char h[96], pc[96], f[320];
+            sim_prof_name(p, p->risks[k].handler, h, sizeof(h));
+            sim_prof_name(p, p->risks[k].pc, pc, sizeof(pc));
+            snprintf(f, sizeof(f), ",\"handler\":\"%s\",\"%s\":\"%s\",\"count\":%" PRIu64, h,
+                     p->risks[k].fetch ? "executes" : "reads", pc, p->risks[k].count);
+            scn_event(r, end, i, "iram-risk", f);
+        }
+        if (o->profile || r->s->budgets.profile) cli_prof_write(p, dir, r->s->nodes[i].name, i > 0);
+    }
+    return total;
+}
+
 static bool scn_setup_node(scn_run *r, size_t i, const char *dir, char *err, size_t errsize)
 {
     scn_node_rt *n = &r->nodes[i];
@@ -1560,8 +1703,9 @@ int cli_run_scenario(const cli_run_opts *o)
     if (o->view) {
         r.view = cli_view_new(&s, o->view, err, sizeof(err));
         if (!r.view) goto fail;
-        if (r.radio) cli_radio_set_air_hook(r.radio, scn_view_air, r.view);
     }
+    if (!scn_setup_profiling(&r, o, dir, err, sizeof(err))) goto fail;
+    if (r.radio && (r.view || r.trace_f)) cli_radio_set_air_hook(r.radio, scn_air, &r);
     if (!scn_setup_wires(&r, err, sizeof(err))) goto fail;
     r.peers = calloc(s.nasi2c ? s.nasi2c : 1, sizeof(*r.peers));
     if (!r.peers) {
@@ -1687,6 +1831,12 @@ int cli_run_scenario(const cli_run_opts *o)
     }
     if (r.radio) cli_radio_finish(r.radio, end);
     if (r.view) cli_view_finish(r.view, end);
+    uint64_t nviol = scn_finish_profiling(&r, o, dir, end);
+    if (nviol && (s.budgets.fail || o->budget_fail) && rc == CLI_OK) {
+        fprintf(stderr, "espsim: %s:%u: %" PRIu64 " timing budget violations (budgets.fail)\n",
+                s.path, s.budgets.present ? s.budgets.pos.line : 1u, nviol);
+        rc = CLI_EXPECT;
+    }
     if (r.replay)
         printf("the viewer's actions, as timeline entries to replay this run:\n%s", r.replay);
     snprintf(f, sizeof(f), ",\"exit\":%d", rc);
@@ -1726,6 +1876,11 @@ out:;
     sim_world_free(&r.world); /* first: its queue points at events in r.acts and the nodes */
     for (size_t i = 0; r.nodes && i < s.nnodes; i++) {
         scn_node_rt *n = &r.nodes[i];
+        if (n->prof) {
+            sim_node_attach_prof(&n->m->node, NULL);
+            sim_prof_free(n->prof);
+            free(n->prof);
+        }
         if (n->m) {
             esp8266_free(n->m);
             free(n->m);
@@ -1756,6 +1911,10 @@ out:;
     scn_flush_events(&r);
     free(r.evq);
     if (r.events) fclose(r.events);
+    if (r.trace_f) {
+        sim_trace_close(&r.trace);
+        fclose(r.trace_f);
+    }
     free(r.nodes);
     free(r.acts);
     free(r.res);

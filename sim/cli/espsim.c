@@ -20,6 +20,7 @@
 #define ESPSIM_VERSION "0.2.0"
 
 #include "cli.h"
+#include "cli_prof.h"
 #include "cli_lint.h"
 #include "cli_test.h"
 #include "cli_view.h"
@@ -142,7 +143,10 @@ static int cli_run_qsim(const cli_run_opts *o)
         m->trace = tf;
     }
     int rc;
-    if (!qsim_load(m, &elf, err, sizeof(err))) {
+    cli_prof_run prof = {.on = false};
+    if (!qsim_load(m, &elf, err, sizeof(err)) ||
+        !cli_prof_start(&prof, o, &m->node, &elf, cli_elf_symbol, &elf, "qemu-sim", false, err,
+                        sizeof(err))) {
         fprintf(stderr, "espsim: %s\n", err);
         rc = CLI_USAGE;
     } else {
@@ -155,7 +159,7 @@ static int cli_run_qsim(const cli_run_opts *o)
         case QSIM_LIMIT:
             fprintf(stderr,
                     "espsim: virtual timeout: %" PRIu64 " instructions executed, pc=0x%08x\n",
-                    m->cpu.insns, m->cpu.pc);
+                    m->node.cpu.insns, m->node.cpu.pc);
             rc = CLI_GUEST;
             break;
         default:
@@ -164,10 +168,13 @@ static int cli_run_qsim(const cli_run_opts *o)
             break;
         }
         if (o->stats)
-            fprintf(
-                stderr, "espsim: %" PRIu64 " instructions, %" PRIu64 " cycles, %.3f s, %.1f MIPS\n",
-                m->cpu.insns, m->cpu.cycles, dt, dt > 0 ? (double)m->cpu.insns / dt / 1e6 : 0.0);
+            fprintf(stderr,
+                    "espsim: %" PRIu64 " instructions, %" PRIu64 " cycles, %.3f s, %.1f MIPS\n",
+                    m->node.cpu.insns, m->node.cpu.cycles, dt,
+                    dt > 0 ? (double)m->node.cpu.insns / dt / 1e6 : 0.0);
     }
+    rc = cli_prof_stop(&prof, o, "qemu-sim", rc);
+    cli_prof_free(&prof, &m->node);
     if (tf) fclose(tf);
     qsim_free(m);
     free(m);

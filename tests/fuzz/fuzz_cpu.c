@@ -20,13 +20,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FILE *null = fopen("/dev/null", "r+");
     qsim *m = malloc(sizeof(*m));
     if (null && m && qsim_init(m, null, null, null)) {
-        sim_bus_poke(&m->bus, 0x40100000u, data, size);
-        sim_bus_poke(&m->bus, 0x3FFC0000u, data, size);
+        sim_bus_poke(&m->node.bus, 0x40100000u, data, size);
+        sim_bus_poke(&m->node.bus, 0x3FFC0000u, data, size);
         /* Vectors: the same bytes, so handlers are random too. */
-        sim_bus_poke(&m->bus, 0x40000000u, data, size < 0x100 ? size : 0x100);
-        m->cpu.pc = 0x40100000u;
-        m->cpu.sr[XT_SR_PS] = 0x20;
-        m->cpu.a[1] = 0x3FFFFF00u;
+        sim_bus_poke(&m->node.bus, 0x40000000u, data, size < 0x100 ? size : 0x100);
+        m->node.cpu.pc = 0x40100000u;
+        m->node.cpu.sr[XT_SR_PS] = 0x20;
+        m->node.cpu.a[1] = 0x3FFFFF00u;
         qsim_run(m, 20000);
         qsim_free(m);
     }
