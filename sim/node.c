@@ -20,7 +20,7 @@ static bool node_on_exception(void *opaque, xt_cpu *cpu, unsigned cause, uint32_
     (void)cpu;
     if (n->on_exception && !n->on_exception(n->on_exception_opaque, n, cause, pc, vaddr, vector))
         return false;
-    if (n->prof) sim_prof_exception(n->prof, cause, vector);
+    if (n->prof) sim_prof_exception(n->prof, cause, pc, vaddr, vector);
     return true;
 }
 

@@ -364,8 +364,14 @@ void sim_prof_leave(sim_prof *p)
     pop_frame(p, false);
 }
 
-void sim_prof_exception(sim_prof *p, unsigned cause, uint32_t vector)
+void sim_prof_exception(sim_prof *p, unsigned cause, uint32_t pc, uint32_t vaddr, uint32_t vector)
 {
+    unsigned c = cause & 0xFFu;
+    bool bus_error =
+        !(cause & (XT_EXC_NMI | XT_EXC_DEBUG)) &&
+        (c == XT_CAUSE_INSTR_FETCH_ERROR || c == XT_CAUSE_LOAD_STORE_ERROR || (c >= 12 && c <= 15));
+    if (bus_error && p->node->cpu.cache_watch)
+        sim_prof_flash(p, pc, vaddr, c == XT_CAUSE_INSTR_FETCH_ERROR || c == 12 || c == 14, true);
     sim_ctx kind = SIM_CTX_EXC;
     unsigned level = 1;
     if (cause & XT_EXC_NMI) {
@@ -472,6 +478,7 @@ void sim_prof_sleep(sim_prof *p, bool asleep)
                           p->cfg.busy_ps, false, &p->busy_snap);
         p->busy_over = false;
         p->sleep_start_g = sim_node_global_at(p->node, now);
+        cancel(p, &p->sample_ev); /* asleep: no sample events; counted in bulk at the wake-up */
         return;
     }
     p->asleep = false;
@@ -671,7 +678,8 @@ void sim_prof_report(const sim_prof *p, FILE *out, const char *node_name)
                 h, r->fetch ? "executes from" : "reads", pc, r->addr, r->count,
                 r->t_ps / UINT64_C(1000000000000), r->t_ps % UINT64_C(1000000000000) / 1000000u,
                 r->window_off
-                    ? "the flash window was disabled (a flash operation): the chip crashes"
+                    ? "then faulted with the flash window off (a flash operation in progress), "
+                      "as the chip does"
                     : "crashes the chip if it runs during a flash operation");
     }
     if (p->oom) fprintf(out, "  (profile incomplete: out of memory)\n");

@@ -198,8 +198,10 @@ void sim_prof_free(sim_prof *p);
 /* Called by the node (sim/node.c) and the models. */
 void sim_prof_enter(sim_prof *p, sim_ctx kind, uint32_t fn, uint32_t detail);
 void sim_prof_leave(sim_prof *p);
-/* Exception or interrupt entry (cause as given to xt_callbacks.on_exception). */
-void sim_prof_exception(sim_prof *p, unsigned cause, uint32_t vector);
+/* Exception or interrupt entry (cause, pc, vaddr as given to xt_callbacks.on_exception). A
+ * fetch or load error in interrupt context (what a disabled flash window gives) is recorded as
+ * an IRAM risk that crashed. */
+void sim_prof_exception(sim_prof *p, unsigned cause, uint32_t pc, uint32_t vaddr, uint32_t vector);
 /* Return from exception at level (1 = RFE or the ROM's emulated RFE, 2..3 = RFI n). */
 void sim_prof_return(sim_prof *p, unsigned level);
 void sim_prof_call(sim_prof *p, uint32_t target);

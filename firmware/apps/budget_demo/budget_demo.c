@@ -13,6 +13,8 @@
  * then prints "BUDGET_DEMO DONE". Every delay is os_delay_us (the ROM's ets_delay_us: exactly
  * that long on the virtual clock), so the expected durations are known to the microsecond. */
 #include "ets_sys.h"
+#include "hw_timer.h"
+#include "spi_flash.h"
 #include "osapi.h"
 #include "user_interface.h"
 
@@ -155,6 +157,28 @@ static void next_phase(uint32 ms)
     os_timer_arm(&phase_timer, ms, false);
 }
 
+#ifdef BUDGET_DEMO_FLASH_CRASH
+/* The crash the IRAM rule is about: an FRC1 interrupt every 100 us whose handler lives in the
+ * flash window, while spi_flash_erase_sector has the cache off for 45 ms. The first interrupt
+ * during the erase fetches from the disabled window and the chip takes a fatal exception. */
+static ICACHE_FLASH_ATTR void hw_isr_flash(void)
+{
+    isr_count++;
+}
+
+static void crash_task(os_event_t *e)
+{
+    (void)e;
+    hw_timer_init(FRC1_SOURCE, 1);
+    hw_timer_set_func(hw_isr_flash);
+    hw_timer_arm(100);
+    os_delay_us(1000); /* ~10 interrupts with the cache on: risks, no crash */
+    os_printf("budget_demo: erasing with a flash ISR armed\n");
+    spi_flash_erase_sector(0xF0);
+    os_printf("budget_demo: survived the erase (must not happen)\n");
+}
+#endif
+
 uint32 ICACHE_FLASH_ATTR user_rf_cal_sector_set(void)
 {
     return 256 - 5;
@@ -162,6 +186,11 @@ uint32 ICACHE_FLASH_ATTR user_rf_cal_sector_set(void)
 
 void ICACHE_FLASH_ATTR user_init(void)
 {
+#ifdef BUDGET_DEMO_FLASH_CRASH
+    system_os_task(crash_task, PRIO, queue, 4);
+    system_os_post(PRIO, 0, 0);
+    return;
+#endif
     system_os_task(demo_task, PRIO, queue, 4);
     os_printf("budget_demo: start\n");
     next_phase(50);

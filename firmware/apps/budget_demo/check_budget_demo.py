@@ -4,14 +4,14 @@ found with the right symbol and duration, the compliant handlers produce none, t
 ISR is reported as an IRAM risk, per-handler counts are right, a handler override lifts a budget,
 trace.json has the trace-event structure and profile.folded the folded-stack syntax.
 
-usage: check_budget_demo.py ESPSIM budget_demo.elf hello.elf WORKDIR"""
+usage: check_budget_demo.py ESPSIM budget_demo.elf hello.elf budget_demo_crash.elf WORKDIR"""
 import json
 import os
 import re
 import subprocess
 import sys
 
-espsim, elf, hello, work = sys.argv[1:5]
+espsim, elf, hello, crash, work = sys.argv[1:6]
 errors = []
 
 
@@ -131,6 +131,18 @@ if rc != 0:
 rc, so, se = run([hello, "--until", "done", "--budget-fail", "--profile"])
 if rc != 0 or "VIOLATION" in se:
     fail("hello with --budget-fail: exit %d, %s" % (rc, re.findall(r"VIOLATION.*", se)))
+
+# the crash the IRAM rule prevents: a flash-resident FRC1 handler during a sector erase
+rc, so, se = run([crash, "--timeout", "2s", "--profile"])
+if rc != 3:
+    fail("budget_demo_crash: exit %d, expected 3 (guest fault)" % rc)
+if "Exception (2): InstructionFetchError" not in se or "<hw_isr_flash" not in se:
+    fail("budget_demo_crash: no InstructionFetchError in hw_isr_flash:\n" + se[-800:])
+if not re.search(r"IRAM-RISK interrupt handler hw_timer_isr_cb executes from the flash window at "
+                 r"hw_isr_flash .*faulted with the flash window off", se):
+    fail("budget_demo_crash: the crash is not reported as an IRAM risk")
+if "survived the erase" in so:
+    fail("budget_demo_crash: the firmware survived the erase")
 
 if errors:
     print("check_budget_demo: %d failures" % len(errors))
