@@ -56,10 +56,11 @@ bool cli_budget_parse(const char *spec, sim_prof_config *cfg, cli_budget_names *
         else if (!strcmp(item, "sample"))
             cfg->sample_ps = ps;
         else if (names->n < 16 && strlen(item) < sizeof(names->name[0])) {
-            snprintf(names->name[names->n], sizeof(names->name[0]), "%s", item);
+            memcpy(names->name[names->n], item, strlen(item) + 1);
             names->ps[names->n++] = ps;
         } else {
-            snprintf(err, errsize, "--budget: too many handler budgets (at most 16) at \"%s\"",
+            snprintf(err, errsize, "--budget: too many handler budgets (at most 16) or a name "
+                     "over 63 characters at \"%s\"",
                      item);
             return false;
         }
