@@ -6,6 +6,12 @@
 #include "user_interface.h"
 
 static const partition_item_t espsim_partitions[] = {
+#ifdef ESPSIM_OTA
+    /* the OTA layout: boot_v1.7 at 0, user1 at 0x1000, user2 at 0x81000 (512 KB + 512 KB) */
+    {SYSTEM_PARTITION_BOOTLOADER, 0x0, 0x1000},
+    {SYSTEM_PARTITION_OTA_1, 0x1000, 0x6A000},
+    {SYSTEM_PARTITION_OTA_2, 0x81000, 0x6A000},
+#endif
     {SYSTEM_PARTITION_RF_CAL, 0xFB000, 0x1000},
     {SYSTEM_PARTITION_PHY_DATA, 0xFC000, 0x1000},
     {SYSTEM_PARTITION_SYSTEM_PARAMETER, 0xFD000, 0x3000},

@@ -171,3 +171,91 @@ bool esp_image_from_elf(const sim_elf *elf, size_t pad_to, uint8_t **out, size_t
     *outlen = total;
     return true;
 }
+
+uint32_t esp_image_crc32(const uint8_t *p, size_t n)
+{
+    uint32_t c = 0xFFFFFFFFu;
+    for (size_t i = 0; i < n; i++) {
+        c ^= p[i];
+        for (int k = 0; k < 8; k++)
+            c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
+    }
+    return ~c;
+}
+
+bool esp_image_v2_from_elf(const sim_elf *elf, unsigned app, uint32_t app_offset, unsigned size_map,
+                           uint8_t **out, size_t *outlen, char *err, size_t errsize)
+{
+    const char *name = elf->path ? elf->path : "ELF";
+    *out = NULL;
+    *outlen = 0;
+    /* the flash-resident part: one contiguous range from window offset app_offset + 0x10 */
+    const uint32_t irom_lo = IMG_WIN_LO + app_offset + 0x10u;
+    uint32_t irom_hi = irom_lo;
+    size_t ram_len = 8;
+    unsigned nram = 0;
+    for (size_t i = 0; i < elf->nsegs; i++) {
+        const sim_elf_segment *s = &elf->segs[i];
+        if (img_in(s->paddr, s->memsz, IMG_WIN_LO, IMG_WIN_HI)) {
+            if (s->paddr < irom_lo)
+                return sim_error(err, errsize, name,
+                                 "flash segment at 0x%08x: a user%u image's code starts at 0x%08x "
+                                 "(link with the SDK's eagle.app.v6.new.*.app%u.ld)",
+                                 s->paddr, app, irom_lo, app);
+            if (s->paddr + s->memsz > irom_hi) irom_hi = s->paddr + s->memsz;
+            continue;
+        }
+        if (!esp_image_ram_range(s->paddr, s->memsz))
+            return sim_error(err, errsize, name,
+                             "segment at 0x%08x-0x%08x is outside RAM and the flash window",
+                             s->paddr, s->paddr + s->memsz - 1);
+        if (s->filesz == 0) continue;
+        ram_len += 8 + ((s->filesz + 3u) & ~3u);
+        nram++;
+    }
+    if (nram == 0 || nram > ESP_IMAGE_MAX_SEG)
+        return sim_error(err, errsize, name, "%u RAM segments (need 1..%u)", nram,
+                         ESP_IMAGE_MAX_SEG);
+    size_t irom_len = ((size_t)(irom_hi - irom_lo) + 15u) & ~(size_t)15u;
+    ram_len = (ram_len | 15u) + 1; /* padding and the checksum byte end at a multiple of 16 */
+    size_t total = 16 + irom_len + ram_len + 4;
+    uint8_t *buf = calloc(1, total);
+    if (!buf) return sim_error(err, errsize, name, "out of memory");
+    buf[0] = ESP_IMAGE_V2_MAGIC;
+    buf[1] = 4;
+    buf[2] = 0;
+    buf[3] = (uint8_t)app;
+    img_put32(buf + 4, elf->entry);
+    img_put32(buf + 8, 0);
+    img_put32(buf + 12, (uint32_t)irom_len);
+    for (size_t i = 0; i < elf->nsegs; i++) {
+        const sim_elf_segment *s = &elf->segs[i];
+        if (img_in(s->paddr, s->memsz, IMG_WIN_LO, IMG_WIN_HI))
+            memcpy(buf + 16 + (s->paddr - irom_lo), s->data, s->filesz);
+    }
+    uint8_t *v1 = buf + 16 + irom_len;
+    v1[0] = ESP_IMAGE_MAGIC;
+    v1[1] = (uint8_t)nram;
+    v1[2] = 0x00;                             /* QIO */
+    v1[3] = (uint8_t)((size_map & 15u) << 4); /* 40 MHz */
+    img_put32(v1 + 4, elf->entry);
+    size_t off = 8;
+    uint8_t sum = 0xEF;
+    for (size_t i = 0; i < elf->nsegs; i++) {
+        const sim_elf_segment *s = &elf->segs[i];
+        if (img_in(s->paddr, s->memsz, IMG_WIN_LO, IMG_WIN_HI) || s->filesz == 0) continue;
+        uint32_t len = (s->filesz + 3u) & ~3u;
+        img_put32(v1 + off, s->paddr);
+        img_put32(v1 + off + 4, len);
+        memcpy(v1 + off + 8, s->data, s->filesz);
+        for (uint32_t k = 0; k < len; k++)
+            sum ^= v1[off + 8 + k];
+        off += 8 + len;
+    }
+    v1[ram_len - 1] = sum;
+    uint32_t crc = esp_image_crc32(buf, total - 4);
+    img_put32(buf + total - 4, (crc & 0x80000000u) ? ~crc : crc + 1u);
+    *out = buf;
+    *outlen = total;
+    return true;
+}

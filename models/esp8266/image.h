@@ -49,4 +49,17 @@ bool esp_image_parse(const uint8_t *data, size_t len, const char *name, esp_imag
 bool esp_image_from_elf(const sim_elf *elf, size_t pad_to, uint8_t **out, size_t *outlen, char *err,
                         size_t errsize);
 
+/* The OTA "v2" application image (user1.bin / user2.bin) that Espressif's second-stage boot
+ * loader (boot_v1.x.bin) loads, laid out as the SDK's tools/gen_appbin.py does for boot mode 2
+ * (reference/lx106.md §5.4): header {0xEA, 4, 0, app (1 or 2), entry}; one segment {0, len
+ * rounded up to 16} holding the flash-resident code (the ELF's segments in the flash window,
+ * which must start at window offset app_offset + 0x10: 0x40201010 for user1 at 0x1000); then a
+ * v1 image of the RAM segments with flash mode 0 (QIO) and size/frequency byte
+ * (size_map << 4) | 0 (40 MHz); finally a CRC-32 of everything before it, stored as the SDK's
+ * tool stores it (CRC + 1, or ~CRC when its top bit is set). */
+#define ESP_IMAGE_V2_MAGIC 0xEAu
+bool esp_image_v2_from_elf(const sim_elf *elf, unsigned app, uint32_t app_offset, unsigned size_map,
+                           uint8_t **out, size_t *outlen, char *err, size_t errsize);
+uint32_t esp_image_crc32(const uint8_t *p, size_t n);
+
 #endif

@@ -323,15 +323,81 @@ static bool cli_write_file(const char *path, const uint8_t *data, size_t len)
     return ok;
 }
 
-/* espsim image ELF -o FILE [--flash-size SIZE [--init-data FILE]] | --layout nonos -o DIR */
+/* Reads a whole small file (a boot loader) into buf; false (message printed) on failure. */
+static bool cli_read_small(const char *path, uint8_t *buf, size_t cap, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "espsim: %s: cannot open: %s\n", path, strerror(errno));
+        return false;
+    }
+    *len = fread(buf, 1, cap, f);
+    bool more = fgetc(f) != EOF;
+    fclose(f);
+    if (*len < 16 || buf[0] != ESP_IMAGE_MAGIC || more) {
+        fprintf(stderr, "espsim: %s: not a boot loader image (0xE9 header, at most %zu bytes)\n",
+                path, cap);
+        return false;
+    }
+    return true;
+}
+
+/* --layout ota: user1.bin (or user2.bin with --app 2), or with --boot and --flash-size the whole
+ * flash: boot loader at 0 (its size byte set to the flash's size map), the app at 0x1000 (user2:
+ * at half the flash + 0x1000), PHY init data at size - 0x4000, the rest 0xFF. */
+static int cli_image_ota(const sim_elf *elf, const char *out, unsigned app, uint64_t pad,
+                         const char *boot, const uint8_t *init, size_t initlen)
+{
+    unsigned map = pad == 512 * 1024 ? 0u : pad == 2u << 20 ? 3u : pad >= 4u << 20 ? 4u : 2u;
+    uint32_t at = app == 1 ? 0x1000u : (uint32_t)((pad ? pad : 1u << 20) / 2u) + 0x1000u;
+    char err[512];
+    uint8_t *img = NULL;
+    size_t len = 0;
+    if (!esp_image_v2_from_elf(elf, app, at, map, &img, &len, err, sizeof(err))) {
+        fprintf(stderr, "espsim: %s\n", err);
+        return CLI_USAGE;
+    }
+    int rc = CLI_USAGE;
+    if (!boot) {
+        if (cli_write_file(out, img, len)) rc = CLI_OK;
+        free(img);
+        return rc;
+    }
+    uint8_t *flash = malloc((size_t)pad);
+    uint8_t bl[0x1000];
+    size_t bllen = 0;
+    if (!flash) {
+        fprintf(stderr, "espsim: out of memory\n");
+    } else if (!cli_read_small(boot, bl, sizeof(bl), &bllen)) {
+    } else if (at + len > (size_t)pad - ESP_INIT_DATA_FROM_END) {
+        fprintf(stderr,
+                "espsim: %s: user%u (%zu bytes at 0x%x) does not fit a %" PRIu64 "-byte flash\n",
+                elf->path, app, len, at, pad);
+    } else {
+        memset(flash, 0xFF, (size_t)pad);
+        memcpy(flash, bl, bllen);
+        flash[3] = (uint8_t)((flash[3] & 0x0Fu) | (map << 4));
+        memcpy(flash + at, img, len);
+        if (init) memcpy(flash + (size_t)pad - ESP_INIT_DATA_FROM_END, init, initlen);
+        if (cli_write_file(out, flash, (size_t)pad)) rc = CLI_OK;
+    }
+    free(flash);
+    free(img);
+    return rc;
+}
+
+/* espsim image ELF -o FILE [--flash-size SIZE [--init-data FILE]] | --layout nonos -o DIR
+ *              | --layout ota [--app 1|2] -o FILE [--boot BOOT.bin --flash-size SIZE [--init-data]]
+ */
 int cli_image(int argc, char **argv)
 {
-    const char *in = NULL, *out = NULL, *init_data = NULL, *layout = NULL;
+    const char *in = NULL, *out = NULL, *init_data = NULL, *layout = NULL, *boot = NULL;
+    unsigned app = 1;
     uint64_t pad = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-o") || !strcmp(a, "--flash-size") || !strcmp(a, "--init-data") ||
-            !strcmp(a, "--layout")) {
+            !strcmp(a, "--layout") || !strcmp(a, "--boot") || !strcmp(a, "--app")) {
             if (i + 1 >= argc) return cli_usage_error("missing value for option", a);
             const char *v = argv[++i];
             if (!strcmp(a, "-o")) {
@@ -339,8 +405,15 @@ int cli_image(int argc, char **argv)
             } else if (!strcmp(a, "--init-data")) {
                 init_data = v;
             } else if (!strcmp(a, "--layout")) {
-                if (strcmp(v, "nonos")) return cli_usage_error("--layout takes: nonos", v);
+                if (strcmp(v, "nonos") && strcmp(v, "ota"))
+                    return cli_usage_error("--layout takes: nonos, ota", v);
                 layout = v;
+            } else if (!strcmp(a, "--boot")) {
+                boot = v;
+            } else if (!strcmp(a, "--app")) {
+                if (strcmp(v, "1") && strcmp(v, "2"))
+                    return cli_usage_error("--app takes 1 or 2", v);
+                app = (unsigned)(v[0] - '0');
             } else {
                 const char *why;
                 if (!sim_parse_size(v, &pad, &why)) return cli_usage_error(why, v);
@@ -359,9 +432,14 @@ int cli_image(int argc, char **argv)
     if (!in || !out)
         return cli_usage_error("usage: espsim image FIRMWARE.elf -o OUT.bin [--flash-size 1M]",
                                NULL);
+    bool ota = layout && !strcmp(layout, "ota");
     if (init_data && !pad) return cli_usage_error("--init-data needs --flash-size", init_data);
-    if (layout && (pad || init_data))
+    if (layout && !ota && (pad || init_data))
         return cli_usage_error("--layout nonos writes the SDK's two files, without padding", NULL);
+    if (boot && !ota) return cli_usage_error("--boot is for --layout ota", boot);
+    if (ota && (pad != 0) != (boot != NULL))
+        return cli_usage_error("--layout ota: --boot and --flash-size go together (a whole flash)",
+                               NULL);
     char err[512];
     sim_elf elf;
     if (!sim_elf_open(&elf, in, err, sizeof(err))) {
@@ -373,6 +451,8 @@ int cli_image(int argc, char **argv)
     int rc = CLI_USAGE;
     if (init_data && !esp_read_init_data(init_data, initbuf, &initlen, err, sizeof(err))) {
         fprintf(stderr, "espsim: %s\n", err);
+    } else if (ota) {
+        rc = cli_image_ota(&elf, out, app, pad, boot, init_data ? initbuf : NULL, initlen);
     } else if (!esp_image_from_elf(&elf, (size_t)pad, &img, &len, err, sizeof(err))) {
         fprintf(stderr, "espsim: %s\n", err);
     } else if (layout) {

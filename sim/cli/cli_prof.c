@@ -59,7 +59,8 @@ bool cli_budget_parse(const char *spec, sim_prof_config *cfg, cli_budget_names *
             memcpy(names->name[names->n], item, strlen(item) + 1);
             names->ps[names->n++] = ps;
         } else {
-            snprintf(err, errsize, "--budget: too many handler budgets (at most 16) or a name "
+            snprintf(err, errsize,
+                     "--budget: too many handler budgets (at most 16) or a name "
                      "over 63 characters at \"%s\"",
                      item);
             return false;

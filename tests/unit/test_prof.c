@@ -194,8 +194,10 @@ static void test_busy_and_samples(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_stats_and_percentiles), cmocka_unit_test(test_budgets),
-        cmocka_unit_test(test_call_stack),            cmocka_unit_test(test_deadline_snapshot),
+        cmocka_unit_test(test_stats_and_percentiles),
+        cmocka_unit_test(test_budgets),
+        cmocka_unit_test(test_call_stack),
+        cmocka_unit_test(test_deadline_snapshot),
         cmocka_unit_test(test_busy_and_samples),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
