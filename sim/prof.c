@@ -212,7 +212,6 @@ static void busy_deadline(void *opaque, sim_event *ev, uint64_t now)
     sim_prof *p = opaque;
     (void)ev;
     (void)now;
-    p->busy_over = true;
     prof_snapshot(p, &p->busy_snap);
 }
 
@@ -476,7 +475,6 @@ void sim_prof_sleep(sim_prof *p, bool asleep)
         if (p->cfg.busy_ps && dur > p->cfg.busy_ps)
             add_violation(p, SIM_CTX_IDLE, 0, 0, prof_local_at(p, p->busy_start_cycles), dur,
                           p->cfg.busy_ps, false, &p->busy_snap);
-        p->busy_over = false;
         p->sleep_start_g = sim_node_global_at(p->node, now);
         cancel(p, &p->sample_ev); /* asleep: no sample events; counted in bulk at the wake-up */
         return;
@@ -519,7 +517,6 @@ void sim_prof_reset(sim_prof *p)
     p->depth = p->lost_depth = 0;
     p->ncalls = 0;
     p->asleep = false;
-    p->busy_over = false;
     p->busy_start_cycles = p->node->cpu.cycles;
     if (p->cfg.busy_ps)
         schedule_local(p, &p->busy_deadline,

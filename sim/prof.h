@@ -166,12 +166,11 @@ typedef struct sim_prof {
     sim_prof_frame frames[SIM_PROF_DEPTH];
     unsigned depth, lost_depth;
     uint32_t calls[SIM_PROF_CALLS];
-    uint32_t ncalls, lost_calls;
+    uint32_t ncalls; /* may exceed SIM_PROF_CALLS: deeper entries are counted, not kept */
     /* busy tracking */
     bool asleep;
     uint64_t sleep_start_g; /* global ps when the last sleep began */
     uint64_t busy_start_cycles;
-    bool busy_over;
     sim_prof_stack busy_snap;
     sim_event busy_deadline;
     /* sampling */
@@ -187,7 +186,6 @@ typedef struct sim_prof {
     uint64_t viol_total;
     sim_prof_risk *risks;
     size_t nrisks, risks_cap;
-    uint64_t trace_events;
     bool oom;
 } sim_prof;
 

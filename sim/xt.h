@@ -198,8 +198,8 @@ void xt_write_sr(xt_cpu *cpu, unsigned sr, uint32_t value);
  * are dropped, so one built earlier cannot run through the new breakpoint. */
 void xt_bp_add(xt_cpu *cpu, uint32_t pc);
 
-/* WAITI from a C model: the core sleeps (time skips to the next event) until an interrupt above
- * PS.INTLEVEL is pending; the interrupt's EPC1 is the current pc. */
+/* WAITI (the instruction, or a C model): the core sleeps (time skips to the next event) until an
+ * interrupt above PS.INTLEVEL is pending; the interrupt's EPC1 is the current pc. */
 static inline void xt_wait(xt_cpu *cpu)
 {
     if (cpu->cb.on_flow && !cpu->waiting) cpu->cb.on_flow(cpu->cb.opaque, cpu, XT_FLOW_SLEEP, 0);

@@ -563,9 +563,10 @@ static inline void exec_callx0(xt_cpu *c, const xt_insn *d, unsigned p)
 static inline void exec_call0(xt_cpu *c, const xt_insn *d, unsigned p)
 {
     (void)p;
-    flow(c, XT_FLOW_CALL, (c->pc & ~3u) + (uint32_t)d->imm);
+    uint32_t target = (c->pc & ~3u) + (uint32_t)d->imm;
+    flow(c, XT_FLOW_CALL, target);
     c->a[0] = c->pc + 3;
-    taken(c, (c->pc & ~3u) + (uint32_t)d->imm);
+    taken(c, target);
 }
 
 /* J */
@@ -650,9 +651,7 @@ static inline void exec_waiti(xt_cpu *c, const xt_insn *d, unsigned p)
 {
     (void)p;
     c->sr[XT_SR_PS] = (c->sr[XT_SR_PS] & ~XT_PS_INTLEVEL) | (uint32_t)d->imm;
-    if (!c->waiting) flow(c, XT_FLOW_SLEEP, 0);
-    c->waiting = true;
-    c->check_irq = true;
+    xt_wait(c);
 }
 
 /* AND/OR/XOR ar, as, at */

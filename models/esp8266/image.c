@@ -96,15 +96,15 @@ bool esp_image_parse(const uint8_t *data, size_t len, const char *name, esp_imag
     return true;
 }
 
-bool esp_image_from_elf(const sim_elf *elf, size_t pad_to, uint8_t **out, size_t *outlen, char *err,
-                        size_t errsize)
+/* The v1 image of an ELF's RAM segments (ELF order; pure .bss skipped, the start code zeroes
+ * it): its length (header, segments with their lengths rounded up to align, zero padding so that
+ * the checksum byte ends at a multiple of 16) and segment count. False with err when a segment is
+ * outside RAM and the flash window, or there are not 1..ESP_IMAGE_MAX_SEG of them. */
+static bool img_v1_size(const sim_elf *elf, const char *name, uint32_t align, size_t *len,
+                        unsigned *nram, char *err, size_t errsize)
 {
-    const char *name = elf->path ? elf->path : "ELF";
-    *out = NULL;
-    *outlen = 0;
-    /* The v1 part: RAM segments in ELF order, .bss-like parts (memsz > filesz) zero-filled. */
-    size_t img_len = 8;
-    unsigned nram = 0;
+    size_t n = 8;
+    unsigned k = 0;
     for (size_t i = 0; i < elf->nsegs; i++) {
         const sim_elf_segment *s = &elf->segs[i];
         if (img_in(s->paddr, s->memsz, IMG_WIN_LO, IMG_WIN_HI)) continue;
@@ -112,14 +112,52 @@ bool esp_image_from_elf(const sim_elf *elf, size_t pad_to, uint8_t **out, size_t
             return sim_error(err, errsize, name,
                              "segment at 0x%08x-0x%08x is outside RAM and the flash window",
                              s->paddr, s->paddr + s->memsz - 1);
-        if (s->filesz == 0) continue; /* pure .bss: the start code zeroes it */
-        img_len += 8 + s->filesz;
-        nram++;
+        if (s->filesz == 0) continue;
+        n += 8 + ((s->filesz + align - 1u) & ~(align - 1u));
+        k++;
     }
-    if (nram == 0 || nram > ESP_IMAGE_MAX_SEG)
-        return sim_error(err, errsize, name, "%u RAM segments (need 1..%u)", nram,
-                         ESP_IMAGE_MAX_SEG);
-    img_len = (img_len | 15u) + 1;
+    if (k == 0 || k > ESP_IMAGE_MAX_SEG)
+        return sim_error(err, errsize, name, "%u RAM segments (need 1..%u)", k, ESP_IMAGE_MAX_SEG);
+    *len = (n | 15u) + 1;
+    *nram = k;
+    return true;
+}
+
+/* Writes that image into v1 (len bytes from img_v1_size, zeroed): header {0xE9, nram, QIO,
+ * size_freq, entry}, the segments, checksum 0xEF ^ every data byte (padding included). */
+static void img_v1_write(uint8_t *v1, size_t len, const sim_elf *elf, unsigned nram,
+                         uint8_t size_freq, uint32_t align)
+{
+    v1[0] = ESP_IMAGE_MAGIC;
+    v1[1] = (uint8_t)nram;
+    v1[2] = 0x00; /* QIO */
+    v1[3] = size_freq;
+    img_put32(v1 + 4, elf->entry);
+    size_t off = 8;
+    uint8_t sum = 0xEF;
+    for (size_t i = 0; i < elf->nsegs; i++) {
+        const sim_elf_segment *s = &elf->segs[i];
+        if (img_in(s->paddr, s->memsz, IMG_WIN_LO, IMG_WIN_HI) || s->filesz == 0) continue;
+        uint32_t n = (s->filesz + align - 1u) & ~(align - 1u);
+        img_put32(v1 + off, s->paddr);
+        img_put32(v1 + off + 4, n);
+        memcpy(v1 + off + 8, s->data, s->filesz);
+        for (uint32_t k = 0; k < n; k++)
+            sum ^= v1[off + 8 + k];
+        off += 8 + n;
+    }
+    v1[len - 1] = sum;
+}
+
+bool esp_image_from_elf(const sim_elf *elf, size_t pad_to, uint8_t **out, size_t *outlen, char *err,
+                        size_t errsize)
+{
+    const char *name = elf->path ? elf->path : "ELF";
+    *out = NULL;
+    *outlen = 0;
+    size_t img_len;
+    unsigned nram;
+    if (!img_v1_size(elf, name, 1, &img_len, &nram, err, errsize)) return false;
     size_t total = img_len;
     for (size_t i = 0; i < elf->nsegs; i++) {
         const sim_elf_segment *s = &elf->segs[i];
@@ -142,24 +180,7 @@ bool esp_image_from_elf(const sim_elf *elf, size_t pad_to, uint8_t **out, size_t
     if (!buf) return sim_error(err, errsize, name, "out of memory");
     memset(buf, 0xFF, total);
     memset(buf, 0, img_len);
-    buf[0] = ESP_IMAGE_MAGIC;
-    buf[1] = (uint8_t)nram;
-    buf[2] = 0x00; /* QIO */
-    buf[3] = 0x20; /* 1 MB, 40 MHz */
-    img_put32(buf + 4, elf->entry);
-    size_t off = 8;
-    uint8_t sum = 0xEF;
-    for (size_t i = 0; i < elf->nsegs; i++) {
-        const sim_elf_segment *s = &elf->segs[i];
-        if (img_in(s->paddr, s->memsz, IMG_WIN_LO, IMG_WIN_HI) || s->filesz == 0) continue;
-        img_put32(buf + off, s->paddr);
-        img_put32(buf + off + 4, s->filesz);
-        memcpy(buf + off + 8, s->data, s->filesz);
-        for (uint32_t k = 0; k < s->filesz; k++)
-            sum ^= s->data[k];
-        off += 8 + s->filesz;
-    }
-    buf[img_len - 1] = sum;
+    img_v1_write(buf, img_len, elf, nram, 0x20 /* 1 MB, 40 MHz */, 1);
     for (size_t i = 0; i < elf->nsegs; i++) {
         const sim_elf_segment *s = &elf->segs[i];
         if (!img_in(s->paddr, s->memsz, IMG_WIN_LO, IMG_WIN_HI)) continue;
@@ -192,32 +213,20 @@ bool esp_image_v2_from_elf(const sim_elf *elf, unsigned app, uint32_t app_offset
     /* the flash-resident part: one contiguous range from window offset app_offset + 0x10 */
     const uint32_t irom_lo = IMG_WIN_LO + app_offset + 0x10u;
     uint32_t irom_hi = irom_lo;
-    size_t ram_len = 8;
-    unsigned nram = 0;
     for (size_t i = 0; i < elf->nsegs; i++) {
         const sim_elf_segment *s = &elf->segs[i];
-        if (img_in(s->paddr, s->memsz, IMG_WIN_LO, IMG_WIN_HI)) {
-            if (s->paddr < irom_lo)
-                return sim_error(err, errsize, name,
-                                 "flash segment at 0x%08x: a user%u image's code starts at 0x%08x "
-                                 "(link with the SDK's eagle.app.v6.new.*.app%u.ld)",
-                                 s->paddr, app, irom_lo, app);
-            if (s->paddr + s->memsz > irom_hi) irom_hi = s->paddr + s->memsz;
-            continue;
-        }
-        if (!esp_image_ram_range(s->paddr, s->memsz))
+        if (!img_in(s->paddr, s->memsz, IMG_WIN_LO, IMG_WIN_HI)) continue;
+        if (s->paddr < irom_lo)
             return sim_error(err, errsize, name,
-                             "segment at 0x%08x-0x%08x is outside RAM and the flash window",
-                             s->paddr, s->paddr + s->memsz - 1);
-        if (s->filesz == 0) continue;
-        ram_len += 8 + ((s->filesz + 3u) & ~3u);
-        nram++;
+                             "flash segment at 0x%08x: a user%u image's code starts at 0x%08x "
+                             "(link with the SDK's eagle.app.v6.new.*.app%u.ld)",
+                             s->paddr, app, irom_lo, app);
+        if (s->paddr + s->memsz > irom_hi) irom_hi = s->paddr + s->memsz;
     }
-    if (nram == 0 || nram > ESP_IMAGE_MAX_SEG)
-        return sim_error(err, errsize, name, "%u RAM segments (need 1..%u)", nram,
-                         ESP_IMAGE_MAX_SEG);
+    size_t ram_len; /* the RAM segments, their lengths rounded up to 4 as gen_appbin does */
+    unsigned nram;
+    if (!img_v1_size(elf, name, 4, &ram_len, &nram, err, errsize)) return false;
     size_t irom_len = ((size_t)(irom_hi - irom_lo) + 15u) & ~(size_t)15u;
-    ram_len = (ram_len | 15u) + 1; /* padding and the checksum byte end at a multiple of 16 */
     size_t total = 16 + irom_len + ram_len + 4;
     uint8_t *buf = calloc(1, total);
     if (!buf) return sim_error(err, errsize, name, "out of memory");
@@ -233,26 +242,7 @@ bool esp_image_v2_from_elf(const sim_elf *elf, unsigned app, uint32_t app_offset
         if (img_in(s->paddr, s->memsz, IMG_WIN_LO, IMG_WIN_HI))
             memcpy(buf + 16 + (s->paddr - irom_lo), s->data, s->filesz);
     }
-    uint8_t *v1 = buf + 16 + irom_len;
-    v1[0] = ESP_IMAGE_MAGIC;
-    v1[1] = (uint8_t)nram;
-    v1[2] = 0x00;                             /* QIO */
-    v1[3] = (uint8_t)((size_map & 15u) << 4); /* 40 MHz */
-    img_put32(v1 + 4, elf->entry);
-    size_t off = 8;
-    uint8_t sum = 0xEF;
-    for (size_t i = 0; i < elf->nsegs; i++) {
-        const sim_elf_segment *s = &elf->segs[i];
-        if (img_in(s->paddr, s->memsz, IMG_WIN_LO, IMG_WIN_HI) || s->filesz == 0) continue;
-        uint32_t len = (s->filesz + 3u) & ~3u;
-        img_put32(v1 + off, s->paddr);
-        img_put32(v1 + off + 4, len);
-        memcpy(v1 + off + 8, s->data, s->filesz);
-        for (uint32_t k = 0; k < len; k++)
-            sum ^= v1[off + 8 + k];
-        off += 8 + len;
-    }
-    v1[ram_len - 1] = sum;
+    img_v1_write(buf + 16 + irom_len, ram_len, elf, nram, (uint8_t)((size_map & 15u) << 4), 4);
     uint32_t crc = esp_image_crc32(buf, total - 4);
     img_put32(buf + total - 4, (crc & 0x80000000u) ? ~crc : crc + 1u);
     *out = buf;

@@ -194,7 +194,6 @@ void rom_svc_cache_read_enable(esp8266 *m)
 /* void Cache_Read_Disable(void) */
 void rom_svc_cache_read_disable(esp8266 *m)
 {
-    esp_flash_set_window(&m->flash, false, m->flash.window_mb);
-    xt_cache_flush(rom_cpu(m));
+    esp_flash_set_window(&m->flash, false, m->flash.window_mb); /* the remap empties the cache */
     rom_return_void(m);
 }

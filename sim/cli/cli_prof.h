@@ -23,10 +23,6 @@ void cli_prof_defaults(sim_prof_config *cfg);
 /* Appends the node's report to DIR/profile.txt and its folded stacks to DIR/profile.folded
  * (created by the first call of a run: append = false). False (message printed) on failure. */
 bool cli_prof_write(const sim_prof *p, const char *dir, const char *node, bool append);
-static inline bool cli_prof_files(const sim_prof *p, const char *dir, const char *node)
-{
-    return cli_prof_write(p, dir, node, false);
-}
 
 /* One profiled node of `espsim run` (either machine). */
 struct cli_run_opts;
