@@ -319,28 +319,57 @@ static bool load_slow(xt_cpu *c, uint32_t addr, unsigned size, uint32_t *v)
     return true;
 }
 
+/* Host address of an aligned read of size bytes that hits the read TLB, or NULL; *e_out gets
+ * the entry (its wait and cached flag). */
+static inline const uint8_t *rtlb_hit(xt_cpu *c, uint32_t addr, unsigned size,
+                                      const xt_tlb_entry **e_out)
+{
+    const xt_tlb_entry *e = tlb_slot(c->rtlb, addr);
+    *e_out = e;
+    if (likely(e->tag == tlb_tag(addr) && (size == 4 || !e->data32)))
+        return (const uint8_t *)(e->addend + addr);
+    return NULL;
+}
+
+static inline uint32_t host_read(const uint8_t *p, unsigned size)
+{
+    if (size == 4) {
+        uint32_t x;
+        memcpy(&x, p, 4);
+        return x;
+    }
+    if (size == 2) {
+        uint16_t x;
+        memcpy(&x, p, 2);
+        return x;
+    }
+    return *p;
+}
+
+static inline void host_write(uint8_t *p, unsigned size, uint32_t v)
+{
+    if (size == 4) {
+        memcpy(p, &v, 4);
+    } else if (size == 2) {
+        uint16_t x = (uint16_t)v;
+        memcpy(p, &x, 2);
+    } else {
+        *p = (uint8_t)v;
+    }
+}
+
 static inline bool xt_load(xt_cpu *c, uint32_t addr, unsigned size, uint32_t *v)
 {
     if (unlikely(addr & (size - 1))) {
         raise_at(c, c->pc, XT_CAUSE_UNALIGNED, true, addr);
         return false;
     }
-    const xt_tlb_entry *e = tlb_slot(c->rtlb, addr);
-    if (likely(e->tag == tlb_tag(addr) && (size == 4 || !e->data32))) {
-        const uint8_t *p = (const uint8_t *)(e->addend + addr);
+    const xt_tlb_entry *e;
+    const uint8_t *p = rtlb_hit(c, addr, size, &e);
+    if (likely(p != NULL)) {
         c->cycles += e->wait;
         if (unlikely(e->cached)) cache_read(c, addr);
-        if (size == 4) {
-            uint32_t x;
-            memcpy(&x, p, 4);
-            *v = x;
-        } else if (size == 2) {
-            uint16_t x;
-            memcpy(&x, p, 2);
-            *v = x;
-        } else {
-            *v = *p;
-        }
+        *v = host_read(p, size);
         return true;
     }
     return load_slow(c, addr, size, v);
@@ -371,24 +400,25 @@ static bool store_slow(xt_cpu *c, uint32_t addr, unsigned size, uint32_t v)
     return true;
 }
 
+/* Host address of an aligned store that hits the write TLB (RAM outside code regions), or NULL. */
+static inline uint8_t *wtlb_hit(xt_cpu *c, uint32_t addr, const xt_tlb_entry **e_out)
+{
+    const xt_tlb_entry *e = tlb_slot(c->wtlb, addr);
+    *e_out = e;
+    return likely(e->tag == tlb_tag(addr)) ? (uint8_t *)(e->addend + addr) : NULL;
+}
+
 static inline bool xt_store(xt_cpu *c, uint32_t addr, unsigned size, uint32_t v)
 {
     if (unlikely(addr & (size - 1))) {
         raise_at(c, c->pc, XT_CAUSE_UNALIGNED, true, addr);
         return false;
     }
-    const xt_tlb_entry *e = tlb_slot(c->wtlb, addr);
-    if (likely(e->tag == tlb_tag(addr))) {
-        uint8_t *p = (uint8_t *)(e->addend + addr);
+    const xt_tlb_entry *e;
+    uint8_t *p = wtlb_hit(c, addr, &e);
+    if (likely(p != NULL)) {
         c->cycles += e->wait;
-        if (size == 4) {
-            memcpy(p, &v, 4);
-        } else if (size == 2) {
-            uint16_t x = (uint16_t)v;
-            memcpy(p, &x, 2);
-        } else {
-            *p = (uint8_t)v;
-        }
+        host_write(p, size, v);
         return true;
     }
     return store_slow(c, addr, size, v);
@@ -898,22 +928,36 @@ static inline void exec_xsr(xt_cpu *c, const xt_insn *d, unsigned p)
 }
 
 /* L32R at, label: literal below the aligned pc, or LITBASE-relative when LITBASE[0] = 1 */
+static inline uint32_t l32r_addr(const xt_cpu *c, uint32_t pc, const xt_insn *d)
+{
+    uint32_t lb = c->sr[XT_SR_LITBASE];
+    uint32_t base = (lb & 1u) ? (lb & 0xFFFFF000u) : ((pc + 3u) & ~3u);
+    return base + (uint32_t)d->imm;
+}
+
 static inline void exec_l32r(xt_cpu *c, const xt_insn *d, unsigned p)
 {
     (void)p;
-    uint32_t lb = c->sr[XT_SR_LITBASE];
-    uint32_t base = (lb & 1u) ? (lb & 0xFFFFF000u) : ((c->pc + 3u) & ~3u);
     uint32_t v;
-    if (xt_load(c, base + (uint32_t)d->imm, 4, &v)) AT = v;
+    if (xt_load(c, l32r_addr(c, c->pc, d), 4, &v)) AT = v;
+}
+
+/* Load size and result for the load handlers' p = log2(size) | 1 for the sign-extending L16SI */
+static inline unsigned load_size(unsigned p)
+{
+    return p == 3 ? 2u : 1u << p;
+}
+
+static inline uint32_t load_value(uint32_t v, unsigned p)
+{
+    return p == 3 ? (uint32_t)(int32_t)(int16_t)v : v;
 }
 
 /* L8UI/L16UI/L32I/L16SI/L32I.N at, as, off; p = log2(size) | 1 for the sign-extending L16SI */
 static inline void exec_load(xt_cpu *c, const xt_insn *d, unsigned p)
 {
-    unsigned size = p == 3 ? 2u : 1u << p;
     uint32_t v;
-    if (!xt_load(c, AS + (uint32_t)d->imm, size, &v)) return;
-    AT = p == 3 ? (uint32_t)(int32_t)(int16_t)v : v;
+    if (xt_load(c, AS + (uint32_t)d->imm, load_size(p), &v)) AT = load_value(v, p);
 }
 
 /* S8I/S16I/S32I/S32I.N at, as, off */
@@ -1052,6 +1096,7 @@ typedef struct xt_dcache_slot {
 
 typedef struct xt_block_insn {
     xt_handler fn;
+    uint32_t pc;
     xt_insn insn;
 } xt_block_insn;
 
@@ -1183,6 +1228,7 @@ static bool block_build(xt_cpu *c, xt_block *b, uint32_t pc, uint32_t off)
         memcpy(&w, c->code_host + off + bytes, 4);
         w &= 0xFFFFFFu;
         xt_block_insn *bi = &b->ins[n];
+        bi->pc = a;
         xt_decode(w, &bi->insn);
         bi->fn = xt_handlers[bi->insn.op];
         bytes += bi->insn.len;
@@ -1200,6 +1246,115 @@ static bool block_build(xt_cpu *c, xt_block *b, uint32_t pc, uint32_t off)
     return true;
 }
 
+/* Executes block b from its first instruction until its end, the first instruction boundary at
+ * or after limit, or an instruction that redirects (jump, exception), asks for an interrupt check
+ * or stops the CPU. Dispatch is threaded (one computed goto per instruction, GCC's labels as
+ * values). Pure instructions (XT_OPF_PURE) and aligned loads, stores and L32R that hit the TLB
+ * outside the cache model run inline with the cycle count in a local; every other instruction
+ * goes through its handler with pc, npc and cycles written back first. Cycles are charged per
+ * instruction exactly as step() charges them (fetch miss, handler's waits, base cost), so every
+ * model that reads the counter mid-block sees the same value. */
+static void block_exec(xt_cpu *c, const xt_block *b, uint64_t limit)
+{
+    static const void *const label[XT_OP_COUNT] = {
+#define XT_OP_LABEL(id, mn, fmt, h, p, f) [XT_OP_##id] = &&L_##id,
+        XT_OPS(XT_OP_LABEL)
+#undef XT_OP_LABEL
+    };
+    const xt_block_insn *bi = b->ins, *const end = b->ins + b->n;
+    const bool cached = c->code_cached;
+    uint32_t *const a = c->a;
+    uint64_t cyc = c->cycles;
+    const xt_tlb_entry *e;
+    uint32_t npc, v, addr;
+
+#define DISPATCH()                                                                                 \
+    do {                                                                                           \
+        if (unlikely(cached)) {                                                                    \
+            c->cycles = cyc;                                                                       \
+            cache_fetch(c, bi->pc, bi->insn.len);                                                  \
+            cyc = c->cycles;                                                                       \
+        }                                                                                          \
+        goto *label[bi->insn.op];                                                                  \
+    } while (0)
+#define NEXT()                                                                                     \
+    do {                                                                                           \
+        cyc += bi->insn.cost;                                                                      \
+        bi++;                                                                                      \
+        if (unlikely(bi == end || cyc >= limit)) goto fell_through;                                \
+        DISPATCH();                                                                                \
+    } while (0)
+#define SYNC()                                                                                     \
+    do {                                                                                           \
+        c->pc = bi->pc;                                                                            \
+        npc = bi->pc + bi->insn.len;                                                               \
+        c->npc = npc;                                                                              \
+        c->cycles = cyc;                                                                           \
+    } while (0)
+
+    DISPATCH();
+
+#define XT_OP_BODY(id, mn, fmt, h, p, f)                                                           \
+    L_##id : if ((f)&XT_OPF_PURE)                                                                  \
+    {                                                                                              \
+        exec_##h(c, &bi->insn, p);                                                                 \
+        NEXT();                                                                                    \
+    }                                                                                              \
+    if (XT_OP_##id == XT_OP_L32R || ((f) & (XT_OPF_LOAD | XT_OPF_STORE))) {                        \
+        const bool l32r = XT_OP_##id == XT_OP_L32R, st = ((f)&XT_OPF_STORE) != 0;                  \
+        const unsigned size = l32r ? 4u : st ? 1u << (p) : load_size(p);                           \
+        addr = l32r ? l32r_addr(c, bi->pc, &bi->insn) : a[bi->insn.s] + (uint32_t)bi->insn.imm;    \
+        if (likely(!(addr & (size - 1u)))) {                                                       \
+            if (st) {                                                                              \
+                uint8_t *w = wtlb_hit(c, addr, &e);                                                \
+                if (likely(w != NULL)) {                                                           \
+                    cyc += e->wait;                                                                \
+                    host_write(w, size, a[bi->insn.t]);                                            \
+                    NEXT();                                                                        \
+                }                                                                                  \
+            } else {                                                                               \
+                const uint8_t *r = rtlb_hit(c, addr, size, &e);                                    \
+                if (likely(r != NULL && !e->cached)) {                                             \
+                    cyc += e->wait;                                                                \
+                    v = host_read(r, size);                                                        \
+                    a[bi->insn.t] = l32r ? v : load_value(v, p);                                   \
+                    NEXT();                                                                        \
+                }                                                                                  \
+            }                                                                                      \
+        }                                                                                          \
+    }                                                                                              \
+    if (((f)&XT_OPF_JUMP) && !((f)&XT_OPF_SR)) {                                                   \
+        SYNC();                                                                                    \
+        exec_##h(c, &bi->insn, p);                                                                 \
+        goto handled;                                                                              \
+    }                                                                                              \
+    goto generic;
+    XT_OPS(XT_OP_BODY)
+#undef XT_OP_BODY
+
+generic:
+    SYNC();
+    bi->fn(c, &bi->insn);
+handled:
+    cyc = c->cycles + bi->insn.cost;
+    bi++;
+    if (unlikely(c->npc != npc || c->check_irq || c->stop)) {
+        c->pc = c->npc;
+        goto out;
+    }
+    if (unlikely(bi == end || cyc >= limit)) goto fell_through;
+    DISPATCH();
+
+fell_through:
+    c->pc = bi[-1].pc + bi[-1].insn.len;
+out:
+    c->cycles = cyc;
+    c->insns += (uint64_t)(bi - b->ins);
+#undef DISPATCH
+#undef NEXT
+#undef SYNC
+}
+
 /* Runs one block at c->pc if there is a valid one; false to fall back to step(). */
 static inline bool run_block(xt_cpu *c, xt_dcache *dc, uint64_t limit)
 {
@@ -1211,22 +1366,7 @@ static inline bool run_block(xt_cpu *c, xt_dcache *dc, uint64_t limit)
                  memcmp(b->raw, c->code_host + off, b->bytes) != 0)) {
         if (!block_build(c, b, pc, off)) return false;
     }
-    uint64_t done = 0;
-    const bool cached = c->code_cached;
-    for (unsigned i = 0; i < b->n; i++) {
-        const xt_block_insn *bi = &b->ins[i];
-        uint32_t next = pc + bi->insn.len;
-        if (unlikely(cached)) cache_fetch(c, pc, bi->insn.len);
-        c->pc = pc;
-        c->npc = next;
-        bi->fn(c, &bi->insn);
-        c->cycles += bi->insn.cost; /* per instruction: CCOUNT and the timers read it mid-block */
-        done++;
-        if (unlikely(c->npc != next || c->check_irq || c->stop || c->cycles >= limit)) break;
-        pc = next;
-    }
-    c->pc = c->npc;
-    c->insns += done;
+    block_exec(c, b, limit);
     return true;
 }
 
