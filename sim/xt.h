@@ -96,6 +96,7 @@ typedef struct xt_tlb_entry {
     uint32_t tag; /* (page number << 1) | 1, or 0 if empty */
     uint8_t data32;
     uint8_t cached;   /* reads go through the cache model (SIM_BUS_CACHED) */
+    uint8_t code;     /* write entry of a page that holds decoded blocks: stores bump code_epoch */
     uint16_t wait;    /* extra cycles per access (the region's read_wait / write_wait) */
     uintptr_t addend; /* host address = addend + guest address */
 } xt_tlb_entry;
@@ -113,7 +114,9 @@ typedef struct xt_cache {
     uint32_t tag[XT_CACHE_MAX_LINES]; /* line number + 1, 0 = invalid */
 } xt_cache;
 
-#define XT_TLB_SIZE 64u
+#define XT_TLB_SIZE        64u
+#define XT_CODE_PAGES_BITS 6u
+#define XT_CODE_PAGES      (1u << XT_CODE_PAGES_BITS)
 
 struct xt_cpu {
     uint32_t a[16];
@@ -149,6 +152,14 @@ struct xt_cpu {
     uint32_t code_base;
     uint32_t code_limit; /* fast fetch allowed while pc - code_base < code_limit; 0 = off */
     bool code_cached;    /* the code window is a SIM_BUS_CACHED region */
+    /* Decoded blocks are revalidated against memory when code_epoch has moved since they were
+     * last checked. It moves on every xt_run entry, after every call out of the fast paths
+     * (handlers, hooks, MMIO: anything a model does to memory happens there or between runs),
+     * and on every store to a page that holds blocks (code_pages; after an overflow every
+     * executable page counts). */
+    uint64_t code_epoch;
+    uint32_t code_pages[XT_CODE_PAGES]; /* page number + 1 of pages with blocks, 0 = free */
+    bool code_pages_full;               /* a page did not fit: treat every X page as code */
     xt_tlb_entry rtlb[XT_TLB_SIZE];
     xt_tlb_entry wtlb[XT_TLB_SIZE];
     struct xt_dcache *dcache; /* decode memo, allocated by the first xt_run */
@@ -216,6 +227,7 @@ static inline void xt_invalidate(xt_cpu *cpu)
         cpu->wtlb[i].tag = 0;
     }
     cpu->code_limit = 0;
+    cpu->code_epoch++;
 }
 
 /* Invalidates every line of the cache model (the machine's cache was disabled or re-enabled). */

@@ -124,6 +124,7 @@ void xt_request_stop(xt_cpu *c, xt_stop why)
 /* Enters a vector. Returns false if the machine declared the exception fatal. */
 static bool enter_vector(xt_cpu *c, unsigned report, uint32_t pc, uint32_t vaddr, uint32_t vec)
 {
+    c->code_epoch++; /* on_exception may call into the machine */
     if (c->cb.on_exception && !c->cb.on_exception(c->cb.opaque, c, report, pc, vaddr, vec)) {
         c->npc = pc;
         c->pc = pc;
@@ -240,6 +241,7 @@ static void tlb_flush(xt_cpu *c)
     memset(c->rtlb, 0, sizeof(c->rtlb));
     memset(c->wtlb, 0, sizeof(c->wtlb));
     c->code_limit = 0;
+    c->code_epoch++;
 }
 
 /* Page number folded with higher bits, so the first pages of DRAM, IRAM and MMIO (which differ
@@ -256,8 +258,9 @@ static inline uint32_t tlb_tag(uint32_t addr)
 
 /* ---- cache timing model (docs/timing-model.md) ---------------------------------------------- */
 
-/* One access to the line holding addr: a miss charges the penalty and installs the tag. */
-static void cache_line(xt_cpu *c, uint32_t line, unsigned watch_kind, uint32_t addr)
+/* One access to the line holding addr: the extra cycles (the miss penalty, or 0 on a hit);
+ * a miss installs the tag. */
+static uint32_t cache_line(xt_cpu *c, uint32_t line, unsigned watch_kind, uint32_t addr)
 {
     xt_cache *k = &c->cache;
     if (unlikely(c->cache_watch)) flow(c, watch_kind, addr);
@@ -265,26 +268,30 @@ static void cache_line(xt_cpu *c, uint32_t line, unsigned watch_kind, uint32_t a
     k->last = t;
     if (*slot == t) {
         k->hits++;
-        return;
+        return 0;
     }
     *slot = t;
     k->misses++;
-    c->cycles += k->miss_cycles;
+    return k->miss_cycles;
 }
 
-static inline void cache_read(xt_cpu *c, uint32_t addr)
+/* A data read in a cached region: the extra cycles. */
+static inline uint32_t cache_data(xt_cpu *c, uint32_t addr)
 {
-    if (c->cache.lines) cache_line(c, addr >> c->cache.line_bits, XT_FLOW_CACHED_READ, addr);
+    return c->cache.lines ? cache_line(c, addr >> c->cache.line_bits, XT_FLOW_CACHED_READ, addr)
+                          : 0;
 }
 
-/* Instruction fetch of len bytes at pc from a cached region: the lines of its first and last
- * byte, skipping the line fetched last (still present: nothing else touched the cache). */
-static inline void cache_fetch(xt_cpu *c, uint32_t pc, unsigned len)
+/* Instruction fetch of len bytes at pc from a cached region: the extra cycles for the lines of
+ * its first and last byte, skipping the line fetched last (still present: nothing else touched
+ * the cache). */
+static inline uint32_t cache_fetch(xt_cpu *c, uint32_t pc, unsigned len)
 {
-    if (!c->cache.lines) return;
-    uint32_t l0 = pc >> c->cache.line_bits, l1 = (pc + len - 1u) >> c->cache.line_bits;
-    if (l0 + 1u != c->cache.last) cache_line(c, l0, XT_FLOW_CACHED_EXEC, pc);
-    if (l1 != l0) cache_line(c, l1, XT_FLOW_CACHED_EXEC, pc);
+    if (!c->cache.lines) return 0;
+    uint32_t l0 = pc >> c->cache.line_bits, l1 = (pc + len - 1u) >> c->cache.line_bits, x = 0;
+    if (l0 + 1u != c->cache.last) x += cache_line(c, l0, XT_FLOW_CACHED_EXEC, pc);
+    if (l1 != l0) x += cache_line(c, l1, XT_FLOW_CACHED_EXEC, pc);
+    return x;
 }
 
 static void mem_fault(xt_cpu *c, sim_bus_fault f, sim_bus_access acc, uint32_t addr)
@@ -298,6 +305,7 @@ static bool load_slow(xt_cpu *c, uint32_t addr, unsigned size, uint32_t *v)
         raise_at(c, c->pc, XT_CAUSE_LOAD_PROHIBITED, true, addr);
         return false;
     }
+    c->code_epoch++; /* an MMIO read callback may change memory */
     sim_bus_fault f = sim_bus_read(c->bus, addr, size, v);
     if (f) {
         mem_fault(c, f, SIM_BUS_READ, addr);
@@ -306,7 +314,7 @@ static bool load_slow(xt_cpu *c, uint32_t addr, unsigned size, uint32_t *v)
     const sim_bus_region *r = sim_bus_find(c->bus, addr);
     if (!r) return true;
     c->cycles += r->read_wait;
-    if (r->flags & SIM_BUS_CACHED) cache_read(c, addr);
+    if (r->flags & SIM_BUS_CACHED) c->cycles += cache_data(c, addr);
     if (r->host) {
         xt_tlb_entry *e = tlb_slot(c->rtlb, addr);
         uint32_t page = addr & ~(SIM_BUS_PAGE_SIZE - 1);
@@ -368,11 +376,41 @@ static inline bool xt_load(xt_cpu *c, uint32_t addr, unsigned size, uint32_t *v)
     const uint8_t *p = rtlb_hit(c, addr, size, &e);
     if (likely(p != NULL)) {
         c->cycles += e->wait;
-        if (unlikely(e->cached)) cache_read(c, addr);
+        if (unlikely(e->cached)) c->cycles += cache_data(c, addr);
         *v = host_read(p, size);
         return true;
     }
     return load_slow(c, addr, size, v);
+}
+
+/* ---- pages holding decoded blocks (xt_cpu.code_pages) --------------------------------------- */
+
+/* Multiplicative hash of the page number: code sits in pages whose low bits often coincide
+ * (reset vector, IRAM and flash window start on 1 MB boundaries). */
+static inline uint32_t code_page_slot(uint32_t addr)
+{
+    return ((addr >> SIM_BUS_PAGE_BITS) * 0x9E3779B1u) >> (32u - XT_CODE_PAGES_BITS);
+}
+
+static bool code_page_has(const xt_cpu *c, uint32_t addr)
+{
+    return c->code_pages_full ||
+           c->code_pages[code_page_slot(addr)] == (addr >> SIM_BUS_PAGE_BITS) + 1u;
+}
+
+/* Records that a block was decoded from the page of addr, and drops the page's write-TLB entry
+ * so that the next store there refills it with the code flag. */
+static void code_page_add(xt_cpu *c, uint32_t addr)
+{
+    uint32_t tag = (addr >> SIM_BUS_PAGE_BITS) + 1u, *slot = &c->code_pages[code_page_slot(addr)];
+    if (*slot == tag) return;
+    bool evict = *slot != 0;
+    *slot = tag;
+    tlb_slot(c->wtlb, addr)->tag = 0;
+    if (evict && !c->code_pages_full) {
+        c->code_pages_full = true; /* from now on every executable page counts as code */
+        memset(c->wtlb, 0, sizeof(c->wtlb));
+    }
 }
 
 static bool store_slow(xt_cpu *c, uint32_t addr, unsigned size, uint32_t v)
@@ -387,6 +425,7 @@ static bool store_slow(xt_cpu *c, uint32_t addr, unsigned size, uint32_t v)
         return false;
     }
     const sim_bus_region *r = sim_bus_find(c->bus, addr);
+    c->code_epoch++; /* an MMIO write may have moved memory; a write to code changed it */
     if (r) c->cycles += r->write_wait;
     if (r && r->host && !(r->flags & (SIM_BUS_WIGNORE | SIM_BUS_CODE | SIM_BUS_DATA32))) {
         xt_tlb_entry *e = tlb_slot(c->wtlb, addr);
@@ -394,6 +433,7 @@ static bool store_slow(xt_cpu *c, uint32_t addr, unsigned size, uint32_t v)
         e->tag = tlb_tag(addr);
         e->data32 = 0;
         e->cached = 0;
+        e->code = (r->flags & SIM_BUS_X) && code_page_has(c, addr);
         e->wait = r->write_wait;
         e->addend = (uintptr_t)(r->host + (page - r->base)) - page;
     }
@@ -418,6 +458,7 @@ static inline bool xt_store(xt_cpu *c, uint32_t addr, unsigned size, uint32_t v)
     uint8_t *p = wtlb_hit(c, addr, &e);
     if (likely(p != NULL)) {
         c->cycles += e->wait;
+        c->code_epoch += e->code;
         host_write(p, size, v);
         return true;
     }
@@ -660,6 +701,7 @@ static inline void exec_simcall(xt_cpu *c, const xt_insn *d, unsigned p)
 {
     (void)d;
     (void)p;
+    c->code_epoch++; /* the machine may write memory (semihosting) */
     if (c->cb.simcall)
         c->cb.simcall(c->cb.opaque, c);
     else
@@ -1092,9 +1134,11 @@ typedef struct xt_dcache_slot {
  * instruction, since CCOUNT and the timers read it), without refetching and redecoding. */
 
 #define XT_BLOCK_MAX   16u
+#define XT_BLOCK_SLACK 8u /* readable bytes kept after a block's last byte (block_same) */
 #define XT_BCACHE_SIZE 512u
 
 typedef struct xt_block_insn {
+    const void *label; /* block_exec's code for this op (set by its first run of the block) */
     xt_handler fn;
     uint32_t pc;
     xt_insn insn;
@@ -1104,8 +1148,10 @@ typedef struct xt_block {
     uint32_t pc;
     uint16_t n;     /* instructions; 0 = empty slot */
     uint16_t bytes; /* length of raw */
+    bool linked;    /* the labels of ins[0..n] are set */
+    uint64_t epoch; /* xt_cpu.code_epoch when memory last matched raw */
     uint8_t raw[XT_BLOCK_MAX * 3];
-    xt_block_insn ins[XT_BLOCK_MAX];
+    xt_block_insn ins[XT_BLOCK_MAX + 1]; /* ins[n]: end-of-block sentinel */
 } xt_block;
 
 typedef struct xt_dcache {
@@ -1205,7 +1251,7 @@ static inline void step(xt_cpu *c, xt_dcache *dc)
         s->word = w;
     }
     if (unlikely(c->code_cached) && pc - c->code_base < c->code_limit)
-        cache_fetch(c, pc, s->insn.len);
+        c->cycles += cache_fetch(c, pc, s->insn.len);
     c->npc = pc + s->insn.len;
     if (unlikely(c->cb.trace != NULL)) c->cb.trace(c->cb.opaque, c, pc, &s->insn);
     s->fn(c, &s->insn);
@@ -1222,7 +1268,8 @@ static bool block_build(xt_cpu *c, xt_block *b, uint32_t pc, uint32_t off)
     unsigned n = 0, bytes = 0;
     while (n < XT_BLOCK_MAX) {
         uint32_t a = pc + bytes;
-        if (off + bytes + 4u > window) break; /* keep the 4-byte fetch inside the window */
+        /* keep the 4-byte fetch and block_same's word reads inside the window */
+        if (off + bytes + 3u + XT_BLOCK_SLACK > window) break;
         if (c->bp_filter && ((c->bp_filter >> ((a >> 2) & 63u)) & 1u)) break;
         uint32_t w;
         memcpy(&w, c->code_host + off + bytes, 4);
@@ -1242,47 +1289,81 @@ static bool block_build(xt_cpu *c, xt_block *b, uint32_t pc, uint32_t off)
     b->pc = pc;
     b->n = (uint16_t)n;
     b->bytes = (uint16_t)bytes;
+    b->linked = false;
+    b->ins[n].insn.len = 0; /* the sentinel */
+    b->epoch = c->code_epoch;
+    code_page_add(c, pc);
+    code_page_add(c, pc + bytes - 1u);
     memcpy(b->raw, c->code_host + off, bytes);
     return true;
 }
 
-/* Executes block b from its first instruction until its end, the first instruction boundary at
- * or after limit, or an instruction that redirects (jump, exception), asks for an interrupt check
- * or stops the CPU. Dispatch is threaded (one computed goto per instruction, GCC's labels as
- * values). Pure instructions (XT_OPF_PURE) and aligned loads, stores and L32R that hit the TLB
- * outside the cache model run inline with the cycle count in a local; every other instruction
- * goes through its handler with pc, npc and cycles written back first. Cycles are charged per
- * instruction exactly as step() charges them (fetch miss, handler's waits, base cost), so every
- * model that reads the counter mid-block sees the same value. */
-static void block_exec(xt_cpu *c, const xt_block *b, uint64_t limit)
+static inline uint64_t load64(const uint8_t *p)
+{
+    uint64_t x;
+    memcpy(&x, p, 8);
+    return x;
+}
+
+/* Memory at m still holds the bytes b was decoded from. Compares whole 64-bit words: m has at
+ * least XT_BLOCK_SLACK readable bytes after the block (block_build keeps that margin). */
+static inline bool block_same(const xt_block *b, const uint8_t *m)
+{
+    unsigned n = b->bytes, i = 0;
+    for (; i + 8u <= n; i += 8u)
+        if (load64(b->raw + i) != load64(m + i)) return false;
+    if (i == n) return true;
+    return ((load64(b->raw + i) ^ load64(m + i)) & ((1ull << (8u * (n - i))) - 1u)) == 0;
+}
+
+/* The valid block for pc (off = pc - code_base), or NULL: the slot holds another pc, or memory
+ * no longer holds the bytes it was decoded from. */
+static inline xt_block *block_find(xt_cpu *c, xt_dcache *dc, uint32_t pc, uint32_t off)
+{
+    xt_block *b = &dc->block[(pc ^ (pc >> 9)) & (XT_BCACHE_SIZE - 1)];
+    if (unlikely(b->n == 0 || b->pc != pc)) return NULL;
+    if (likely(b->epoch == c->code_epoch)) return b;
+    if (off + XT_BLOCK_SLACK + b->bytes > c->code_limit + 3u || !block_same(b, c->code_host + off))
+        return NULL;
+    b->epoch = c->code_epoch;
+    return b;
+}
+
+/* Executes block b and the valid blocks it leads to, until the first instruction boundary at or
+ * after limit, a block that is not built yet, or an instruction that faults, asks for an
+ * interrupt check or stops the CPU. Dispatch is threaded (one computed goto per instruction,
+ * GCC's labels as values). Pure instructions (XT_OPF_PURE) and aligned loads, stores and L32R
+ * that hit the TLB run inline with the cycle count in a local; every
+ * other instruction goes through its handler with pc, npc and cycles written back first. Cycles
+ * are charged per instruction exactly as step() charges them (fetch miss, handler's waits, base
+ * cost), so every model that reads the counter mid-block sees the same value. */
+static void block_exec(xt_cpu *c, xt_dcache *dc, xt_block *b, uint64_t limit)
 {
     static const void *const label[XT_OP_COUNT] = {
 #define XT_OP_LABEL(id, mn, fmt, h, p, f) [XT_OP_##id] = &&L_##id,
         XT_OPS(XT_OP_LABEL)
 #undef XT_OP_LABEL
     };
-    const xt_block_insn *bi = b->ins, *const end = b->ins + b->n;
+    const xt_block_insn *bi;
     const bool cached = c->code_cached;
     uint32_t *const a = c->a;
     uint64_t cyc = c->cycles;
     const xt_tlb_entry *e;
-    uint32_t npc, v, addr;
+    uint32_t npc, v, addr, off;
+    uint64_t epoch;
 
 #define DISPATCH()                                                                                 \
     do {                                                                                           \
-        if (unlikely(cached)) {                                                                    \
-            c->cycles = cyc;                                                                       \
-            cache_fetch(c, bi->pc, bi->insn.len);                                                  \
-            cyc = c->cycles;                                                                       \
-        }                                                                                          \
-        goto *label[bi->insn.op];                                                                  \
+        if (unlikely(cached) && bi->insn.len != 0) /* not the sentinel */                          \
+            cyc += cache_fetch(c, bi->pc, bi->insn.len);                                           \
+        goto * bi->label;                                                                          \
     } while (0)
 #define NEXT()                                                                                     \
     do {                                                                                           \
         cyc += bi->insn.cost;                                                                      \
         bi++;                                                                                      \
-        if (unlikely(bi == end || cyc >= limit)) goto fell_through;                                \
-        DISPATCH();                                                                                \
+        if (unlikely(cyc >= limit)) goto fell_through;                                             \
+        DISPATCH(); /* the sentinel's label is end_of_block */                                     \
     } while (0)
 #define SYNC()                                                                                     \
     do {                                                                                           \
@@ -1292,6 +1373,14 @@ static void block_exec(xt_cpu *c, const xt_block *b, uint64_t limit)
         c->cycles = cyc;                                                                           \
     } while (0)
 
+enter:
+    if (unlikely(!b->linked)) {
+        for (unsigned i = 0; i < b->n; i++)
+            b->ins[i].label = label[b->ins[i].insn.op];
+        b->ins[b->n].label = &&end_of_block;
+        b->linked = true;
+    }
+    bi = b->ins;
     DISPATCH();
 
 #define XT_OP_BODY(id, mn, fmt, h, p, f)                                                           \
@@ -1310,12 +1399,14 @@ static void block_exec(xt_cpu *c, const xt_block *b, uint64_t limit)
                 if (likely(w != NULL)) {                                                           \
                     cyc += e->wait;                                                                \
                     host_write(w, size, a[bi->insn.t]);                                            \
+                    if (unlikely(e->code)) goto code_written;                                      \
                     NEXT();                                                                        \
                 }                                                                                  \
             } else {                                                                               \
                 const uint8_t *r = rtlb_hit(c, addr, size, &e);                                    \
-                if (likely(r != NULL && !e->cached)) {                                             \
+                if (likely(r != NULL)) {                                                           \
                     cyc += e->wait;                                                                \
+                    if (unlikely(e->cached)) cyc += cache_data(c, addr);                           \
                     v = host_read(r, size);                                                        \
                     a[bi->insn.t] = l32r ? v : load_value(v, p);                                   \
                     NEXT();                                                                        \
@@ -1323,8 +1414,10 @@ static void block_exec(xt_cpu *c, const xt_block *b, uint64_t limit)
             }                                                                                      \
         }                                                                                          \
     }                                                                                              \
-    if (((f)&XT_OPF_JUMP) && !((f)&XT_OPF_SR)) {                                                   \
+    if (((f)&XT_OPF_JUMP) && !((f)&XT_OPF_SR) && XT_OP_##id != XT_OP_BREAK &&                      \
+        XT_OP_##id != XT_OP_BREAK_N && XT_OP_##id != XT_OP_SYSCALL) {                              \
         SYNC();                                                                                    \
+        epoch = c->code_epoch;                                                                     \
         exec_##h(c, &bi->insn, p);                                                                 \
         goto handled;                                                                              \
     }                                                                                              \
@@ -1332,41 +1425,63 @@ static void block_exec(xt_cpu *c, const xt_block *b, uint64_t limit)
     XT_OPS(XT_OP_BODY)
 #undef XT_OP_BODY
 
+code_written: /* a store into a page with blocks: the rest of this block may be stale */
+    c->code_epoch++;
+    cyc += bi->insn.cost;
+    bi++;
+    goto fell_through;
+
 generic:
+    /* Every call out of the CPU (MMIO, SIMCALL, exception callbacks) moves code_epoch; then the
+     * rest of this block may be stale and is revalidated through chain. */
+    epoch = c->code_epoch;
     SYNC();
     bi->fn(c, &bi->insn);
 handled:
     cyc = c->cycles + bi->insn.cost;
     bi++;
-    if (unlikely(c->npc != npc || c->check_irq || c->stop)) {
+    if (unlikely(c->npc != npc)) {
         c->pc = c->npc;
-        goto out;
+        goto chain;
     }
-    if (unlikely(bi == end || cyc >= limit)) goto fell_through;
+    if (unlikely(c->check_irq || c->stop || cyc >= limit || c->code_epoch != epoch))
+        goto fell_through;
     DISPATCH();
 
+end_of_block:
 fell_through:
     c->pc = bi[-1].pc + bi[-1].insn.len;
-out:
-    c->cycles = cyc;
+chain:
     c->insns += (uint64_t)(bi - b->ins);
+    if (likely(!c->check_irq && !c->stop && cyc < limit)) {
+        off = c->pc - c->code_base;
+        if (likely(off < c->code_limit)) {
+            xt_block *nb = block_find(c, dc, c->pc, off);
+            if (likely(nb != NULL)) {
+                b = nb;
+                goto enter;
+            }
+        }
+    }
+    c->cycles = cyc;
 #undef DISPATCH
 #undef NEXT
 #undef SYNC
 }
 
-/* Runs one block at c->pc if there is a valid one; false to fall back to step(). */
+/* Runs the block at c->pc (building it if needed) and what follows; false to fall back to
+ * step() (pc outside the code window, or no block can start there). */
 static inline bool run_block(xt_cpu *c, xt_dcache *dc, uint64_t limit)
 {
     uint32_t pc = c->pc;
     uint32_t off = pc - c->code_base;
     if (unlikely(off >= c->code_limit)) return false;
-    xt_block *b = &dc->block[(pc ^ (pc >> 9)) & (XT_BCACHE_SIZE - 1)];
-    if (unlikely(b->n == 0 || b->pc != pc || off + b->bytes > c->code_limit + 3u ||
-                 memcmp(b->raw, c->code_host + off, b->bytes) != 0)) {
+    xt_block *b = block_find(c, dc, pc, off);
+    if (!b) {
+        b = &dc->block[(pc ^ (pc >> 9)) & (XT_BCACHE_SIZE - 1)];
         if (!block_build(c, b, pc, off)) return false;
     }
-    block_exec(c, b, limit);
+    block_exec(c, dc, b, limit);
     return true;
 }
 
@@ -1376,6 +1491,7 @@ xt_stop xt_run(xt_cpu *c, uint64_t ncycles)
     if (!dc) return XT_STOP_FATAL;
     c->budget_end = c->cycles + ncycles;
     c->stop = XT_STOP_NONE;
+    c->code_epoch++; /* models may have written memory since the last run */
     c->check_irq = true;
     for (;;) {
         if (c->cycles >= c->ccompare_at) ccompare_fire(c);
@@ -1396,7 +1512,10 @@ xt_stop xt_run(xt_cpu *c, uint64_t ncycles)
         /* Blocks stop at the first instruction boundary at or after the limit, as steps do. */
         bool blocks = c->cb.trace == NULL;
         while (c->cycles < limit) {
-            if (!(blocks && run_block(c, dc, limit))) step(c, dc);
+            if (!(blocks && run_block(c, dc, limit))) {
+                step(c, dc);
+                c->code_epoch++; /* a hook, breakpoint or handler may have written memory */
+            }
             if (unlikely(c->check_irq || c->stop)) break;
         }
     }

@@ -45,7 +45,7 @@ static void usage(FILE *f)
         "      --cpu-mhz 80|160          CPU clock (default 80)\n"
         "      --until TEXT              stop with exit 0 once UART0 has printed TEXT\n"
         "      --timeout DURATION        virtual time limit (default 10s; units us ms s min h)\n"
-        "      --timeout-wall DURATION   host-time hang guard (default 60s; exit 4)\n"
+        "      --timeout-wall DURATION   host-time hang guard (default 300s; exit 4)\n"
         "      --gdb PORT                wait for GDB on 127.0.0.1:PORT (0: any free port; the\n"
         "                                port is printed); see docs/gdb.md\n"
         "      --gdb NODE:PORT           the same for one node of a scenario run\n"
@@ -190,7 +190,7 @@ static int cmd_run(int argc, char **argv)
     cli_run_opts o = {.machine = "esp8266",
                       .cpu_mhz = 80,
                       .timeout_ps = 10000000000000ull,
-                      .timeout_wall_s = 60,
+                      .timeout_wall_s = 300,
                       .gdb_port = -1};
     char gdb_node[128];
     for (int i = 0; i < argc; i++) {

@@ -630,6 +630,51 @@ static void test_cycle_model_steps_equal_blocks(void **state)
     assert_int_equal(cyc[0][1], cyc[1][1]);
 }
 
+static const uint8_t prog_smc[] = {
+    0x52, 0xa0, 0x00, /* movi a5, 0 */
+    0x3d, 0xf0,       /* nop.n */
+    0x3d, 0xf0,       /* nop.n */
+    0x22, 0x43, 0x00, /* loop: s8i a2, a3, 0 (a3 = the imm8 byte of the next instruction) */
+    0x42, 0xa0, 0x01, /* movi a4, 1 */
+    0x40, 0x55, 0x80, /* add a5, a5, a4 */
+    0x62, 0xc6, 0xff, /* addi a6, a6, -1 */
+    0x56, 0x06, 0xff, /* bnez a6, loop */
+    0x00, 0x51, 0x00, /* simcall */
+};
+
+/* Decoded blocks never run stale code: a store into the instruction after it, in the same block
+ * (already decoded on the first pass), takes effect at once, as in single steps; so does a change
+ * the host makes to memory between runs, behind the bus's back. */
+static void test_blocks_follow_code_writes(void **state)
+{
+    (void)state;
+    for (int traced = 0; traced < 2; traced++) {
+        rig *r = rig_new(prog_smc, sizeof(prog_smc), false);
+        if (traced) r->cpu.cb.trace = trig_trace;
+        r->cpu.a[2] = 2;
+        r->cpu.a[3] = IRAM + 9 + 3;
+        r->cpu.a[6] = 3;
+        assert_int_equal(xt_run(&r->cpu, 1000), XT_STOP_REQUEST);
+        assert_int_equal(r->cpu.a[5], 2 + 2 + 2);
+        assert_int_equal(r->iram[12], 2);
+        /* Rerun from the start with the immediate rewritten directly in host memory. */
+        r->iram[12] = 5;
+        r->cpu.a[2] = 5;
+        r->cpu.a[6] = 2;
+        r->cpu.pc = IRAM;
+        assert_int_equal(xt_run(&r->cpu, 1000), XT_STOP_REQUEST);
+        assert_int_equal(r->cpu.a[5], 5 + 5);
+        r->iram[12] = 7; /* and once more without the store patching it back */
+        r->cpu.a[2] = 7;
+        r->cpu.a[3] = DRAM;
+        r->cpu.a[6] = 1;
+        r->cpu.pc = IRAM;
+        assert_int_equal(xt_run(&r->cpu, 1000), XT_STOP_REQUEST);
+        assert_int_equal(r->cpu.a[5], 7);
+        rig_free(r);
+    }
+}
+
 static void test_decode_lengths(void **state)
 {
     (void)state;
@@ -669,6 +714,7 @@ int main(void)
         cmocka_unit_test(test_cycle_model_classes),
         cmocka_unit_test(test_cycle_model_flash_fetch),
         cmocka_unit_test(test_cycle_model_steps_equal_blocks),
+        cmocka_unit_test(test_blocks_follow_code_writes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
