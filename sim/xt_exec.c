@@ -1023,51 +1023,72 @@ static inline void exec_addi(xt_cpu *c, const xt_insn *d, unsigned p)
 }
 
 /* BEQZ/BNEZ/BLTZ/BGEZ (and .N): compare as with zero */
-static inline void exec_bz(xt_cpu *c, const xt_insn *d, unsigned p)
+static inline bool cond_bz(const xt_cpu *c, const xt_insn *d, unsigned p)
 {
     int32_t s = (int32_t)AS;
-    bool cond = p == 0 ? s == 0 : p == 1 ? s != 0 : p == 2 ? s < 0 : s >= 0;
-    if (cond) taken(c, c->pc + (uint32_t)d->imm);
+    return p == 0 ? s == 0 : p == 1 ? s != 0 : p == 2 ? s < 0 : s >= 0;
 }
 
 /* BEQI/BNEI/BLTI/BGEI/BLTUI/BGEUI as, const; BBCI/BBSI as, bit */
-static inline void exec_bi(xt_cpu *c, const xt_insn *d, unsigned p)
+static inline bool cond_bi(const xt_cpu *c, const xt_insn *d, unsigned p)
 {
     uint32_t s = AS, k = (uint32_t)d->imm2;
-    bool cond;
     switch (p) {
-    case 0: cond = s == k; break;
-    case 1: cond = s != k; break;
-    case 2: cond = (int32_t)s < (int32_t)k; break;
-    case 3: cond = (int32_t)s >= (int32_t)k; break;
-    case 4: cond = s < k; break;
-    case 5: cond = s >= k; break;
-    case 6: cond = !((s >> k) & 1u); break;
-    default: cond = (s >> k) & 1u; break;
+    case 0: return s == k;
+    case 1: return s != k;
+    case 2: return (int32_t)s < (int32_t)k;
+    case 3: return (int32_t)s >= (int32_t)k;
+    case 4: return s < k;
+    case 5: return s >= k;
+    case 6: return !((s >> k) & 1u);
+    default: return (s >> k) & 1u;
     }
-    if (cond) taken(c, c->pc + (uint32_t)d->imm);
 }
 
 /* RRI8 register branches; p is the r field (§2.2 op0 = 7) */
-static inline void exec_bb(xt_cpu *c, const xt_insn *d, unsigned p)
+static inline bool cond_bb(const xt_cpu *c, const xt_insn *d, unsigned p)
 {
     uint32_t s = AS, t = AT;
-    bool cond;
     switch (p) {
-    case 0: cond = (s & t) == 0; break;              /* BNONE */
-    case 1: cond = s == t; break;                    /* BEQ */
-    case 2: cond = (int32_t)s < (int32_t)t; break;   /* BLT */
-    case 3: cond = s < t; break;                     /* BLTU */
-    case 4: cond = (~s & t) == 0; break;             /* BALL */
-    case 5: cond = !((s >> (t & 31u)) & 1u); break;  /* BBC */
-    case 8: cond = (s & t) != 0; break;              /* BANY */
-    case 9: cond = s != t; break;                    /* BNE */
-    case 10: cond = (int32_t)s >= (int32_t)t; break; /* BGE */
-    case 11: cond = s >= t; break;                   /* BGEU */
-    case 12: cond = (~s & t) != 0; break;            /* BNALL */
-    default: cond = (s >> (t & 31u)) & 1u; break;    /* BBS */
+    case 0: return (s & t) == 0;              /* BNONE */
+    case 1: return s == t;                    /* BEQ */
+    case 2: return (int32_t)s < (int32_t)t;   /* BLT */
+    case 3: return s < t;                     /* BLTU */
+    case 4: return (~s & t) == 0;             /* BALL */
+    case 5: return !((s >> (t & 31u)) & 1u);  /* BBC */
+    case 8: return (s & t) != 0;              /* BANY */
+    case 9: return s != t;                    /* BNE */
+    case 10: return (int32_t)s >= (int32_t)t; /* BGE */
+    case 11: return s >= t;                   /* BGEU */
+    case 12: return (~s & t) != 0;            /* BNALL */
+    default: return (s >> (t & 31u)) & 1u;    /* BBS */
     }
-    if (cond) taken(c, c->pc + (uint32_t)d->imm);
+}
+
+/* The condition of a conditional branch of format fmt (XT_FMT_BZ, _BI, _BB); false otherwise. */
+static inline bool branch_cond(const xt_cpu *c, const xt_insn *d, xt_fmt fmt, unsigned p)
+{
+    switch (fmt) {
+    case XT_FMT_BZ: return cond_bz(c, d, p);
+    case XT_FMT_BI: return cond_bi(c, d, p);
+    case XT_FMT_BB: return cond_bb(c, d, p);
+    default: return false;
+    }
+}
+
+static inline void exec_bz(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    if (cond_bz(c, d, p)) taken(c, c->pc + (uint32_t)d->imm);
+}
+
+static inline void exec_bi(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    if (cond_bi(c, d, p)) taken(c, c->pc + (uint32_t)d->imm);
+}
+
+static inline void exec_bb(xt_cpu *c, const xt_insn *d, unsigned p)
+{
+    if (cond_bb(c, d, p)) taken(c, c->pc + (uint32_t)d->imm);
 }
 
 /* ADDI.N ar, as, imm (-1, 1..15) */
@@ -1414,6 +1435,15 @@ enter:
             }                                                                                      \
         }                                                                                          \
     }                                                                                              \
+    if ((fmt) == XT_FMT_BZ || (fmt) == XT_FMT_BI || (fmt) == XT_FMT_BB) {                          \
+        if (branch_cond(c, &bi->insn, fmt, p)) {                                                   \
+            cyc += bi->insn.cost + XT_CYC_TAKEN;                                                   \
+            c->pc = bi->pc + (uint32_t)bi->insn.imm;                                               \
+            bi++;                                                                                  \
+            goto chain_quiet;                                                                      \
+        }                                                                                          \
+        NEXT();                                                                                    \
+    }                                                                                              \
     if (((f)&XT_OPF_JUMP) && !((f)&XT_OPF_SR) && XT_OP_##id != XT_OP_BREAK &&                      \
         XT_OP_##id != XT_OP_BREAK_N && XT_OP_##id != XT_OP_SYSCALL) {                              \
         SYNC();                                                                                    \
@@ -1452,8 +1482,14 @@ end_of_block:
 fell_through:
     c->pc = bi[-1].pc + bi[-1].insn.len;
 chain:
+    if (unlikely(c->check_irq || c->stop)) {
+        c->insns += (uint64_t)(bi - b->ins);
+        c->cycles = cyc;
+        return;
+    }
+chain_quiet: /* nothing called out since the last check */
     c->insns += (uint64_t)(bi - b->ins);
-    if (likely(!c->check_irq && !c->stop && cyc < limit)) {
+    if (likely(cyc < limit)) {
         off = c->pc - c->code_base;
         if (likely(off < c->code_limit)) {
             xt_block *nb = block_find(c, dc, c->pc, off);
