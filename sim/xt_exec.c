@@ -1160,10 +1160,11 @@ typedef struct xt_dcache_slot {
 
 typedef struct xt_block_insn {
     const void *label; /* block_exec's code for this op (set by its first run of the block) */
-    xt_handler fn;
     uint32_t pc;
     xt_insn insn;
-} xt_block_insn;
+} xt_block_insn; /* 32 bytes: block_exec divides pointer differences by the size */
+
+_Static_assert(sizeof(xt_block_insn) == 32, "keep block entries a power of two");
 
 typedef struct xt_block {
     uint32_t pc;
@@ -1298,7 +1299,6 @@ static bool block_build(xt_cpu *c, xt_block *b, uint32_t pc, uint32_t off)
         xt_block_insn *bi = &b->ins[n];
         bi->pc = a;
         xt_decode(w, &bi->insn);
-        bi->fn = xt_handlers[bi->insn.op];
         bytes += bi->insn.len;
         n++;
         uint16_t op = bi->insn.op;
@@ -1368,7 +1368,7 @@ static void block_exec(xt_cpu *c, xt_dcache *dc, xt_block *b, uint64_t limit)
     const xt_block_insn *bi;
     const bool cached = c->code_cached;
     uint32_t *const a = c->a;
-    uint64_t cyc = c->cycles;
+    uint64_t cyc = c->cycles, ni = c->insns; /* ni: retired before block b */
     const xt_tlb_entry *e;
     uint32_t npc, v, addr, off;
     uint64_t epoch;
@@ -1392,6 +1392,7 @@ static void block_exec(xt_cpu *c, xt_dcache *dc, xt_block *b, uint64_t limit)
         npc = bi->pc + bi->insn.len;                                                               \
         c->npc = npc;                                                                              \
         c->cycles = cyc;                                                                           \
+        c->insns = ni + (uint64_t)(bi - b->ins);                                                   \
     } while (0)
 
 enter:
@@ -1466,7 +1467,7 @@ generic:
      * rest of this block may be stale and is revalidated through chain. */
     epoch = c->code_epoch;
     SYNC();
-    bi->fn(c, &bi->insn);
+    xt_handlers[bi->insn.op](c, &bi->insn);
 handled:
     cyc = c->cycles + bi->insn.cost;
     bi++;
@@ -1482,24 +1483,25 @@ end_of_block:
 fell_through:
     c->pc = bi[-1].pc + bi[-1].insn.len;
 chain:
-    if (unlikely(c->check_irq || c->stop)) {
-        c->insns += (uint64_t)(bi - b->ins);
-        c->cycles = cyc;
-        return;
-    }
-chain_quiet: /* nothing called out since the last check */
-    c->insns += (uint64_t)(bi - b->ins);
-    if (likely(cyc < limit)) {
-        off = c->pc - c->code_base;
-        if (likely(off < c->code_limit)) {
-            xt_block *nb = block_find(c, dc, c->pc, off);
-            if (likely(nb != NULL)) {
-                b = nb;
-                goto enter;
-            }
+    ni += (uint64_t)(bi - b->ins);
+    if (unlikely(c->check_irq || c->stop || cyc >= limit)) goto out;
+    goto find;
+chain_quiet: /* a taken branch; nothing called out or wrote code since b was validated */
+    ni += (uint64_t)(bi - b->ins);
+    if (unlikely(cyc >= limit)) goto out;
+    if (c->pc == b->pc && b->epoch == c->code_epoch) goto enter; /* a loop onto itself */
+find:
+    off = c->pc - c->code_base;
+    if (likely(off < c->code_limit)) {
+        xt_block *nb = block_find(c, dc, c->pc, off);
+        if (likely(nb != NULL)) {
+            b = nb;
+            goto enter;
         }
     }
+out:
     c->cycles = cyc;
+    c->insns = ni;
 #undef DISPATCH
 #undef NEXT
 #undef SYNC
