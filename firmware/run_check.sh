@@ -13,9 +13,9 @@ fi
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 if [ -n "$until_text" ]; then
-  "$espsim" run "$elf" --timeout 5s --timeout-wall 60s --until "$until_text" >"$out" 2>&1
+  "$espsim" run "$elf" --timeout 5s --timeout-wall 300s --until "$until_text" >"$out" 2>&1
 else
-  "$espsim" run "$elf" --timeout 5s --timeout-wall 60s >"$out" 2>&1
+  "$espsim" run "$elf" --timeout 5s --timeout-wall 300s >"$out" 2>&1
 fi
 rc=$?
 cat "$out"

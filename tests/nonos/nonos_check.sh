@@ -18,7 +18,7 @@ if [ ! -f "$elf" ] || [ ! -f "$dump" ]; then
 fi
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-"$espsim" run --flash "$dump" --symbols "$elf" --timeout "$timeout" --timeout-wall 90s \
+"$espsim" run --flash "$dump" --symbols "$elf" --timeout "$timeout" --timeout-wall 300s \
   --until "$until_text" >"$out" 2>&1
 rc=$?
 cat "$out"

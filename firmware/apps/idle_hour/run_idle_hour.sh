@@ -16,7 +16,7 @@ set -u
 espsim=$1 elf=$2 first_min=$3 first_max=$4
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-"$espsim" run "$elf" --timeout 3601s --timeout-wall 120s --timestamps \
+"$espsim" run "$elf" --timeout 3601s --timeout-wall 300s --timestamps \
   --until "IDLE_HOUR DONE" >"$out" 2>&1
 rc=$?
 cat "$out"; echo

@@ -10,7 +10,7 @@ set -u
 espsim=$1 elf=$2 reason=$3 min_s=$4 max_s=$5 rom_cause=${6:-}
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-"$espsim" run "$elf" --timeout 20s --timeout-wall 60s --timestamps \
+"$espsim" run "$elf" --timeout 20s --timeout-wall 300s --timestamps \
   --until "WDT_RESET_SEEN reason=$reason" >"$out" 2>&1
 rc=$?
 cat "$out"; echo
