@@ -5,7 +5,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum { CLI_OK = 0, CLI_EXPECT = 1, CLI_USAGE = 2, CLI_GUEST = 3, CLI_HANG = 4 };
+/* Exit codes (README.md): CLI_LIMIT = a scenario run stopped by an output limit
+ * (docs/scenarios.md#limits). */
+enum { CLI_OK = 0, CLI_EXPECT = 1, CLI_USAGE = 2, CLI_GUEST = 3, CLI_HANG = 4, CLI_LIMIT = 5 };
 
 typedef struct cli_run_opts {
     const char *machine; /* "esp8266" or "qemu-sim" */

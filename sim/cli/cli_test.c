@@ -275,8 +275,9 @@ static void tst_usage(FILE *f)
         "                          and compare events.jsonl, *.uart.log, *.gpio.vcd, signals.vcd\n"
         "                          and *.pcap byte for byte\n"
         "exit: 0 all passed; else 2 if any config/input error, else 4 if any hang guard or\n"
-        "      run without a verdict (signal), else 3 if any guest fault or virtual timeout,\n"
-        "      else 1 (expectation failed or determinism mismatch)\n",
+        "      run without a verdict (signal), else 5 if any run was stopped by an output\n"
+        "      limit, else 3 if any guest fault or virtual timeout, else 1 (expectation\n"
+        "      failed or determinism mismatch)\n",
         f);
 }
 
@@ -576,19 +577,21 @@ typedef enum tst_class {
     TST_CONFIG,    /* exit 2 */
     TST_GUEST,     /* exit 3 */
     TST_HANG,      /* exit 4 */
+    TST_LIMIT,     /* exit 5 */
     TST_NOVERDICT, /* a signal, another exit status, or the child could not start */
 } tst_class;
 
 /* Exit-code precedence: a higher rank wins. */
 static int tst_rank(tst_class c)
 {
-    static const int rank[] = {0, 1, 4, 2, 3, 3};
+    static const int rank[] = {0, 1, 5, 2, 4, 3, 4};
     return rank[c];
 }
 
 static int tst_class_exit(tst_class c)
 {
-    static const int code[] = {CLI_OK, CLI_EXPECT, CLI_USAGE, CLI_GUEST, CLI_HANG, CLI_HANG};
+    static const int code[] = {CLI_OK,   CLI_EXPECT, CLI_USAGE, CLI_GUEST,
+                               CLI_HANG, CLI_LIMIT,  CLI_HANG};
     return code[c];
 }
 
@@ -807,6 +810,7 @@ static const char *tst_class_text(tst_class c)
     case TST_CONFIG: return "config or input error";
     case TST_GUEST: return "guest fault or virtual timeout";
     case TST_HANG: return "wall-clock hang guard";
+    case TST_LIMIT: return "output limit";
     default: return "no verdict";
     }
 }
@@ -824,6 +828,7 @@ static void tst_finish(tst_result *r, const char *dir, int status)
                  : code == 2 ? TST_CONFIG
                  : code == 3 ? TST_GUEST
                  : code == 4 ? TST_HANG
+                 : code == 5 ? TST_LIMIT
                              : TST_NOVERDICT;
         if (r->cls == TST_PASS) return;
         str_printf(&s, "exit %d (%s)", code,
@@ -1408,6 +1413,7 @@ static int tst_summary(const tst_ctx *c, const tst_pass *ps, int *exit_code)
     str_printf(&s, "config-error: %zu\n", count[TST_CONFIG]);
     str_printf(&s, "guest-fault-or-timeout: %zu\n", count[TST_GUEST]);
     str_printf(&s, "hang-guard: %zu\n", count[TST_HANG]);
+    str_printf(&s, "output-limit: %zu\n", count[TST_LIMIT]);
     str_printf(&s, "no-verdict: %zu\n", count[TST_NOVERDICT]);
     if (c->o.verify) str_printf(&s, "determinism-mismatch: %zu\n", mismatches);
     str_printf(&s, "exit-code: %d\n\n", *exit_code);
