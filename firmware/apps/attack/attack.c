@@ -1,7 +1,7 @@
-/* apps/attack — firmware that attacks the simulator (issue 14, docs/reliability.md#guest-isolation).
- * Whatever it does, espsim must end the node with a guest fault reported as the chip reports it,
- * or keep it running, and the host process must stay well (tests/scenarios/attack_check.sh runs
- * it in the Release and the ASan + UBSan builds).
+/* apps/attack — firmware that attacks the simulator (issue 14,
+ * docs/reliability.md#guest-isolation). Whatever it does, espsim must end the node with a guest
+ * fault reported as the chip reports it, or keep it running, and the host process must stay well
+ * (tests/scenarios/attack_check.sh runs it in the Release and the ASan + UBSan builds).
  *
  * Config: flash offset 0x70000 (a scenario's `config:`), tokens key=value separated by white
  * space, ending at the first NUL or 0xFF:
@@ -30,9 +30,9 @@
  *           task priority (queues of 1, 2 and 255); an os_timer every 1 ms posts too. Prints
  *           the counts every second.
  *   exhaust task queues (255 posts into a queue of 8, invalid priorities), 400 software timers
- *           armed at once (some twice, some disarmed again, one disarmed unarmed), ESP-NOW peers beyond the 20 and the
- *           6 encrypted allowed, sends to unknown peers, oversized sends, sends until the queue
- *           refuses, deinit with frames in flight and init again; then keeps its timers going
+ *           armed at once (some twice, some disarmed again, one disarmed unarmed), ESP-NOW peers
+ * beyond the 20 and the 6 encrypted allowed, sends to unknown peers, oversized sends, sends until
+ * the queue refuses, deinit with frames in flight and init again; then keeps its timers going
  *           (final=idle) or sends from NULL (LoadProhibited, EXCVADDR 0, as on the chip).
  *   stack   recursion without end: the stack runs off the bottom of DRAM.
  *   simcall the SIMCALL instruction (QEMU's semihosting): IllegalInstruction on the esp8266.
@@ -66,10 +66,22 @@ void attack_simcall(void);
 typedef void (*exc_handler)(uint32 *frame, int cause);
 exc_handler _xtos_set_exception_handler(int cause, exc_handler fn);
 
-enum mode { M_IDLE, M_WRITE, M_READ, M_JUMP, M_PERIPH, M_UART, M_GPIO, M_IRQ, M_EXHAUST,
-            M_STACK, M_SIMCALL, M_COUNT };
-static const char *const mode_names[M_COUNT] = {"idle",   "write", "read", "jump",
-                                                "periph", "uart",  "gpio", "irq",
+enum mode {
+    M_IDLE,
+    M_WRITE,
+    M_READ,
+    M_JUMP,
+    M_PERIPH,
+    M_UART,
+    M_GPIO,
+    M_IRQ,
+    M_EXHAUST,
+    M_STACK,
+    M_SIMCALL,
+    M_COUNT
+};
+static const char *const mode_names[M_COUNT] = {"idle",    "write", "read",   "jump",
+                                                "periph",  "uart",  "gpio",   "irq",
                                                 "exhaust", "stack", "simcall"};
 static const uint8 handled_causes[] = {0, 2, 3, 9, 20, 28, 29};
 
@@ -119,7 +131,8 @@ static void print_faults(struct attack *a)
         if (a->faults[c]) os_printf("attack: faults cause %u: %u\n", c, a->faults[c]);
 }
 
-/* ---- sweeps ----------------------------------------------------------------------------------- */
+/* ---- sweeps -----------------------------------------------------------------------------------
+ */
 
 /* Addresses a sweep leaves alone: [lo, hi) */
 static const struct {
@@ -170,9 +183,7 @@ static void sweep_task(os_event_t *e)
             attack_st16(p + 2u, 0x5A5Au);
             attack_st8(p + 1u, 0xC3u);
             break;
-        case M_READ:
-            a->gpio_state ^= attack_ld32(p) ^ attack_ld8(p + 3u);
-            break;
+        case M_READ: a->gpio_state ^= attack_ld32(p) ^ attack_ld8(p + 3u); break;
         default: attack_jump(p); break;
         }
     }
