@@ -45,6 +45,26 @@ n=$(grep -c '"event":"reset"' "$w/events.jsonl")
 [ "$n" -ge 100 ] || bad "attack_world: periph rebooted only $n times"
 grep -q '"event":"end","exit":0' "$w/events.jsonl" || bad "attack_world: no end event with exit 0"
 
+# ---- the GDB stub listens on the loopback interface only (/proc/net/tcp: 0100007F:PORT, LISTEN) ----
+"$espsim" run "$fw/hello.elf" --gdb 0 >/dev/null 2>"$out/gdb.err" &
+gpid=$!
+port=
+for _ in $(seq 100); do
+    port=$(sed -n 's/.*waiting for GDB on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$out/gdb.err")
+    [ -n "$port" ] && break
+    sleep 0.1
+done
+if [ -z "$port" ]; then
+    bad "gdb: no port printed: $(cat "$out/gdb.err")"
+else
+    hex=$(printf '%04X' "$port")
+    listen=$(awk -v p=":$hex" '$2 ~ p"$" && $4 == "0A" {print $2}' /proc/net/tcp /proc/net/tcp6)
+    [ "$listen" = "0100007F:$hex" ] && echo "ok   gdb stub listens on 127.0.0.1:$port only" ||
+        bad "gdb: listening sockets on port $port: '$listen'"
+fi
+kill "$gpid" 2>/dev/null
+wait "$gpid" 2>/dev/null
+
 # ---- 2. the limits ----
 # check FILE KIND SIZE PATTERN: exit 5; one line; the files matching PATTERN sum to SIZE
 check() {

@@ -6,8 +6,9 @@
  * Config: flash offset 0x70000 (a scenario's `config:`), tokens key=value separated by white
  * space, ending at the first NUL or 0xFF:
  *   mode=write|read|jump|periph|uart|gpio|irq|exhaust|stack|simcall   (default: idle)
- *   stride=N        write/read/jump: the sweep's step in bytes (decimal, 4 .. 2^28, multiple
- *                   of 4; default 65536)
+ *   stride=N        write/read/jump: the sweep's step in bytes (decimal, 1 .. 2^28; default
+ *                   65536; unaligned addresses fault with cause 9, handled as the others)
+ *   from=0xA to=0xB the sweep covers [A, B) (hex; default the whole 4 GB; B = 0: to the end)
  *   final=fault|idle  after a sweep: one unhandled store to the boot ROM, after exhaust: an
  *                   esp_now_send with a NULL body (default); or nothing (keep running)
  *
@@ -90,6 +91,7 @@ struct attack {
     uint32 stride;
     bool final_fault;
     uint64 addr; /* next sweep address (64 bits: the sweep ends at 2^32) */
+    uint64 end;  /* first address not swept */
     uint32 accesses;
     bool resume_a0; /* jump sweep: a fault returns to the caller */
     uint32 faults[NCAUSES];
@@ -159,6 +161,7 @@ static void sweep_done(struct attack *a)
 {
     os_printf("attack: %s done: %u accesses, stride %u\n", mode_names[a->mode], a->accesses,
               a->stride);
+    os_printf("attack: last value read 0x%08x\n", a->gpio_state);
     print_faults(a);
     handlers(false);
     a->resume_a0 = false;
@@ -173,7 +176,7 @@ static void sweep_task(os_event_t *e)
 {
     (void)e;
     struct attack *a = &att;
-    for (uint32 i = 0; i < CHUNK && a->addr < 0x100000000ull; i++, a->addr += a->stride) {
+    for (uint32 i = 0; i < CHUNK && a->addr < a->end; i++, a->addr += a->stride) {
         uint32 p = (uint32)a->addr;
         if (skipped(a, p)) continue;
         a->accesses++;
@@ -187,7 +190,7 @@ static void sweep_task(os_event_t *e)
         default: attack_jump(p); break;
         }
     }
-    if (a->addr >= 0x100000000ull)
+    if (a->addr >= a->end)
         sweep_done(a);
     else
         system_os_post(USER_TASK_PRIO_0, 0, 0);
@@ -428,15 +431,33 @@ static uint32 recurse(volatile uint32 *depth)
 }
 #pragma GCC diagnostic pop
 
-static int hexval(char c)
+static int decval(char c)
 {
     return c >= '0' && c <= '9' ? c - '0' : -1;
+}
+
+static int hexval(char c)
+{
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : decval(c);
+}
+
+/* "0x" and 1..8 hex digits; false otherwise */
+static bool parse_hex32(const char *v, uint32 *out)
+{
+    if (v[0] != '0' || (v[1] != 'x' && v[1] != 'X')) return false;
+    uint32 x = 0, n = 0;
+    for (v += 2; hexval(*v) >= 0 && n < 9; v++, n++)
+        x = x << 4 | (uint32)hexval(*v);
+    if (*v || n == 0 || n > 8) return false;
+    *out = x;
+    return true;
 }
 
 static void parse_config(struct attack *a, char *buf)
 {
     a->stride = 65536u;
     a->final_fault = true;
+    a->end = 0x100000000ull;
     char *p = buf;
     while (*p) {
         while (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')
@@ -456,9 +477,15 @@ static void parse_config(struct attack *a, char *buf)
                 if (!os_strcmp(v, mode_names[m])) a->mode = (enum mode)m;
         } else if (!os_strcmp(k, "stride")) {
             uint32 s = 0;
-            for (char *q = v; hexval(*q) >= 0 && s < 0x10000000u; q++)
-                s = s * 10u + (uint32)hexval(*q);
-            if (s >= 4 && s <= 0x10000000u && !(s & 3u)) a->stride = s;
+            for (char *q = v; decval(*q) >= 0 && s < 0x10000000u; q++)
+                s = s * 10u + (uint32)decval(*q);
+            if (s >= 1 && s <= 0x10000000u) a->stride = s;
+        } else if (!os_strcmp(k, "from")) {
+            uint32 x;
+            if (parse_hex32(v, &x)) a->addr = x;
+        } else if (!os_strcmp(k, "to")) {
+            uint32 x;
+            if (parse_hex32(v, &x)) a->end = x ? x : 0x100000000ull;
         } else if (!os_strcmp(k, "final")) {
             a->final_fault = os_strcmp(v, "idle") != 0;
         }
