@@ -323,7 +323,8 @@ typedef enum scn_limit_kind {
 
 typedef struct scn_limits {
     uint64_t max[SCN_LIMIT_COUNT];
-    scn_pos pos[SCN_LIMIT_COUNT]; /* where each was given ({0, 0}: the default) */
+    scn_pos pos[SCN_LIMIT_COUNT]; /* where each was given ({0, 0}: the default or --limit) */
+    bool cli[SCN_LIMIT_COUNT];    /* set by espsim run --limit (over the file's value) */
 } scn_limits;
 
 /* outputs: which optional files a run writes (all by default). */

@@ -36,6 +36,7 @@ typedef struct cli_run_opts {
     const char *firmware_path;        /* scenario runs: extra firmware search directories */
     int gdb_port;                     /* GDB stub port (-1: none, 0: any) */
     const char *gdb_node;             /* scenario runs: the node GDB debugs (--gdb NODE:PORT) */
+    const char *limits;               /* scenario runs: --limit KIND=SIZE,... (cli_limit.h) */
     const struct cli_view_opts *view; /* espsim view: the window's options (NULL: none) */
 } cli_run_opts;
 

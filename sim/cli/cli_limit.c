@@ -23,6 +23,7 @@ void cli_limits_init(cli_limits *l, const scn_limits *s)
     for (int i = 0; i < SCN_LIMIT_COUNT; i++) {
         l->max[i] = s->max[i];
         l->given[i] = s->pos[i].line != 0;
+        l->cli[i] = s->cli[i];
     }
 }
 
@@ -37,6 +38,43 @@ void cli_limit_format(uint64_t bytes, char *buf, size_t size)
         }
     }
     snprintf(buf, size, "%llu bytes", (unsigned long long)bytes);
+}
+
+bool cli_limit_override(scn_limits *l, const char *spec, char *err, size_t errsize)
+{
+    const char *p = spec;
+    do {
+        size_t n = strcspn(p, ",");
+        char item[128];
+        if (n == 0 || n >= sizeof(item)) {
+            snprintf(err, errsize, "--limit: expected KIND=SIZE[,KIND=SIZE...], got '%s'", spec);
+            return false;
+        }
+        memcpy(item, p, n);
+        item[n] = 0;
+        char *eq = strchr(item, '=');
+        int k = 0;
+        if (eq) *eq = 0;
+        while (k < SCN_LIMIT_COUNT && strcmp(item, scn_limit_name((scn_limit_kind)k)) != 0)
+            k++;
+        if (!eq || k == SCN_LIMIT_COUNT) {
+            snprintf(err, errsize,
+                     "--limit: unknown limit '%s' (expected one of: output, uart, events, pcap, "
+                     "vcd)",
+                     item);
+            return false;
+        }
+        const char *why = "bad size";
+        uint64_t v;
+        if (!scn_limit_parse(eq + 1, &v, &why)) {
+            snprintf(err, errsize, "--limit: bad limit %s=%s: %s", item, eq + 1, why);
+            return false;
+        }
+        l->max[k] = v;
+        l->cli[k] = true;
+        p += n;
+    } while (*p++ == ',');
+    return true;
 }
 
 static uint64_t cli_limit_room(uint64_t max, uint64_t used)
@@ -58,7 +96,10 @@ static void cli_limit_reached(cli_limit_file *f, scn_limit_kind kind)
                         : kind == SCN_LIMIT_VCD    ? "all VCD files together"
                                                    : "one file";
     snprintf(l->msg, sizeof(l->msg), "%s reached limits.%s = %s (%s%s)", f->path,
-             scn_limit_name(kind), lim, scope, l->given[kind] ? "" : ", the default");
+             scn_limit_name(kind), lim, scope,
+             l->cli[kind]     ? ", from --limit"
+             : l->given[kind] ? ""
+                              : ", the default");
 }
 
 static bool cli_limit_put(int fd, const char *buf, size_t n)

@@ -20,6 +20,7 @@ typedef struct cli_limits {
     uint64_t max[SCN_LIMIT_COUNT];  /* bytes; SCN_LIMIT_NONE = unlimited */
     uint64_t used[SCN_LIMIT_COUNT]; /* bytes written, per kind (UART: all nodes) and in all */
     bool given[SCN_LIMIT_COUNT];    /* set by the scenario (else the default) */
+    bool cli[SCN_LIMIT_COUNT];      /* set by --limit */
     bool hit;                       /* a limit was reached: everything after it is dropped */
     scn_limit_kind kind;            /* the limit that was reached */
     char msg[768];                  /* which file reached which limit, for the one-line report */
@@ -34,6 +35,9 @@ static inline bool cli_limit_hit(const cli_limits *l)
 {
     return l->hit;
 }
+/* Applies "KIND=SIZE[,KIND=SIZE...]" (espsim run/test --limit) over l; false with a one-line
+ * reason in err. */
+bool cli_limit_override(scn_limits *l, const char *spec, char *err, size_t errsize);
 /* "64 MiB", "1000 bytes": a limit as the report shows it. */
 void cli_limit_format(uint64_t bytes, char *buf, size_t size);
 

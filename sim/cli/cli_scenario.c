@@ -1674,6 +1674,11 @@ int cli_run_scenario(const cli_run_opts *o)
         return CLI_USAGE;
     }
     if (o->seed_set) s.seed = o->seed;
+    if (o->limits && !cli_limit_override(&s.limits, o->limits, err, sizeof(err))) {
+        fprintf(stderr, "espsim: %s\n", err);
+        scn_free(&s);
+        return CLI_USAGE;
+    }
     const char *dir = o->out ? o->out : "espsim-out";
     int rc = CLI_USAGE;
     scn_run r;
@@ -1841,9 +1846,11 @@ int cli_run_scenario(const cli_run_opts *o)
     if (limited) {
         char tl[32];
         sim_format_seconds(end, tl, sizeof(tl));
-        fprintf(stderr, "espsim: %s:%u: output limit: %s; run stopped at %s s virtual time\n",
-                s.path, s.limits.pos[r.lim.kind].line ? s.limits.pos[r.lim.kind].line : 1u,
-                r.lim.msg, tl);
+        char at[16] = ""; /* the line of the limit in the file, if it came from there */
+        if (s.limits.pos[r.lim.kind].line && !s.limits.cli[r.lim.kind])
+            snprintf(at, sizeof(at), ":%u", s.limits.pos[r.lim.kind].line);
+        fprintf(stderr, "espsim: %s%s: output limit: %s; run stopped at %s s virtual time\n",
+                s.path, at, r.lim.msg, tl);
         rc = CLI_LIMIT;
     } else if (hang) {
         fprintf(stderr, "espsim: %s: wall-clock hang guard after %" PRIu64 " s host time\n", s.path,

@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_limit.h"
 #include "cli_test.h"
 
 #define TST_MAX_JOBS      4096u
@@ -254,6 +255,7 @@ typedef struct tst_opts {
     const char *out;
     const char *firmware_path;
     const char *timeout_wall; /* passed through unchecked: `espsim run` validates it */
+    const char *limits;       /* --limit, checked here and passed through */
 } tst_opts;
 
 static void tst_usage(FILE *f)
@@ -269,6 +271,7 @@ static void tst_usage(FILE *f)
         "  --seed N                passed to every run\n"
         "  --firmware-path DIRS    passed to every run (colon-separated directories)\n"
         "  --timeout-wall D        passed to every run (its host-time hang guard; default 60s)\n"
+        "  --limit KIND=SIZE,...   passed to every run (output limits, docs/scenarios.md)\n"
         "  --out DIR               output tree (default espsim-test-out): DIR/junit.xml,\n"
         "                          DIR/summary.txt, DIR/NAME/{run.log,run.err,...}\n"
         "  --verify-determinism    run everything again with another -j into DIR/.verify\n"
@@ -345,8 +348,8 @@ static int tst_parse_args(tst_opts *o, int argc, char **argv)
         }
         /* Options with a value: "--opt VALUE", "--opt=VALUE", "-jN". */
         static const char *const valued[] = {
-            "-j",       "--jobs",          "--shard", "--repeat",      "--seed",
-            "--filter", "--firmware-path", "--out",   "--timeout-wall"};
+            "-j",       "--jobs",          "--shard", "--repeat",       "--seed",
+            "--filter", "--firmware-path", "--out",   "--timeout-wall", "--limit"};
         const char *opt = NULL, *v = NULL;
         for (size_t k = 0; k < sizeof(valued) / sizeof(valued[0]) && !opt; k++) {
             size_t n = strlen(valued[k]);
@@ -398,6 +401,12 @@ static int tst_parse_args(tst_opts *o, int argc, char **argv)
             o->firmware_path = v;
         } else if (!strcmp(opt, "--timeout-wall")) {
             o->timeout_wall = v;
+        } else if (!strcmp(opt, "--limit")) {
+            scn_limits l;
+            char why[256];
+            memset(&l, 0, sizeof(l));
+            if (!cli_limit_override(&l, v, why, sizeof(why))) return tst_bad(why, NULL);
+            o->limits = v;
         } else {
             if (!*v) return tst_bad("test: empty --out", NULL);
             o->out = v;
@@ -916,7 +925,7 @@ static void tst_start(const tst_ctx *c, const tst_run *run, tst_result *r, const
     char *log = tst_join(dir, "run.log"), *err = tst_join(dir, "run.err");
     char seed[32];
     snprintf(seed, sizeof(seed), "%" PRIu64, c->o.seed);
-    const char *argv[14];
+    const char *argv[16];
     size_t k = 0;
     argv[k++] = c->exe;
     argv[k++] = "run";
@@ -934,6 +943,10 @@ static void tst_start(const tst_ctx *c, const tst_run *run, tst_result *r, const
     if (c->o.timeout_wall) {
         argv[k++] = "--timeout-wall";
         argv[k++] = c->o.timeout_wall;
+    }
+    if (c->o.limits) {
+        argv[k++] = "--limit";
+        argv[k++] = c->o.limits;
     }
     argv[k] = NULL;
     int e = log && err ? tst_spawn(&r->pid, c->exe, argv, log, err) : ENOMEM;

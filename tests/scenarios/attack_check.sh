@@ -93,6 +93,18 @@ check vcd_flood.yaml vcd 262144 '.*\.vcd'
 check pcap_flood.yaml pcap 65536 '.*\.pcap'
 check output_total.yaml output 204800 '.*\.(log|vcd|jsonl|pcap)' # not summary.txt, junit.xml
 
+# --limit replaces the file's limits: the UART log unlimited, events.jsonl at 8 KiB
+o=$out/cli-limit
+timeout 300 "$espsim" run "$dir/limits/uart_flood.yaml" --firmware-path "$fw" --out "$o" \
+    --limit uart=unlimited,events=8K >/dev/null 2>"$out/cli-limit.err"
+rc=$?
+size=$(stat -c %s "$o/events.jsonl")
+if [ "$rc" -eq 5 ] && [ "$size" -eq 8192 ] && grep -q "^espsim: $dir/limits/uart_flood.yaml: output limit: $o/events.jsonl reached limits.events = 8 KiB (one file, from --limit)" "$out/cli-limit.err"; then
+    echo "ok   --limit: $(cat "$out/cli-limit.err")"
+else
+    bad "--limit: exit $rc, events.jsonl $size bytes: $(cat "$out/cli-limit.err")"
+fi
+
 # ---- 3. espsim test ----
 timeout 600 "$espsim" test "$dir/limits" -j 2 --firmware-path "$fw" --out "$out/test" \
     >"$out/test.out" 2>&1
