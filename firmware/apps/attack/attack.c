@@ -27,9 +27,12 @@
  *   uart    prints without end (os_printf lines and raw bytes into the UART0 and UART1 FIFOs,
  *           never waiting for room), from a task that posts itself.
  *   gpio    toggles GPIO0-15 as outputs without end from a task that posts itself.
- *   irq     FRC1 every 50 us and GPIO edges on every pin, and every handler posts to every user
- *           task priority (queues of 1, 2 and 255); an os_timer every 1 ms posts too. Prints
- *           the counts every second.
+ *   irq     FRC1 every 50 us, GPIO edges on every pin, the software interrupt (raised from the
+ *           FRC1 handler), UART0 receive (RXFIFO_FULL at 1 byte: bytes the scenario sends) and
+ *           UART1 TXFIFO_EMPTY (refilled from the handler, so it fires at the line's byte rate);
+ *           every handler posts to every user task priority (queues of 1, 2 and 255), and an
+ *           os_timer every 1 ms posts too (the FRC2 timer interrupt's path). Prints the counts
+ *           every second.
  *   exhaust task queues (255 posts into a queue of 8, invalid priorities), 400 software timers
  *           armed at once (some twice, some disarmed again, one disarmed unarmed), ESP-NOW peers
  * beyond the 20 and the 6 encrypted allowed, sends to unknown peers, oversized sends, sends until
@@ -95,7 +98,8 @@ struct attack {
     uint32 accesses;
     bool resume_a0; /* jump sweep: a fault returns to the caller */
     uint32 faults[NCAUSES];
-    uint32 posts_ok, posts_full, isr_frc1, isr_gpio, timer_runs, task_runs;
+    uint32 posts_ok, posts_full, isr_frc1, isr_gpio, isr_soft, isr_uart, rx_bytes, timer_runs,
+        task_runs;
     uint32 gpio_state;
     os_timer_t timers[NTIMERS];
     os_timer_t report_timer, tick_timer;
@@ -251,10 +255,41 @@ static void IRAM_ATTR post_all(struct attack *a)
     }
 }
 
+static void IRAM_ATTR soft_isr(void *arg, void *frame)
+{
+    (void)arg;
+    (void)frame;
+    struct attack *a = &att;
+    __asm__ volatile("wsr %0, intclear" ::"r"(1u << ETS_SOFT_INUM));
+    a->isr_soft++;
+    post_all(a);
+}
+
+static void IRAM_ATTR uart_isr(void *arg, void *frame)
+{
+    (void)arg;
+    (void)frame;
+    struct attack *a = &att;
+    a->isr_uart++;
+    for (uint32 u = 0; u < 2; u++) {
+        uint32 st = READ_PERI_REG(UART_INT_ST(u));
+        while (READ_PERI_REG(UART_STATUS(u)) & UART_RXFIFO_CNT) {
+            (void)READ_PERI_REG(UART_FIFO(u));
+            a->rx_bytes++;
+        }
+        if (u == 1 && (st & 2u))
+            for (uint32 i = 0; i < 16; i++)
+                WRITE_PERI_REG(UART_FIFO(1), '.');
+        WRITE_PERI_REG(UART_INT_CLR(u), st);
+    }
+    post_all(a);
+}
+
 static void IRAM_ATTR frc1_isr(void)
 {
     struct attack *a = &att;
     a->isr_frc1++;
+    __asm__ volatile("wsr %0, intset" ::"r"(1u << ETS_SOFT_INUM)); /* soft_isr next */
     a->gpio_state ^= 0xF030u; /* GPIO 4, 5, 12-15: edges for gpio_isr */
     WRITE_PERI_REG(GPIO_OUT_ADDRESS, a->gpio_state & 0xFFFFu);
     post_all(a);
@@ -287,8 +322,10 @@ static void irq_report(void *arg)
 {
     (void)arg;
     struct attack *a = &att;
-    os_printf("attack: irq frc1 %u gpio %u timer %u tasks %u posts ok %u full %u\n", a->isr_frc1,
-              a->isr_gpio, a->timer_runs, a->task_runs, a->posts_ok, a->posts_full);
+    os_printf("attack: irq frc1 %u gpio %u soft %u uart %u (rx %u bytes) timer %u tasks %u posts "
+              "ok %u full %u\n",
+              a->isr_frc1, a->isr_gpio, a->isr_soft, a->isr_uart, a->rx_bytes, a->timer_runs,
+              a->task_runs, a->posts_ok, a->posts_full);
 }
 
 static void irq_start(struct attack *a)
@@ -300,7 +337,13 @@ static void irq_start(struct attack *a)
     for (uint32 pin = 0; pin < 16; pin++)
         WRITE_PERI_REG(GPIO_PIN_ADDR(pin), 3u << 7); /* interrupt on any edge */
     ets_isr_attach(ETS_GPIO_INUM, gpio_isr, NULL);
-    ets_isr_unmask(1u << ETS_GPIO_INUM);
+    ets_isr_attach(ETS_SOFT_INUM, soft_isr, NULL);
+    ets_isr_attach(ETS_UART_INUM, uart_isr, NULL);
+    WRITE_PERI_REG(UART_CONF1(0), 1u); /* RXFIFO_FULL threshold: 1 byte */
+    WRITE_PERI_REG(UART_INT_CLR(0), 0x1FFu);
+    WRITE_PERI_REG(UART_INT_ENA(0), 1u);      /* RXFIFO_FULL */
+    WRITE_PERI_REG(UART_INT_ENA(1), 1u << 1); /* TXFIFO_EMPTY */
+    ets_isr_unmask(1u << ETS_GPIO_INUM | 1u << ETS_SOFT_INUM | 1u << ETS_UART_INUM);
     hw_timer_init(FRC1_SOURCE, 1);
     hw_timer_set_func(frc1_isr);
     hw_timer_arm(50);
