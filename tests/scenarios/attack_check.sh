@@ -16,7 +16,8 @@ bad() { echo "FAIL $*"; fail=1; }
 
 # ---- 1. the attack world ----
 w=$out/world
-timeout 600 "$espsim" run "$dir/attack/attack_world.yaml" --firmware-path "$fw" --out "$w" \
+timeout 900 "$espsim" run "$dir/attack/attack_world.yaml" --firmware-path "$fw" --out "$w" \
+    --timeout-wall 600s \
     >"$out/world.out" 2>"$out/world.err"
 rc=$?
 [ "$rc" -eq 0 ] || { bad "attack_world: exit $rc"; cat "$out/world.err"; }
@@ -71,7 +72,7 @@ check() {
     local f=$1 kind=$2 size=$3 pat=$4 name o rc lines sum
     name=$(basename "$f" .yaml)
     o=$out/$name
-    timeout 300 "$espsim" run "$dir/limits/$f" --firmware-path "$fw" --out "$o" \
+    timeout 300 "$espsim" run "$dir/limits/$f" --firmware-path "$fw" --out "$o" --timeout-wall 240s \
         >"$out/$name.out" 2>"$out/$name.err"
     rc=$?
     lines=$(wc -l <"$out/$name.err")
@@ -96,7 +97,7 @@ check output_total.yaml output 204800 '.*\.(log|vcd|jsonl|pcap)' # not summary.t
 # --limit replaces the file's limits: the UART log unlimited, events.jsonl at 8 KiB
 o=$out/cli-limit
 timeout 300 "$espsim" run "$dir/limits/uart_flood.yaml" --firmware-path "$fw" --out "$o" \
-    --limit uart=unlimited,events=8K >/dev/null 2>"$out/cli-limit.err"
+    --limit uart=unlimited,events=8K --timeout-wall 240s >/dev/null 2>"$out/cli-limit.err"
 rc=$?
 size=$(stat -c %s "$o/events.jsonl")
 if [ "$rc" -eq 5 ] && [ "$size" -eq 8192 ] && grep -q "^espsim: $dir/limits/uart_flood.yaml: output limit: $o/events.jsonl reached limits.events = 8 KiB (one file, from --limit)" "$out/cli-limit.err"; then
@@ -107,6 +108,7 @@ fi
 
 # ---- 3. espsim test ----
 timeout 600 "$espsim" test "$dir/limits" -j 2 --firmware-path "$fw" --out "$out/test" \
+    --timeout-wall 240s \
     >"$out/test.out" 2>&1
 rc=$?
 [ "$rc" -eq 5 ] || { bad "espsim test limits/: exit $rc, expected 5"; cat "$out/test.out"; }
