@@ -1847,8 +1847,83 @@ enum {
     R_ASI2C,
     R_RADIO,
     R_BUDGETS,
+    R_LIMITS,
+    R_OUTPUTS,
     R_KEYS
 };
+
+static const char *const scn_limit_names[SCN_LIMIT_COUNT] = {"output", "uart", "events", "pcap",
+                                                             "vcd"};
+/* Defaults: large enough for every shipped scenario, small enough that a runaway run stops long
+ * before a CI machine's disk is full (docs/scenarios.md#limits). */
+static const uint64_t scn_limit_defaults[SCN_LIMIT_COUNT] = {
+    4ull << 30,  /* output: 4 GiB */
+    64ull << 20, /* uart: 64 MiB per node */
+    1ull << 30,  /* events: 1 GiB */
+    1ull << 30,  /* pcap: 1 GiB */
+    1ull << 30,  /* vcd: 1 GiB */
+};
+
+const char *scn_limit_name(scn_limit_kind k)
+{
+    return k < SCN_LIMIT_COUNT ? scn_limit_names[k] : "?";
+}
+
+uint64_t scn_limit_default(scn_limit_kind k)
+{
+    return k < SCN_LIMIT_COUNT ? scn_limit_defaults[k] : SCN_LIMIT_NONE;
+}
+
+bool scn_limit_parse(const char *text, uint64_t *bytes, const char **why)
+{
+    if (!strcmp(text, "unlimited")) {
+        *bytes = SCN_LIMIT_NONE;
+        return true;
+    }
+    if (!sim_parse_size(text, bytes, why)) return false;
+    if (*bytes == 0) {
+        *why = "must be greater than 0 (or unlimited)";
+        return false;
+    }
+    return true;
+}
+
+/* limits: {output: 4GiB, uart: 64MiB, events: 1GiB, pcap: 1GiB, vcd: 1GiB} */
+static bool scn_parse_limits(scn_ctx *c, yaml_node_t *e)
+{
+    scn_limits *l = &c->s->limits;
+    yaml_node_t *v[SCN_LIMIT_COUNT], *kn[SCN_LIMIT_COUNT];
+    if (!scn_fields(c, e, "limits", scn_limit_names, SCN_LIMIT_COUNT, (1u << SCN_LIMIT_COUNT) - 1,
+                    v, kn))
+        return false;
+    for (int i = 0; i < SCN_LIMIT_COUNT; i++) {
+        if (!v[i]) continue;
+        char k[64], buf[256];
+        scn_join(k, sizeof(k), "limits", scn_limit_names[i]);
+        const char *why = "bad size";
+        if (v[i]->type != YAML_SCALAR_NODE || scn_is_null(v[i]) ||
+            strlen(scn_sval(v[i])) != v[i]->data.scalar.length ||
+            !scn_limit_parse(scn_sval(v[i]), &l->max[i], &why))
+            return scn_fail(c, v[i], k,
+                            "bad limit %s: %s (expected a size such as 64MiB, or "
+                            "unlimited)",
+                            scn_what(v[i], buf, sizeof(buf)), why);
+        l->pos[i] =
+            (scn_pos){(unsigned)v[i]->start_mark.line + 1, (unsigned)v[i]->start_mark.column + 1};
+    }
+    return true;
+}
+
+/* outputs: {vcd: true, pcap: true} */
+static bool scn_parse_outputs(scn_ctx *c, yaml_node_t *e)
+{
+    static const char *const keys[2] = {"vcd", "pcap"};
+    yaml_node_t *v[2], *kn[2];
+    if (!scn_fields(c, e, "outputs", keys, 2, 3u, v, kn)) return false;
+    if (v[0] && !scn_bool(c, v[0], "outputs.vcd", &c->s->outputs.vcd)) return false;
+    if (v[1] && !scn_bool(c, v[1], "outputs.pcap", &c->s->outputs.pcap)) return false;
+    return true;
+}
 
 /* budgets: {isr: 50us, task: 15ms, busy: 500ms, sample: 50us, fail: true, profile: true,
  *           handlers: {SYMBOL: DURATION, ...}} */
@@ -1897,9 +1972,9 @@ static bool scn_parse_budgets(scn_ctx *c, yaml_node_t *e)
 
 static bool scn_parse_root(scn_ctx *c, yaml_node_t *root)
 {
-    static const char *const keys[R_KEYS] = {"version", "name",     "seed",   "duration",
-                                             "nodes",   "timeline", "expect", "wires",
-                                             "asi2c",   "radio",    "budgets"};
+    static const char *const keys[R_KEYS] = {"version",  "name",   "seed",   "duration", "nodes",
+                                             "timeline", "expect", "wires",  "asi2c",    "radio",
+                                             "budgets",  "limits", "outputs"};
     scenario *s = c->s;
     yaml_node_t *v[R_KEYS], *kn[R_KEYS];
     char buf[256];
@@ -1966,6 +2041,11 @@ static bool scn_parse_root(scn_ctx *c, yaml_node_t *root)
     scn_radio_defaults(&s->radio);
     if (v[R_RADIO] && !scn_parse_radio(c, v[R_RADIO])) return false;
     if (v[R_BUDGETS] && !scn_parse_budgets(c, v[R_BUDGETS])) return false;
+    for (int i = 0; i < SCN_LIMIT_COUNT; i++)
+        s->limits.max[i] = scn_limit_defaults[i];
+    if (v[R_LIMITS] && !scn_parse_limits(c, v[R_LIMITS])) return false;
+    s->outputs = (scn_outputs){.vcd = true, .pcap = true};
+    if (v[R_OUTPUTS] && !scn_parse_outputs(c, v[R_OUTPUTS])) return false;
 
     if (!scn_seq(c, v[R_ASI2C], "asi2c", &n)) return false;
     if (n) {

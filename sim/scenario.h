@@ -308,6 +308,31 @@ typedef struct scn_budgets {
     scn_pos pos;
 } scn_budgets;
 
+/* limits: the most a run may write, in bytes (docs/scenarios.md#limits); UINT64_MAX =
+ * unlimited. A run that reaches one stops at once (exit 5, espsim's CLI_LIMIT). */
+typedef enum scn_limit_kind {
+    SCN_LIMIT_OUTPUT, /* every file in the output directory together */
+    SCN_LIMIT_UART,   /* each NODE.uart.log */
+    SCN_LIMIT_EVENTS, /* events.jsonl */
+    SCN_LIMIT_PCAP,   /* air.pcap and every NODE.pcap together */
+    SCN_LIMIT_VCD,    /* signals.vcd and every NODE.gpio.vcd together */
+    SCN_LIMIT_COUNT
+} scn_limit_kind;
+
+#define SCN_LIMIT_NONE UINT64_MAX
+
+typedef struct scn_limits {
+    uint64_t max[SCN_LIMIT_COUNT];
+    scn_pos pos[SCN_LIMIT_COUNT]; /* where each was given ({0, 0}: the default or --limit) */
+    bool cli[SCN_LIMIT_COUNT];    /* set by espsim run --limit (over the file's value) */
+} scn_limits;
+
+/* outputs: which optional files a run writes (all by default). */
+typedef struct scn_outputs {
+    bool vcd;  /* NODE.gpio.vcd and signals.vcd */
+    bool pcap; /* air.pcap and NODE.pcap */
+} scn_outputs;
+
 typedef struct scenario {
     char *path;
     int version;
@@ -326,6 +351,8 @@ typedef struct scenario {
     size_t nasi2c;
     scn_radio radio;
     scn_budgets budgets;
+    scn_limits limits;
+    scn_outputs outputs;
 } scenario;
 
 /* Parses and validates path. firmware_path: colon-separated extra directories searched for
@@ -339,5 +366,11 @@ void scn_free(scenario *s);
 int scn_reason_from_name(const char *name);
 const char *scn_reason_name(int reason);
 const char *scn_stat_name(scn_stat st);
+/* The key of a limit in the file ("output", "uart", ...) and its default. */
+const char *scn_limit_name(scn_limit_kind k);
+uint64_t scn_limit_default(scn_limit_kind k);
+/* Parses a limit value: a size ("256MiB", "64K", "1000000", units B K KB KiB M MB MiB G GB GiB,
+ * all powers of 1024) > 0, or "unlimited" (SCN_LIMIT_NONE). False with a phrase in why. */
+bool scn_limit_parse(const char *text, uint64_t *bytes, const char **why);
 
 #endif

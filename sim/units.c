@@ -106,8 +106,10 @@ bool sim_parse_size(const char *text, uint64_t *bytes, const char **why)
         mul = 1024;
     else if (!strcmp(unit, "M") || !strcmp(unit, "MB") || !strcmp(unit, "MiB"))
         mul = 1024 * 1024;
+    else if (!strcmp(unit, "G") || !strcmp(unit, "GB") || !strcmp(unit, "GiB"))
+        mul = 1024ull * 1024 * 1024;
     else {
-        *why = "unknown size unit (use K or M)";
+        *why = "unknown size unit (use K, M or G)";
         return false;
     }
     if (ip > UINT64_MAX / mul) {

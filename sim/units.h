@@ -1,6 +1,7 @@
 /* sim/units.h — parsing quantities users write: durations with a unit ("10s", "500 ms",
  * "2min", "1h", "250us", "40ns", "3ps") into integer picoseconds, and byte sizes ("512K",
- * "1M", "4MB", "65536") into bytes. A number without a unit is an error for durations (the
+ * "1M", "4MB", "2GiB", "65536"; K, M and G with or without B/iB are all powers of 1024) into
+ * bytes. A number without a unit is an error for durations (the
  * scenario format requires units). Fractions are allowed for durations ("1.5s"), rounded
  * to the nearest picosecond. */
 #ifndef SIM_UNITS_H

@@ -41,7 +41,8 @@ static void set_err(char *err, size_t errsize, const char *what, const char *why
     if (err && errsize) snprintf(err, errsize, "%s: %s", what, why);
 }
 
-radio_pcap *radio_pcap_open(const char *path, char *err, size_t errsize)
+/* Opens the dumper on path, or on f when f is not NULL (path then only names it in errors). */
+static radio_pcap *pcap_open_common(const char *path, FILE *f, char *err, size_t errsize)
 {
     if (!path) {
         set_err(err, errsize, "pcap", "no path");
@@ -59,7 +60,7 @@ radio_pcap *radio_pcap_open(const char *path, char *err, size_t errsize)
         free(p);
         return NULL;
     }
-    p->dumper = pcap_dump_open(p->pd, path);
+    p->dumper = f ? pcap_dump_fopen(p->pd, f) : pcap_dump_open(p->pd, path);
     if (!p->dumper) {
         /* libpcap's message already names the file ("path: No such file or directory") */
         if (err && errsize) snprintf(err, errsize, "%s", pcap_geterr(p->pd));
@@ -67,6 +68,22 @@ radio_pcap *radio_pcap_open(const char *path, char *err, size_t errsize)
         free(p);
         return NULL;
     }
+    return p;
+}
+
+radio_pcap *radio_pcap_open(const char *path, char *err, size_t errsize)
+{
+    return pcap_open_common(path, NULL, err, errsize);
+}
+
+radio_pcap *radio_pcap_open_stream(FILE *f, const char *name, char *err, size_t errsize)
+{
+    if (!f) {
+        set_err(err, errsize, name ? name : "pcap", "no stream");
+        return NULL;
+    }
+    radio_pcap *p = pcap_open_common(name, f, err, errsize);
+    if (!p) fclose(f);
     return p;
 }
 
@@ -112,6 +129,11 @@ bool radio_pcap_write(radio_pcap *p, uint64_t t_ps, const uint8_t *mpdu, size_t 
 uint64_t radio_pcap_count(const radio_pcap *p)
 {
     return p ? p->count : 0;
+}
+
+void radio_pcap_flush(radio_pcap *p)
+{
+    if (p) pcap_dump_flush(p->dumper);
 }
 
 void radio_pcap_close(radio_pcap *p)

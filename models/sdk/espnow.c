@@ -458,8 +458,9 @@ static void api_send(sdk_espnow *s)
     uint8_t body[RADIO_ESPNOW_MAX];
     int rc = -1;
     unsigned frames = 0;
-    if (s->init && len > 0 && len <= (int32_t)RADIO_ESPNOW_MAX &&
-        esp_rom_read(s->m, data, body, (size_t)len)) {
+    if (s->init && len > 0 && len <= (int32_t)RADIO_ESPNOW_MAX) {
+        /* a bad body pointer faults as libespnow's copy would (the exception is raised) */
+        if (!esp_rom_read(s->m, data, body, (size_t)len)) return;
         if (da) {
             uint8_t mac[RADIO_MAC_LEN];
             if (!read_mac(s, da, mac)) return;
@@ -491,9 +492,10 @@ static void api_vendor_send(sdk_espnow *s)
     peer p = {.used = true};
     uint32_t rc = 1;
     if (!read_mac(s, arg(s, 1), p.mac)) return;
-    if (ie_len >= 7u && ie_len <= sizeof(ie) && esp_rom_read(s->m, arg(s, 2), ie, ie_len) &&
-        ie[0] == 0xDD && ie[2] == 0x18 && ie[3] == 0xFE && ie[4] == 0x34 && ie[5] == 4 &&
-        real_start(s) && send_one(s, &p, ie + 7, ie_len - 7u))
+    if (ie_len >= 7u && ie_len <= sizeof(ie) && !esp_rom_read(s->m, arg(s, 2), ie, ie_len))
+        return; /* the read faulted */
+    if (ie_len >= 7u && ie_len <= sizeof(ie) && ie[0] == 0xDD && ie[2] == 0x18 && ie[3] == 0xFE &&
+        ie[4] == 0x34 && ie[5] == 4 && real_start(s) && send_one(s, &p, ie + 7, ie_len - 7u))
         rc = 0;
     if (rc) s->st.send_errs++;
     ret(s, rc, ESPNOW_CALL_CYCLES + (rc ? 0u : ESPNOW_SEND_CYCLES));

@@ -5,7 +5,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum { CLI_OK = 0, CLI_EXPECT = 1, CLI_USAGE = 2, CLI_GUEST = 3, CLI_HANG = 4 };
+/* Exit codes (README.md): CLI_LIMIT = a scenario run stopped by an output limit
+ * (docs/scenarios.md#limits). */
+enum { CLI_OK = 0, CLI_EXPECT = 1, CLI_USAGE = 2, CLI_GUEST = 3, CLI_HANG = 4, CLI_LIMIT = 5 };
 
 typedef struct cli_run_opts {
     const char *machine; /* "esp8266" or "qemu-sim" */
@@ -34,6 +36,7 @@ typedef struct cli_run_opts {
     const char *firmware_path;        /* scenario runs: extra firmware search directories */
     int gdb_port;                     /* GDB stub port (-1: none, 0: any) */
     const char *gdb_node;             /* scenario runs: the node GDB debugs (--gdb NODE:PORT) */
+    const char *limits;               /* scenario runs: --limit KIND=SIZE,... (cli_limit.h) */
     const struct cli_view_opts *view; /* espsim view: the window's options (NULL: none) */
 } cli_run_opts;
 

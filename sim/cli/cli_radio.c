@@ -1,6 +1,7 @@
 /* sim/cli/cli_radio.c — see cli_radio.h. */
 #include "cli_radio.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,9 +101,21 @@ static void cli_radio_stats_event(void *opaque, sim_event *ev, uint64_t now)
         sim_sched_at(&r->w->sched, ev, now + r->s->radio.stats_every_ps);
 }
 
+/* A capture file through the run's limits (plain when lim is NULL). */
+static radio_pcap *cli_radio_pcap(cli_limits *lim, const char *path, char *err, size_t errsize)
+{
+    if (!lim) return radio_pcap_open(path, err, errsize);
+    FILE *f = cli_limit_fopen(lim, path, SCN_LIMIT_PCAP);
+    if (!f) {
+        snprintf(err, errsize, "%s: cannot create: %s", path, strerror(errno));
+        return NULL;
+    }
+    return radio_pcap_open_stream(f, path, err, errsize);
+}
+
 cli_radio *cli_radio_new(const scenario *s, sim_world *w, esp8266 *const *chips,
-                         const sim_elf *const *elfs, const char *dir, cli_radio_event_fn ev,
-                         void *opaque, char *err, size_t errsize)
+                         const sim_elf *const *elfs, const char *dir, cli_limits *lim,
+                         cli_radio_event_fn ev, void *opaque, char *err, size_t errsize)
 {
     const scn_radio *sr = &s->radio;
     radio_medium_config mc;
@@ -147,12 +160,14 @@ cli_radio *cli_radio_new(const scenario *s, sim_world *w, esp8266 *const *chips,
     sim_world_limit_quantum(w, radio_medium_min_latency_ps(r->med));
     char path[4096];
     snprintf(path, sizeof(path), "%s/air.pcap", dir);
-    r->air = radio_pcap_open(path, err, errsize);
-    if (!r->air) {
-        cli_radio_free(r);
-        return NULL;
+    if (s->outputs.pcap) {
+        r->air = cli_radio_pcap(lim, path, err, errsize);
+        if (!r->air) {
+            cli_radio_free(r);
+            return NULL;
+        }
     }
-    if (sr->node_pcap) {
+    if (sr->node_pcap && s->outputs.pcap) {
         r->node = calloc(s->nnodes, sizeof(*r->node));
         if (!r->node) {
             snprintf(err, errsize, "%s: out of memory", s->path);
@@ -161,7 +176,7 @@ cli_radio *cli_radio_new(const scenario *s, sim_world *w, esp8266 *const *chips,
         }
         for (size_t i = 0; i < s->nnodes; i++) {
             snprintf(path, sizeof(path), "%s/%s.pcap", dir, s->nodes[i].name);
-            if (!(r->node[i] = radio_pcap_open(path, err, errsize))) {
+            if (!(r->node[i] = cli_radio_pcap(lim, path, err, errsize))) {
                 cli_radio_free(r);
                 return NULL;
             }
@@ -328,4 +343,11 @@ void cli_radio_summary(const cli_radio *r, FILE *out)
                     radio_link_stats_percentile_us(l, 50), radio_link_stats_percentile_us(l, 90),
                     radio_link_stats_percentile_us(l, 99), radio_link_stats_percentile_us(l, 100));
         }
+}
+
+void cli_radio_flush(cli_radio *r)
+{
+    radio_pcap_flush(r->air);
+    for (size_t i = 0; r->node && i < r->s->nnodes; i++)
+        radio_pcap_flush(r->node[i]);
 }

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "cli_limit.h"
 #include "elf_load.h"
 #include "esp8266/esp8266.h"
 #include "radio/medium.h"
@@ -21,11 +22,12 @@ typedef struct cli_radio cli_radio;
 typedef void (*cli_radio_event_fn)(void *opaque, uint64_t t, size_t node, const char *event,
                                    const char *fields);
 
-/* chips[i] and elfs[i] (NULL if none) for every scenario node; dir receives the captures.
+/* chips[i] and elfs[i] (NULL if none) for every scenario node; dir receives the captures,
+ * written through lim (cli_limit.h; kind SCN_LIMIT_PCAP), none when s->outputs.pcap is false.
  * Lowers the world's quantum to the medium's latency. NULL with err on failure. */
 cli_radio *cli_radio_new(const scenario *s, sim_world *w, esp8266 *const *chips,
-                         const sim_elf *const *elfs, const char *dir, cli_radio_event_fn ev,
-                         void *opaque, char *err, size_t errsize);
+                         const sim_elf *const *elfs, const char *dir, cli_limits *lim,
+                         cli_radio_event_fn ev, void *opaque, char *err, size_t errsize);
 void cli_radio_free(cli_radio *r);
 /* Also hands every transmission (at its end) to fn (the viewer). */
 void cli_radio_set_air_hook(cli_radio *r, void (*fn)(void *opaque, const radio_air_info *a),
@@ -38,5 +40,7 @@ void cli_radio_apply(cli_radio *r, const scn_action *a, uint64_t now);
 /* Final statistics: radio-link and espnow-stats events, and the summary.txt section. */
 void cli_radio_finish(cli_radio *r, uint64_t end);
 void cli_radio_summary(const cli_radio *r, FILE *out);
+/* Flushes the capture files. */
+void cli_radio_flush(cli_radio *r);
 
 #endif

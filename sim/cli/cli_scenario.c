@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "cli_limit.h"
 #include "cli_prof.h"
 #include "elf_load.h"
 #include "error.h"
@@ -182,6 +183,8 @@ struct scn_run {
     double wall0;          /* host time at the start (hang guard only) */
     uint64_t wall_limit_s; /* 0 = none */
     bool hang;
+    cli_limits lim;  /* the output files' byte limits (cli_limit.h) */
+    bool limited;    /* a limit stopped the run */
     bool profiling;  /* budgets or --profile: every node has a profiler */
     sim_trace trace; /* trace.json when writing the profile */
     FILE *trace_f;
@@ -1366,6 +1369,25 @@ static void scn_after_step(void *opaque, sim_world *w)
         r->hang = true;
         r->stop = true;
     }
+    if (cli_limit_hit(&r->lim)) {
+        r->limited = true;
+        r->stop = true;
+    }
+}
+
+/* Pushes every limited stream's buffer through its limit (so a limit reached in the last
+ * buffered bytes is seen before the verdict). */
+static void scn_flush_outputs(scn_run *r)
+{
+    if (r->events) fflush(r->events);
+    if (r->signals) fflush(r->signals);
+    if (r->trace_f) fflush(r->trace_f);
+    for (size_t i = 0; r->nodes && i < r->s->nnodes; i++) {
+        if (r->nodes[i].uart_log) fflush(r->nodes[i].uart_log);
+        if (r->nodes[i].vcd) fflush(r->nodes[i].vcd);
+    }
+    if (r->radio) cli_radio_flush(r->radio);
+    if (cli_limit_hit(&r->lim)) r->limited = true;
 }
 
 /* ---- outputs ------------------------------------------------------------------------------- */
@@ -1490,7 +1512,7 @@ static bool scn_setup_profiling(scn_run *r, const cli_run_opts *o, const char *d
     if (o->profile || b->profile) {
         char path[4096];
         snprintf(path, sizeof(path), "%s/trace.json", dir);
-        r->trace_f = fopen(path, "w");
+        r->trace_f = cli_limit_fopen(&r->lim, path, SCN_LIMIT_OUTPUT);
         if (!r->trace_f) return sim_error(err, errsize, path, "cannot create: %s", strerror(errno));
         sim_trace_open(&r->trace, r->trace_f, 4000000);
         for (size_t i = 0; i < r->s->nnodes; i++)
@@ -1621,12 +1643,14 @@ static bool scn_setup_node(scn_run *r, size_t i, const char *dir, char *err, siz
         memcpy(n->m->flash.data + SCN_CONFIG_ADDR, cfg->config, cfg->config_len + 1);
     char path[4096];
     snprintf(path, sizeof(path), "%s/%s.uart.log", dir, cfg->name);
-    n->uart_log = fopen(path, "w");
+    n->uart_log = cli_limit_fopen(&r->lim, path, SCN_LIMIT_UART);
     if (!n->uart_log) return sim_error(err, errsize, path, "cannot create: %s", strerror(errno));
-    snprintf(path, sizeof(path), "%s/%s.gpio.vcd", dir, cfg->name);
-    n->vcd = fopen(path, "w");
-    if (!n->vcd) return sim_error(err, errsize, path, "cannot create: %s", strerror(errno));
-    scn_vcd_header(n, esp_gpio_levels(&n->m->soc));
+    if (r->s->outputs.vcd) {
+        snprintf(path, sizeof(path), "%s/%s.gpio.vcd", dir, cfg->name);
+        n->vcd = cli_limit_fopen(&r->lim, path, SCN_LIMIT_VCD);
+        if (!n->vcd) return sim_error(err, errsize, path, "cannot create: %s", strerror(errno));
+        scn_vcd_header(n, esp_gpio_levels(&n->m->soc));
+    }
     n->m->console = scn_console;
     n->m->console_opaque = n;
     n->m->on_reset = scn_on_reset;
@@ -1650,6 +1674,11 @@ int cli_run_scenario(const cli_run_opts *o)
         return CLI_USAGE;
     }
     if (o->seed_set) s.seed = o->seed;
+    if (o->limits && !cli_limit_override(&s.limits, o->limits, err, sizeof(err))) {
+        fprintf(stderr, "espsim: %s\n", err);
+        scn_free(&s);
+        return CLI_USAGE;
+    }
     const char *dir = o->out ? o->out : "espsim-out";
     int rc = CLI_USAGE;
     scn_run r;
@@ -1676,7 +1705,8 @@ int cli_run_scenario(const cli_run_opts *o)
     if (!scn_mkdirs(dir, err, sizeof(err))) goto fail;
     char path[4096];
     snprintf(path, sizeof(path), "%s/events.jsonl", dir);
-    r.events = fopen(path, "w");
+    cli_limits_init(&r.lim, &s.limits);
+    r.events = cli_limit_fopen(&r.lim, path, SCN_LIMIT_EVENTS);
     if (!r.events) {
         sim_error(err, sizeof(err), path, "cannot create: %s", strerror(errno));
         goto fail;
@@ -1691,8 +1721,8 @@ int cli_run_scenario(const cli_run_opts *o)
                 chips[i] = r.nodes[i].m;
                 elfs[i] = r.nodes[i].have_elf ? &r.nodes[i].elf : NULL;
             }
-            r.radio = cli_radio_new(&s, &r.world, chips, elfs, dir, scn_radio_event, &r, err,
-                                    sizeof(err));
+            r.radio = cli_radio_new(&s, &r.world, chips, elfs, dir, &r.lim, scn_radio_event, &r,
+                                    err, sizeof(err));
         } else {
             snprintf(err, sizeof(err), "%s: out of memory", s.path);
         }
@@ -1714,9 +1744,9 @@ int cli_run_scenario(const cli_run_opts *o)
     }
     for (size_t i = 0; i < s.nasi2c; i++)
         if (!scn_setup_peer(&r, i, err, sizeof(err))) goto fail;
-    if (s.nwires || s.nasi2c) {
+    if ((s.nwires || s.nasi2c) && s.outputs.vcd) {
         snprintf(path, sizeof(path), "%s/signals.vcd", dir);
-        r.signals = fopen(path, "w");
+        r.signals = cli_limit_fopen(&r.lim, path, SCN_LIMIT_VCD);
         if (!r.signals) {
             sim_error(err, sizeof(err), path, "cannot create: %s", strerror(errno));
             goto fail;
@@ -1782,6 +1812,9 @@ int cli_run_scenario(const cli_run_opts *o)
     uint64_t end = r.world.now;
     scn_poll_nodes(&r);
     scn_flush_events(&r);
+    scn_sig_flush(&r);
+    scn_flush_outputs(&r);
+    bool limited = r.limited;
     /* counters, then verdict */
     for (size_t i = 0; i < s.nexpects; i++) {
         const scn_expect *e = &s.expects[i];
@@ -1810,7 +1843,16 @@ int cli_run_scenario(const cli_run_opts *o)
     bool faulted = false;
     for (size_t i = 0; i < s.nnodes; i++)
         faulted |= r.nodes[i].faulted;
-    if (hang) {
+    if (limited) {
+        char tl[32];
+        sim_format_seconds(end, tl, sizeof(tl));
+        char at[16] = ""; /* the line of the limit in the file, if it came from there */
+        if (s.limits.pos[r.lim.kind].line && !s.limits.cli[r.lim.kind])
+            snprintf(at, sizeof(at), ":%u", s.limits.pos[r.lim.kind].line);
+        fprintf(stderr, "espsim: %s%s: output limit: %s; run stopped at %s s virtual time\n",
+                s.path, at, r.lim.msg, tl);
+        rc = CLI_LIMIT;
+    } else if (hang) {
         fprintf(stderr, "espsim: %s: wall-clock hang guard after %" PRIu64 " s host time\n", s.path,
                 o->timeout_wall_s);
         rc = CLI_HANG;
@@ -1843,7 +1885,7 @@ int cli_run_scenario(const cli_run_opts *o)
     scn_event(&r, end, SIZE_MAX, "end", f);
     scn_flush_events(&r);
     scn_write_reports(&r, dir, rc, end);
-    if (rc != CLI_OK && rc != CLI_HANG) {
+    if (rc != CLI_OK && rc != CLI_HANG && rc != CLI_LIMIT) {
         /* one line naming the first problem */
         for (size_t i = 0; i < s.nexpects; i++) {
             if (r.res[i].done && r.res[i].passed) continue;

@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_limit.h"
 #include "cli_test.h"
 
 #define TST_MAX_JOBS      4096u
@@ -254,6 +255,7 @@ typedef struct tst_opts {
     const char *out;
     const char *firmware_path;
     const char *timeout_wall; /* passed through unchecked: `espsim run` validates it */
+    const char *limits;       /* --limit, checked here and passed through */
 } tst_opts;
 
 static void tst_usage(FILE *f)
@@ -269,14 +271,16 @@ static void tst_usage(FILE *f)
         "  --seed N                passed to every run\n"
         "  --firmware-path DIRS    passed to every run (colon-separated directories)\n"
         "  --timeout-wall D        passed to every run (its host-time hang guard; default 60s)\n"
+        "  --limit KIND=SIZE,...   passed to every run (output limits, docs/scenarios.md)\n"
         "  --out DIR               output tree (default espsim-test-out): DIR/junit.xml,\n"
         "                          DIR/summary.txt, DIR/NAME/{run.log,run.err,...}\n"
         "  --verify-determinism    run everything again with another -j into DIR/.verify\n"
         "                          and compare events.jsonl, *.uart.log, *.gpio.vcd, signals.vcd\n"
         "                          and *.pcap byte for byte\n"
         "exit: 0 all passed; else 2 if any config/input error, else 4 if any hang guard or\n"
-        "      run without a verdict (signal), else 3 if any guest fault or virtual timeout,\n"
-        "      else 1 (expectation failed or determinism mismatch)\n",
+        "      run without a verdict (signal), else 5 if any run was stopped by an output\n"
+        "      limit, else 3 if any guest fault or virtual timeout, else 1 (expectation\n"
+        "      failed or determinism mismatch)\n",
         f);
 }
 
@@ -344,8 +348,8 @@ static int tst_parse_args(tst_opts *o, int argc, char **argv)
         }
         /* Options with a value: "--opt VALUE", "--opt=VALUE", "-jN". */
         static const char *const valued[] = {
-            "-j",       "--jobs",          "--shard", "--repeat",      "--seed",
-            "--filter", "--firmware-path", "--out",   "--timeout-wall"};
+            "-j",       "--jobs",          "--shard", "--repeat",       "--seed",
+            "--filter", "--firmware-path", "--out",   "--timeout-wall", "--limit"};
         const char *opt = NULL, *v = NULL;
         for (size_t k = 0; k < sizeof(valued) / sizeof(valued[0]) && !opt; k++) {
             size_t n = strlen(valued[k]);
@@ -397,6 +401,12 @@ static int tst_parse_args(tst_opts *o, int argc, char **argv)
             o->firmware_path = v;
         } else if (!strcmp(opt, "--timeout-wall")) {
             o->timeout_wall = v;
+        } else if (!strcmp(opt, "--limit")) {
+            scn_limits l;
+            char why[256];
+            memset(&l, 0, sizeof(l));
+            if (!cli_limit_override(&l, v, why, sizeof(why))) return tst_bad(why, NULL);
+            o->limits = v;
         } else {
             if (!*v) return tst_bad("test: empty --out", NULL);
             o->out = v;
@@ -576,19 +586,21 @@ typedef enum tst_class {
     TST_CONFIG,    /* exit 2 */
     TST_GUEST,     /* exit 3 */
     TST_HANG,      /* exit 4 */
+    TST_LIMIT,     /* exit 5 */
     TST_NOVERDICT, /* a signal, another exit status, or the child could not start */
 } tst_class;
 
 /* Exit-code precedence: a higher rank wins. */
 static int tst_rank(tst_class c)
 {
-    static const int rank[] = {0, 1, 4, 2, 3, 3};
+    static const int rank[] = {0, 1, 5, 2, 4, 3, 4};
     return rank[c];
 }
 
 static int tst_class_exit(tst_class c)
 {
-    static const int code[] = {CLI_OK, CLI_EXPECT, CLI_USAGE, CLI_GUEST, CLI_HANG, CLI_HANG};
+    static const int code[] = {CLI_OK,   CLI_EXPECT, CLI_USAGE, CLI_GUEST,
+                               CLI_HANG, CLI_LIMIT,  CLI_HANG};
     return code[c];
 }
 
@@ -807,6 +819,7 @@ static const char *tst_class_text(tst_class c)
     case TST_CONFIG: return "config or input error";
     case TST_GUEST: return "guest fault or virtual timeout";
     case TST_HANG: return "wall-clock hang guard";
+    case TST_LIMIT: return "output limit";
     default: return "no verdict";
     }
 }
@@ -824,6 +837,7 @@ static void tst_finish(tst_result *r, const char *dir, int status)
                  : code == 2 ? TST_CONFIG
                  : code == 3 ? TST_GUEST
                  : code == 4 ? TST_HANG
+                 : code == 5 ? TST_LIMIT
                              : TST_NOVERDICT;
         if (r->cls == TST_PASS) return;
         str_printf(&s, "exit %d (%s)", code,
@@ -911,7 +925,7 @@ static void tst_start(const tst_ctx *c, const tst_run *run, tst_result *r, const
     char *log = tst_join(dir, "run.log"), *err = tst_join(dir, "run.err");
     char seed[32];
     snprintf(seed, sizeof(seed), "%" PRIu64, c->o.seed);
-    const char *argv[14];
+    const char *argv[16];
     size_t k = 0;
     argv[k++] = c->exe;
     argv[k++] = "run";
@@ -929,6 +943,10 @@ static void tst_start(const tst_ctx *c, const tst_run *run, tst_result *r, const
     if (c->o.timeout_wall) {
         argv[k++] = "--timeout-wall";
         argv[k++] = c->o.timeout_wall;
+    }
+    if (c->o.limits) {
+        argv[k++] = "--limit";
+        argv[k++] = c->o.limits;
     }
     argv[k] = NULL;
     int e = log && err ? tst_spawn(&r->pid, c->exe, argv, log, err) : ENOMEM;
@@ -1408,6 +1426,7 @@ static int tst_summary(const tst_ctx *c, const tst_pass *ps, int *exit_code)
     str_printf(&s, "config-error: %zu\n", count[TST_CONFIG]);
     str_printf(&s, "guest-fault-or-timeout: %zu\n", count[TST_GUEST]);
     str_printf(&s, "hang-guard: %zu\n", count[TST_HANG]);
+    str_printf(&s, "output-limit: %zu\n", count[TST_LIMIT]);
     str_printf(&s, "no-verdict: %zu\n", count[TST_NOVERDICT]);
     if (c->o.verify) str_printf(&s, "determinism-mismatch: %zu\n", mismatches);
     str_printf(&s, "exit-code: %d\n\n", *exit_code);

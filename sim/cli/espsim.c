@@ -75,9 +75,11 @@ static void usage(FILE *f)
         "        the SDK's OTA application image (v2, for boot_v1.x.bin); with --boot BOOT.bin\n"
         "        --flash-size SIZE [--init-data FILE]: the whole flash, boot loader at 0\n"
         "  run SCENARIO.yaml [--out DIR] [--seed N] [--firmware-path DIRS] [--timeout-wall D]\n"
+        "       [--limit KIND=SIZE,...]\n"
         "        run a scenario (docs/scenarios.md): per-node UART logs, events.jsonl,\n"
         "        summary.txt and junit.xml in DIR (default espsim-out)\n"
-        "        [--gdb NODE:PORT] (docs/gdb.md)\n"
+        "        [--gdb NODE:PORT] (docs/gdb.md); --limit output=2GiB,uart=1M,... replaces\n"
+        "        the scenario's output limits (docs/scenarios.md#limits; reached: exit 5)\n"
         "  view SCENARIO.yaml [--speed 1|10|max] [--paused] [--stop-at T] [--frames N]\n"
         "       [--screenshot FILE.png] [--out DIR] [--seed N] [--firmware-path DIRS]\n"
         "        run a scenario in an SDL2 window (docs/viewer.md; SDL_VIDEODRIVER=dummy\n"
@@ -199,7 +201,7 @@ static int cmd_run(int argc, char **argv)
             "--machine",   "--trace",         "--max-insns",    "--flash",    "--cpu-mhz",
             "--until",     "--timeout",       "--timeout-wall", "--uart-log", "--seed",
             "--out",       "--firmware-path", "--gdb",          "--log",      "--symbols",
-            "--init-data", "--budget",        "--profile-out"};
+            "--init-data", "--budget",        "--profile-out",  "--limit"};
         bool takes = false;
         for (size_t k = 0; k < sizeof(with_value) / sizeof(with_value[0]); k++)
             takes |= !strcmp(a, with_value[k]);
@@ -228,6 +230,8 @@ static int cmd_run(int argc, char **argv)
                 o.budgets = v;
             else if (!strcmp(a, "--profile-out"))
                 o.profile_out = v;
+            else if (!strcmp(a, "--limit"))
+                o.limits = v;
             else if (!strcmp(a, "--log")) {
                 if (strcmp(v, "unmapped")) return cli_usage_error("--log takes: unmapped", v);
                 o.log_unmapped = true;
@@ -295,6 +299,7 @@ static int cmd_run(int argc, char **argv)
     char fwpath[8192];
     bool is_scn = (flen > 5 && !strcmp(o.firmware + flen - 5, ".yaml")) ||
                   (flen > 4 && !strcmp(o.firmware + flen - 4, ".yml"));
+    if (o.limits && !is_scn) return cli_usage_error("--limit is for scenario runs", o.limits);
     if (o.gdb_port >= 0 && is_scn != (o.gdb_node != NULL))
         return cli_usage_error(is_scn ? "--gdb for a scenario run is NODE:PORT"
                                       : "--gdb NODE:PORT is for scenario runs (use --gdb PORT)",

@@ -17,12 +17,13 @@ set -u
 [ "${1:-}" = run ] || { echo "fake_run: expected 'run'" >&2; exit 2; }
 file=${2:-}
 shift 2
-out='' seed=none fwpath=none
+out='' seed=none fwpath=none limit=none
 while [ $# -gt 0 ]; do
     case $1 in
     --out) out=$2; shift 2 ;;
     --seed) seed=$2; shift 2 ;;
     --firmware-path) fwpath=$2; shift 2 ;;
+    --limit) limit=$2; shift 2 ;;
     *) echo "fake_run: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -44,8 +45,8 @@ if has no-junit; then
 fi
 
 {
-    printf '{"t_ps":0,"event":"start","scenario":"%s","seed":"%s","firmware_path":"%s"}\n' \
-        "$name" "$seed" "$fwpath"
+    printf '{"t_ps":0,"event":"start","scenario":"%s","seed":"%s","firmware_path":"%s","limit":"%s"}\n' \
+        "$name" "$seed" "$fwpath" "$limit"
     [ "$(directive events)" = pid ] && printf '{"t_ps":5,"event":"pid","pid":%d}\n' $$
     printf '{"t_ps":10,"event":"end","exit":%d}\n' "$code"
 } >"$out/events.jsonl"

@@ -129,6 +129,21 @@ check "repeat: 6 suites, named by repeat" \
 t o_seed pass/a.yaml --seed 42 --firmware-path fw1:fw2
 check "--seed and --firmware-path reach the run" \
     grep -q '"seed":"42","firmware_path":"fw1:fw2"' o_seed/pass/a/events.jsonl
+t o_limit pass/a.yaml --limit uart=1K,vcd=unlimited
+check "--limit reaches the run" grep -q '"limit":"uart=1K,vcd=unlimited"' o_limit/pass/a/events.jsonl
+expect_err "--limit checked" "unknown limit 'disk'" pass/a.yaml --limit disk=1G
+
+# ---- exit 5 (an output limit) ranks above 3 and 1, below 4 and 2 ----------------------------------
+mk lim/1-guest.yaml "exit: 3"
+mk lim/2-limit.yaml "exit: 5"
+mk lim/3-expect.yaml "exit: 1"
+t o_lim lim -j 2
+check "output limit: exit 5 over 3 and 1" [ "$rc" -eq 5 ]
+check "output limit: counted" grep -qx 'output-limit: 1' o_lim/summary.txt
+check "output limit: named" grep -qE '^FAIL  lim/2-limit.yaml  exit 5 \(output limit\)' o_lim/summary.txt
+mk lim/4-hang.yaml "exit: 4"
+t o_lim4 lim -j 2
+check "hang guard (4) over output limit (5)" [ "$rc" -eq 4 ]
 
 # ---- -j 1 and -j 4 give the same combined report ---------------------------------------------------
 t o_j1 mixed -j 1

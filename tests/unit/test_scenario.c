@@ -385,7 +385,7 @@ static void test_errors(void **state)
     fixture *fx = *state;
     expect_error(fx, HEAD "colour: red\n",
                  "6:1: unknown key 'colour' (expected one of: version, name, seed, duration, "
-                 "nodes, timeline, expect, wires, asi2c, radio, budgets)");
+                 "nodes, timeline, expect, wires, asi2c, radio, budgets, limits, outputs)");
     expect_error(fx, HEAD "    cpu_mhz: 100\n",
                  "6:14: nodes[0].cpu_mhz: must be 80 or 160 (got '100')");
     expect_error(fx, HEAD "    cpu_mhz: fast\n",
@@ -467,7 +467,7 @@ static void test_errors(void **state)
     /* User text in a message is escaped: the error stays one line. */
     expect_error(fx, HEAD "\"bad\\nkey\": 1\n",
                  "6:1: unknown key 'bad\\nkey' (expected one of: version, name, seed, duration, "
-                 "nodes, timeline, expect, wires, asi2c, radio, budgets)");
+                 "nodes, timeline, expect, wires, asi2c, radio, budgets, limits, outputs)");
 }
 
 static void test_file_errors(void **state)

@@ -68,7 +68,12 @@ static void test_sizes(void **state)
     assert_true(sim_parse_size("65536", &b, &why));
     assert_int_equal(b, 65536);
     assert_false(sim_parse_size("1.5M", &b, &why));
-    assert_false(sim_parse_size("2G", &b, &why));
+    assert_true(sim_parse_size("2GiB", &b, &why));
+    assert_int_equal(b, 2147483648ull);
+    assert_true(sim_parse_size("3G", &b, &why));
+    assert_int_equal(b, 3221225472ull);
+    assert_false(sim_parse_size("2T", &b, &why));
+    assert_false(sim_parse_size("20000000000G", &b, &why));
 }
 
 static void test_format(void **state)
