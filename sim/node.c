@@ -309,6 +309,28 @@ uint64_t sim_node_next_activity(const sim_node *n)
     return cc < t ? cc : t;
 }
 
+uint64_t sim_node_due(const sim_node *n)
+{
+    if (n->state != SIM_NODE_RUNNING) return SIM_TIME_NEVER;
+    if (!n->cpu.waiting || xt_irq_pending(&n->cpu)) return 0;
+    /* the first cycle at which something happens: an event is run once the clock reaches it */
+    uint64_t wake = n->cpu.ccompare_at;
+    uint64_t ev = sim_sched_next(&n->sched);
+    if (ev != SIM_TIME_NEVER) {
+        uint64_t c = sim_node_cycle_at(n, ev);
+        if (c < wake) wake = c;
+    }
+    if (wake <= n->cpu.cycles) return 0;
+    if (wake == UINT64_MAX) return SIM_TIME_NEVER;
+    /* run_until(h) reaches cycle C = min{c : global_at(c) >= h}; C >= wake iff
+     * global_at(wake - 1) < h (global_at is monotonic) */
+    unsigned __int128 d = wake - 1 - n->base_cycles;
+    unsigned __int128 num = d * PS_PER_S * PPM_ONE;
+    unsigned __int128 den = (unsigned __int128)n->cpu_hz * (PPM_ONE + (int64_t)n->ppm);
+    unsigned __int128 g = n->base_ps + num / den + 1;
+    return g >= SIM_TIME_NEVER ? SIM_TIME_NEVER : (uint64_t)g;
+}
+
 /* ---- run ------------------------------------------------------------------------------------ */
 
 void sim_node_fault(sim_node *n, const char *fmt, ...)

@@ -480,6 +480,7 @@ static void scn_uart_event(void *opaque, sim_event *ev, uint64_t now)
     (void)ev;
     scn_node_rt *n = &u->run->nodes[u->node];
     const scn_uart_input *in = &n->cfg->uart[u->k];
+    sim_node_touch(&n->m->node);
     if (n->powered) esp_uart_inject(&n->m->uart[0], (const uint8_t *)in->text, in->len);
     char f[SCN_LINE_MAX * 6 + 32], js[SCN_LINE_MAX * 6];
     scn_json_str(js, sizeof(js), in->text, in->len);
@@ -491,6 +492,7 @@ static void scn_uart_event(void *opaque, sim_event *ev, uint64_t now)
 static void scn_revive(scn_node_rt *n, uint64_t now, enum esp_reset_cause cause)
 {
     sim_node *sn = &n->m->node;
+    sim_node_touch(sn); /* before its clock is moved */
     uint64_t c = sim_node_cycle_at_global(sn, now);
     if (c > sn->cpu.cycles) sn->cpu.cycles = c;
     n->powered = true;
@@ -523,6 +525,7 @@ static void scn_apply(scn_run *r, const scn_action *a, uint64_t now)
     scn_node_rt *n = &r->nodes[a->node];
     static const char *const crash_names[] = {"halt", "hang", "exception", "reset", "power-cycle"};
     char f[SCN_LINE_MAX * 6 + 64];
+    sim_node_touch(&n->m->node); /* every action changes or reads its node */
     switch (a->kind) {
     case SCN_ACT_RESET:
         scn_event(r, now, a->node, "action", ",\"action\":\"reset\"");
@@ -1768,6 +1771,10 @@ int cli_run_scenario(const cli_run_opts *o)
     r.wall_limit_s = o->timeout_wall_s;
     r.world.on_step = scn_after_step;
     r.world.on_step_opaque = &r;
+    /* GDB and the viewer inspect nodes between steps: every node stepped every quantum (the
+     * reference stepping, identical results; ESPSIM_WORLD_EAGER=1 asks for it too) */
+    const char *eager = getenv("ESPSIM_WORLD_EAGER");
+    r.world.eager = r.gdb || r.view || (eager && strcmp(eager, "1") == 0);
     while (!r.stop && r.world.now < s.duration_ps) {
         /* run to the end, or to the current step's deadline so its timeout is judged there */
         uint64_t h = s.duration_ps;
