@@ -112,6 +112,7 @@ static void world_rekey(sim_world *w)
         size_t i = w->dirty[k];
         sim_world_slot *s = &w->slots[i];
         s->dirty = false;
+        s->keyed = w->nsteps;
         s->wake = world_wake_of(w->nodes[i]);
         s->due = sim_node_due(w->nodes[i]);
         world_heap_fix(w, false, i);
@@ -120,14 +121,15 @@ static void world_rekey(sim_world *w)
     w->ndirty = 0;
 }
 
-#ifndef NDEBUG
-/* Every key is what the node says now: a stale one means a change without sim_node_touch. */
+#ifdef ESPSIM_WORLD_CHECK
+/* Every key is what the node says now: a stale one means a change without sim_node_touch.
+ * Nodes re-keyed for this step are fresh by construction. */
 static void world_check_keys(const sim_world *w)
 {
     for (size_t i = 0; i < w->nnodes; i++) {
         const sim_world_slot *s = &w->slots[i];
         const sim_node *n = w->nodes[i];
-        if (s->dirty) continue;
+        if (s->dirty || s->keyed == w->nsteps) continue;
         if (s->wake != world_wake_of(n) || s->due != sim_node_due(n)) {
             fprintf(stderr,
                     "espsim: internal error: node %s changed without sim_node_touch "
@@ -147,7 +149,7 @@ static void world_catch_up(sim_world *w, size_t i, uint64_t target)
     if (s->at >= target) return;
     s->at = target;
     if (n->state != SIM_NODE_RUNNING) return; /* not stepped, as before */
-#ifndef NDEBUG
+#ifdef ESPSIM_WORLD_CHECK
     if (!w->eager && sim_node_due(n) <= target) {
         fprintf(stderr,
                 "espsim: internal error: node %s skipped although due (world time %llu ps)\n",
@@ -277,7 +279,7 @@ void sim_world_run_until(sim_world *w, uint64_t t_end, const bool *stop_flag)
                 }
         } else {
             world_rekey(w);
-#ifndef NDEBUG
+#ifdef ESPSIM_WORLD_CHECK
             world_check_keys(w);
 #endif
             if (w->nnodes) wake = w->slots[w->wheap[0]].wake;
@@ -303,6 +305,7 @@ void sim_world_run_until(sim_world *w, uint64_t t_end, const bool *stop_flag)
             world_mark(w, i);
         }
         w->stepping = false;
+        w->nsteps++;
         w->now = h;
         if (w->on_step) w->on_step(w->on_step_opaque, w);
     }

@@ -20,9 +20,9 @@
  * a node after the running one touched during a step is stepped in that step, as before. Every
  * node is re-keyed when sim_world_run_until starts (changes made between runs need no touch),
  * and when it returns every running node's clock is at the world's time. Debug builds
- * (!NDEBUG) check the keys of every node at every step and abort on a stale one (a missing
- * touch). `eager` steps every running node every quantum, the reference behaviour: results are
- * identical either way (tests compare them).
+ * (ESPSIM_WORLD_CHECK) check the keys of every node at every step and abort on a stale one (a
+ * missing touch). `eager` steps every running node every quantum, the reference behaviour: results
+ * are identical either way (tests compare them).
  */
 #ifndef SIM_WORLD_H
 #define SIM_WORLD_H
@@ -36,12 +36,13 @@
 
 /* Per-node bookkeeping of the world (index = node index). */
 typedef struct sim_world_slot {
-    uint64_t wake;       /* sim_node_next_activity at the last re-key */
-    uint64_t due;        /* sim_node_due at the last re-key */
-    uint64_t at;         /* the node's clock is where running it to `at` left it (ps) */
-    uint64_t steps;      /* sim_node_run_until calls by the world (statistics, tests) */
-    size_t wpos, dpos;   /* positions + 1 in the wake and due heaps, 0 = absent */
-    bool dirty, queued;  /* to re-key; in the current step's run list */
+    uint64_t wake;      /* sim_node_next_activity at the last re-key */
+    uint64_t due;       /* sim_node_due at the last re-key */
+    uint64_t at;        /* the node's clock is where running it to `at` left it (ps) */
+    uint64_t steps;     /* sim_node_run_until calls by the world (statistics, tests) */
+    uint64_t keyed;     /* world step (sim_world.nsteps) of the last re-key */
+    size_t wpos, dpos;  /* positions + 1 in the wake and due heaps, 0 = absent */
+    bool dirty, queued; /* to re-key; in the current step's run list */
 } sim_world_slot;
 
 typedef struct sim_world {
@@ -50,18 +51,19 @@ typedef struct sim_world {
     sim_world_slot *slots;
     size_t *wheap, *dheap; /* node indices, min-heaps by slot wake / due (ties: index) */
     size_t nwheap, ndheap;
-    size_t *dirty, ndirty; /* nodes to re-key */
+    size_t *dirty, ndirty;      /* nodes to re-key */
     size_t *run, nrun, run_pos; /* the current step's nodes, ascending index; next to run */
     size_t *stack;              /* scratch for walking the due heap */
     bool stepping;              /* inside the node-stepping phase of a step */
     uint64_t step_h;            /* that step's horizon */
     size_t cur;                 /* the node being stepped, or (size_t)-1 */
     bool eager;                 /* step every running node every quantum (reference) */
+    uint64_t nsteps;            /* steps (horizons) so far */
     uint64_t node_steps;        /* nodes stepped so far (statistics) */
     uint64_t catch_ups;         /* skipped nodes brought up to date by a touch or at the end */
-    sim_sched sched;  /* world-level events */
-    uint64_t now;     /* every node has reached this time */
-    uint64_t quantum; /* max step (ps) while some node is busy */
+    sim_sched sched;            /* world-level events */
+    uint64_t now;               /* every node has reached this time */
+    uint64_t quantum;           /* max step (ps) while some node is busy */
     /* Called after every step with w->now = the step's end (e.g. the scenario runner's polling).
      * May set the stop flag given to sim_world_run_until. */
     void (*on_step)(void *opaque, struct sim_world *w);

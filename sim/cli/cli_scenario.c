@@ -1439,6 +1439,10 @@ static void scn_write_reports(scn_run *r, const char *dir, int rc, uint64_t end)
             fprintf(sum, "FAULT node %s:\n%s\n", s->nodes[i].name, r->nodes[i].m->node.fault_msg);
     }
     if (sum && r->radio) cli_radio_summary(r->radio, sum);
+    uint64_t insns = 0;
+    for (size_t i = 0; i < s->nnodes; i++)
+        insns += r->nodes[i].m->node.cpu.insns;
+    if (sum) fprintf(sum, "guest: %" PRIu64 " instructions on %zu nodes\n", insns, s->nnodes);
     char te[32];
     sim_format_seconds(end, te, sizeof(te));
     if (sum)
