@@ -22,7 +22,8 @@
  *   work=BYTES                  before each scheduled send (pinger, broadcaster, mesh), a
  *                               CPU-bound table-driven CRC-32 over BYTES bytes of a 4 KB
  *                               buffer, cyclically (bench/crc32.c's inner loop), 0..16777216
- *                               (default 0: none)
+ *                               (default 0: none); too much per interval and the soft
+ *                               watchdog resets the node, as on the chip
  * Anything else (unknown key, no '=', malformed or out-of-range value, a role without its peer
  * or peers) prints "espnow_node: bad config KEY" and the node stays idle.
  *
