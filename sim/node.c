@@ -341,12 +341,14 @@ void sim_node_fault(sim_node *n, const char *fmt, ...)
     va_end(ap);
     n->state = SIM_NODE_FAULTED;
     xt_request_stop(&n->cpu, XT_STOP_REQUEST);
+    if (n->on_stop) n->on_stop(n->on_stop_opaque, n);
 }
 
 void sim_node_halt(sim_node *n)
 {
     if (n->state == SIM_NODE_RUNNING) n->state = SIM_NODE_HALTED;
     xt_request_stop(&n->cpu, XT_STOP_REQUEST);
+    if (n->on_stop) n->on_stop(n->on_stop_opaque, n);
 }
 
 sim_node_state sim_node_run_until(sim_node *n, uint64_t t_end)

@@ -104,6 +104,10 @@ struct sim_node {
                          uint32_t vector);
     void *on_exception_opaque;
 
+    /* called by sim_node_fault and sim_node_halt (after the state change; may be NULL) */
+    void (*on_stop)(void *opaque, sim_node *node);
+    void *on_stop_opaque;
+
     /* the world that steps the node (sim/world.h installs it; see sim_node_touch) */
     void (*on_touch)(void *opaque, sim_node *node);
     void *on_touch_opaque;

@@ -161,6 +161,7 @@ struct scn_run {
     uint64_t step_start;
     bool stop;
     bool failed;
+    bool poll; /* a node may have stopped or been revived since scn_poll_nodes last looked */
     FILE *events;
     scn_event_rec *evq;
     size_t nevq, evq_cap;
@@ -499,6 +500,7 @@ static void scn_revive(scn_node_rt *n, uint64_t now, enum esp_reset_cause cause)
     n->faulted = false;
     n->halted = false;
     n->fault_seen = false;
+    n->run->poll = true;
     esp8266_reset(n->m, cause);
 }
 
@@ -615,6 +617,7 @@ static void scn_apply(scn_run *r, const scn_action *a, uint64_t now)
             esp8266_crash(n->m, ESP_CRASH_HALT);
             n->halted = true;
             n->fault_seen = false;
+            n->run->poll = true;
             break;
         case SCN_CRASH_HANG: esp8266_crash(n->m, ESP_CRASH_HANG); break;
         case SCN_CRASH_EXCEPTION: esp8266_crash(n->m, ESP_CRASH_EXCEPTION); break;
@@ -1141,6 +1144,7 @@ static void scn_on_reset(void *opaque, enum esp_reset_cause cause, const uint32_
     n->faulted = false;
     n->halted = false;
     n->fault_seen = false;
+    n->run->poll = true;
     n->last_reason = (int)info[0];
     const scn_expect *e = scn_current(r);
     if (e && e->kind == SCN_EXP_RESET_REASON && e->node == n->index && !r->stop) {
@@ -1239,8 +1243,18 @@ static void scn_gpio_change(void *opaque, sim_wire *w, uint32_t value)
 }
 
 /* After each step: nodes that stopped (fault or halt) since the last look. */
+static void scn_node_stopped(void *opaque, sim_node *sn)
+{
+    scn_node_rt *n = opaque;
+    (void)sn;
+    n->run->poll = true;
+}
+
+/* Reports nodes that stopped; a no-op (not a scan of every node) unless one may have. */
 static void scn_poll_nodes(scn_run *r)
 {
+    if (!r->poll) return;
+    r->poll = false;
     for (size_t i = 0; i < r->s->nnodes; i++) {
         scn_node_rt *n = &r->nodes[i];
         sim_node *sn = &n->m->node;
@@ -1636,6 +1650,8 @@ static bool scn_setup_node(scn_run *r, size_t i, const char *dir, char *err, siz
     scn_vcd_header(n, esp_gpio_levels(&n->m->soc));
     n->m->console = scn_console;
     n->m->console_opaque = n;
+    n->m->node.on_stop = scn_node_stopped;
+    n->m->node.on_stop_opaque = n;
     n->m->on_reset = scn_on_reset;
     n->m->on_reset_opaque = n;
     n->m->on_sleep = scn_on_sleep;
@@ -1747,6 +1763,7 @@ int cli_run_scenario(const cli_run_opts *o)
             sim_sched_at(&r.world.sched, &r.nodes[i].uart_ev[u], s.nodes[i].uart[u].at_ps);
         }
     }
+    r.poll = true;
     r.step = (size_t)-1;
     scn_next_step(&r, 0);
     {
