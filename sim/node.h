@@ -177,7 +177,7 @@ uint64_t sim_node_next_activity(const sim_node *n);
  * first h whose cycle (sim_node_cycle_at_global(h), rounded up) reaches the next event or the
  * CCOMPARE0 match; SIM_TIME_NEVER if the node is not running. Relies on xt_run's contract for a
  * sleeping core with nothing pending: time skips to min(budget end, CCOMPARE0 match) and
- * nothing else changes. Never later than sim_node_next_activity + 1 ps. */
+ * nothing else changes. */
 uint64_t sim_node_due(const sim_node *n);
 
 /* Call BEFORE changing or reading a node from outside its own run: from a world event, another
