@@ -71,6 +71,7 @@ typedef struct sim_world {
 } sim_world;
 
 void sim_world_init(sim_world *w, uint64_t quantum_ps);
+/* Detaches the nodes (their touch callback): call it before the nodes are freed. */
 void sim_world_free(sim_world *w);
 /* Adds a node (index = order of addition) and installs its touch callback. Returns false on
  * allocation failure. */
