@@ -8,7 +8,7 @@ PKGS=(
   libcmocka-dev libelf-dev libdw-dev libyaml-dev
   gcc-xtensa-lx106 binutils-xtensa-lx106 picolibc-xtensa-lx106-elf
   qemu-system-misc
-  python3 bc clang-format sigrok-cli
+  python3 python3-matplotlib bc clang-format sigrok-cli
   clang libclang-rt-14-dev
   libpcap-dev libssl-dev zlib1g-dev tshark
   libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev fonts-dejavu-core xvfb xauth

@@ -116,12 +116,18 @@ uint64_t sim_node_cycle_at(const sim_node *n, uint64_t local_ps)
     return n->base_cycles + (uint64_t)c;
 }
 
-uint64_t sim_node_global_at(const sim_node *n, uint64_t cycles)
+/* Global time at a cycle, before truncation to 64 bits. */
+static unsigned __int128 node_global_at_wide(const sim_node *n, uint64_t cycles)
 {
     unsigned __int128 d = cycles >= n->base_cycles ? cycles - n->base_cycles : 0;
     unsigned __int128 num = d * PS_PER_S * PPM_ONE;
     unsigned __int128 den = (unsigned __int128)n->cpu_hz * (PPM_ONE + (int64_t)n->ppm);
-    return n->base_ps + (uint64_t)(num / den);
+    return num / den;
+}
+
+uint64_t sim_node_global_at(const sim_node *n, uint64_t cycles)
+{
+    return n->base_ps + (uint64_t)node_global_at_wide(n, cycles);
 }
 
 uint64_t sim_node_cycle_at_global(const sim_node *n, uint64_t global_ps)
@@ -309,6 +315,25 @@ uint64_t sim_node_next_activity(const sim_node *n)
     return cc < t ? cc : t;
 }
 
+uint64_t sim_node_due(const sim_node *n)
+{
+    if (n->state != SIM_NODE_RUNNING) return SIM_TIME_NEVER;
+    if (!n->cpu.waiting || xt_irq_pending(&n->cpu)) return 0;
+    /* the first cycle at which something happens: an event is run once the clock reaches it */
+    uint64_t wake = n->cpu.ccompare_at;
+    uint64_t ev = sim_sched_next(&n->sched);
+    if (ev != SIM_TIME_NEVER) {
+        uint64_t c = sim_node_cycle_at(n, ev);
+        if (c < wake) wake = c;
+    }
+    if (wake <= n->cpu.cycles) return 0;
+    if (wake == UINT64_MAX) return SIM_TIME_NEVER;
+    /* run_until(h) reaches cycle C = min{c : global_at(c) >= h}; C >= wake iff
+     * global_at(wake - 1) < h (global_at is monotonic); saturated, not truncated */
+    unsigned __int128 g = n->base_ps + node_global_at_wide(n, wake - 1) + 1;
+    return g >= SIM_TIME_NEVER ? SIM_TIME_NEVER : (uint64_t)g;
+}
+
 /* ---- run ------------------------------------------------------------------------------------ */
 
 void sim_node_fault(sim_node *n, const char *fmt, ...)
@@ -319,12 +344,14 @@ void sim_node_fault(sim_node *n, const char *fmt, ...)
     va_end(ap);
     n->state = SIM_NODE_FAULTED;
     xt_request_stop(&n->cpu, XT_STOP_REQUEST);
+    if (n->on_stop) n->on_stop(n->on_stop_opaque, n);
 }
 
 void sim_node_halt(sim_node *n)
 {
     if (n->state == SIM_NODE_RUNNING) n->state = SIM_NODE_HALTED;
     xt_request_stop(&n->cpu, XT_STOP_REQUEST);
+    if (n->on_stop) n->on_stop(n->on_stop_opaque, n);
 }
 
 sim_node_state sim_node_run_until(sim_node *n, uint64_t t_end)

@@ -103,6 +103,15 @@ struct sim_node {
     bool (*on_exception)(void *opaque, sim_node *node, unsigned cause, uint32_t pc, uint32_t vaddr,
                          uint32_t vector);
     void *on_exception_opaque;
+
+    /* called by sim_node_fault and sim_node_halt (after the state change; may be NULL) */
+    void (*on_stop)(void *opaque, sim_node *node);
+    void *on_stop_opaque;
+
+    /* the world that steps the node (sim/world.h installs it; see sim_node_touch) */
+    void (*on_touch)(void *opaque, sim_node *node);
+    void *on_touch_opaque;
+    size_t world_index; /* index in that world */
 };
 
 /* Prepares a node whose CPU resets to reset_pc and runs at cpu_hz with a clock error of ppm,
@@ -162,6 +171,25 @@ void sim_node_halt(sim_node *n);
  * it went to sleep); otherwise its next event or CCOMPARE0 match (nothing else can wake it:
  * nodes affect each other only through world-level deliveries). */
 uint64_t sim_node_next_activity(const sim_node *n);
+
+/* Earliest global horizon h for which sim_node_run_until(n, h) does more than advance the
+ * clock of a core asleep in WAITI: 0 if the core is awake or an interrupt is pending, else the
+ * first h whose cycle (sim_node_cycle_at_global(h), rounded up) reaches the next event or the
+ * CCOMPARE0 match; SIM_TIME_NEVER if the node is not running. Relies on xt_run's contract for a
+ * sleeping core with nothing pending: time skips to min(budget end, CCOMPARE0 match) and
+ * nothing else changes. */
+uint64_t sim_node_due(const sim_node *n);
+
+/* Call BEFORE changing or reading a node from outside its own run: from a world event, another
+ * node's model (a wire), the scenario runner. Anything that can change when the node must next
+ * run (an event scheduled on it, an interrupt raised, a reset, a state change) or that reads its
+ * clock needs it. The world (sim/world.h) skips sleeping nodes; a touch brings the node's clock
+ * to where stepping it would have left it and makes the world re-compute when it must next run
+ * (after the change). A no-op for a node outside a world, or for the node the world is running. */
+static inline void sim_node_touch(sim_node *n)
+{
+    if (n->on_touch) n->on_touch(n->on_touch_opaque, n);
+}
 
 /* Runs events and the CPU until GLOBAL time t_end (ps) or until the node stops. Returns the
  * node state. */

@@ -294,6 +294,7 @@ void esp8266_set_rst(esp8266 *m, bool level)
 
 void esp8266_set_rst_at(esp8266 *m, bool level, uint64_t t_ps)
 {
+    sim_node_touch(&m->node);
     m->rst_t_ps = t_ps;
     sim_node *n = &m->node;
     if (m->power == ESP_POWER_OFF) {
@@ -317,6 +318,7 @@ void esp8266_set_rst_at(esp8266 *m, bool level, uint64_t t_ps)
 
 void esp8266_power_off(esp8266 *m)
 {
+    sim_node_touch(&m->node);
     esp8266_drain_uarts(m);
     esp_park(m);
     esp_soc_power_off(&m->soc);
@@ -356,6 +358,7 @@ static void esp_pins_changed(void *opaque, sim_wire *w, uint32_t v)
 
 void esp8266_pin_input(esp8266 *m, unsigned pin, bool level, uint64_t t_ps)
 {
+    sim_node_touch(&m->node); /* a wire driven by another node or the scenario */
     if (pin < 16) {
         uint32_t bit = 1u << pin;
         sim_wire_set(&m->soc.gpio_ext, (m->soc.gpio_ext.value & ~bit) | (level ? bit : 0u));
@@ -657,6 +660,7 @@ void esp8266_reset(esp8266 *m, enum esp_reset_cause cause)
 
 void esp8266_reset_with_info(esp8266 *m, enum esp_reset_cause cause, const uint32_t info[7])
 {
+    sim_node_touch(&m->node);
     xt_cpu *c = &m->node.cpu;
     if (m->on_reset) m->on_reset(m->on_reset_opaque, cause, info);
     if (cause == ESP_RESET_POWER_ON) esp_rtcmem_garbage(m);
@@ -843,6 +847,7 @@ static void esp_hang_hook(void *opaque, sim_node *n, uint32_t pc)
 
 void esp8266_crash(esp8266 *m, enum esp_crash kind)
 {
+    sim_node_touch(&m->node);
     xt_cpu *c = &m->node.cpu;
     switch (kind) {
     case ESP_CRASH_HALT: sim_node_halt(&m->node); break;

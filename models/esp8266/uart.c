@@ -212,6 +212,7 @@ uint64_t esp_uart_tx_idle_at(const esp_uart *u)
 
 bool esp_uart_inject(esp_uart *u, const uint8_t *data, size_t len)
 {
+    sim_node_touch(u->node);
     if (len == 0) return true;
     if (u->rx_pending_pos > 0 && u->rx_pending_pos == u->rx_pending_len) {
         u->rx_pending_pos = u->rx_pending_len = 0;

@@ -159,15 +159,18 @@ static void rom_put32le(esp8266 *m, uint32_t addr, uint32_t v)
 
 static void rom_sdk_aes_tables(esp8266 *m)
 {
-    uint8_t sbox[256], inv[256];
+    uint8_t sbox[256], inv[256], exp3[255], log3[256] = {0};
+    /* GF(2^8) powers of the generator 3: x^-1 = 3^(255 - log3(x)) (once per reset, per node:
+     * kept cheap for fleets of nodes) */
+    uint8_t g = 1;
+    for (unsigned k = 0; k < 255; k++) {
+        exp3[k] = g;
+        log3[g] = (uint8_t)k;
+        g ^= aes_xtime(g);
+    }
     /* S-box: multiplicative inverse in GF(2^8) followed by the affine map */
     for (unsigned x = 0; x < 256; x++) {
-        uint8_t invx = 0;
-        for (unsigned y = 1; y < 256 && x; y++)
-            if (aes_mul((uint8_t)x, (uint8_t)y) == 1) {
-                invx = (uint8_t)y;
-                break;
-            }
+        uint8_t invx = x ? exp3[(255u - log3[x]) % 255u] : 0u;
         uint8_t s = invx;
         for (unsigned r = 1; r < 5; r++)
             s ^= (uint8_t)((invx << r) | (invx >> (8 - r)));

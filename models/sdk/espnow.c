@@ -166,6 +166,7 @@ static void real_mac(sdk_espnow *s)
 
 void sdk_espnow_reset(sdk_espnow *s)
 {
+    sim_node_touch(&s->m->node);
     s->epoch++;
     sdk_clear(s);
     s->pp_prio = ESP_ROM_EXT_PP_PRIO;
@@ -180,6 +181,7 @@ void sdk_espnow_reset(sdk_espnow *s)
 
 void sdk_espnow_stop(sdk_espnow *s)
 {
+    sim_node_touch(&s->m->node);
     radio_medium_set_radio(s->med, s->port, false);
 }
 
@@ -356,6 +358,7 @@ static void pp_task(sdk_espnow *s)
 static radio_cause port_rx(void *opaque, const radio_rx_info *rx)
 {
     sdk_espnow *s = opaque;
+    sim_node_touch(&s->m->node); /* a world-level delivery */
     uint8_t plain[RADIO_MPDU_MAX];
     const uint8_t *mpdu = rx->mpdu;
     size_t len = rx->len;
@@ -394,6 +397,7 @@ static radio_cause port_rx(void *opaque, const radio_rx_info *rx)
 static void port_tx_done(void *opaque, uint64_t t_ps, uint32_t tag, bool ok, unsigned retries)
 {
     sdk_espnow *s = opaque;
+    sim_node_touch(&s->m->node);
     (void)t_ps;
     (void)tag;
     (void)retries;

@@ -162,6 +162,7 @@ struct scn_run {
     uint64_t step_start;
     bool stop;
     bool failed;
+    bool poll; /* a node may have stopped or been revived since scn_poll_nodes last looked */
     FILE *events;
     scn_event_rec *evq;
     size_t nevq, evq_cap;
@@ -483,6 +484,7 @@ static void scn_uart_event(void *opaque, sim_event *ev, uint64_t now)
     (void)ev;
     scn_node_rt *n = &u->run->nodes[u->node];
     const scn_uart_input *in = &n->cfg->uart[u->k];
+    sim_node_touch(&n->m->node);
     if (n->powered) esp_uart_inject(&n->m->uart[0], (const uint8_t *)in->text, in->len);
     char f[SCN_LINE_MAX * 6 + 32], js[SCN_LINE_MAX * 6];
     scn_json_str(js, sizeof(js), in->text, in->len);
@@ -494,12 +496,14 @@ static void scn_uart_event(void *opaque, sim_event *ev, uint64_t now)
 static void scn_revive(scn_node_rt *n, uint64_t now, enum esp_reset_cause cause)
 {
     sim_node *sn = &n->m->node;
+    sim_node_touch(sn); /* before its clock is moved */
     uint64_t c = sim_node_cycle_at_global(sn, now);
     if (c > sn->cpu.cycles) sn->cpu.cycles = c;
     n->powered = true;
     n->faulted = false;
     n->halted = false;
     n->fault_seen = false;
+    n->run->poll = true;
     esp8266_reset(n->m, cause);
 }
 
@@ -526,6 +530,7 @@ static void scn_apply(scn_run *r, const scn_action *a, uint64_t now)
     scn_node_rt *n = &r->nodes[a->node];
     static const char *const crash_names[] = {"halt", "hang", "exception", "reset", "power-cycle"};
     char f[SCN_LINE_MAX * 6 + 64];
+    sim_node_touch(&n->m->node); /* every action changes or reads its node */
     switch (a->kind) {
     case SCN_ACT_RESET:
         scn_event(r, now, a->node, "action", ",\"action\":\"reset\"");
@@ -615,6 +620,7 @@ static void scn_apply(scn_run *r, const scn_action *a, uint64_t now)
             esp8266_crash(n->m, ESP_CRASH_HALT);
             n->halted = true;
             n->fault_seen = false;
+            n->run->poll = true;
             break;
         case SCN_CRASH_HANG: esp8266_crash(n->m, ESP_CRASH_HANG); break;
         case SCN_CRASH_EXCEPTION: esp8266_crash(n->m, ESP_CRASH_EXCEPTION); break;
@@ -1141,6 +1147,7 @@ static void scn_on_reset(void *opaque, enum esp_reset_cause cause, const uint32_
     n->faulted = false;
     n->halted = false;
     n->fault_seen = false;
+    n->run->poll = true;
     n->last_reason = (int)info[0];
     const scn_expect *e = scn_current(r);
     if (e && e->kind == SCN_EXP_RESET_REASON && e->node == n->index && !r->stop) {
@@ -1239,8 +1246,18 @@ static void scn_gpio_change(void *opaque, sim_wire *w, uint32_t value)
 }
 
 /* After each step: nodes that stopped (fault or halt) since the last look. */
+static void scn_node_stopped(void *opaque, sim_node *sn)
+{
+    scn_node_rt *n = opaque;
+    (void)sn;
+    n->run->poll = true;
+}
+
+/* Reports nodes that stopped; a no-op (not a scan of every node) unless one may have. */
 static void scn_poll_nodes(scn_run *r)
 {
+    if (!r->poll) return;
+    r->poll = false;
     for (size_t i = 0; i < r->s->nnodes; i++) {
         scn_node_rt *n = &r->nodes[i];
         sim_node *sn = &n->m->node;
@@ -1458,6 +1475,10 @@ static void scn_write_reports(scn_run *r, const char *dir, int rc, uint64_t end)
             fprintf(sum, "FAULT node %s:\n%s\n", s->nodes[i].name, r->nodes[i].m->node.fault_msg);
     }
     if (sum && r->radio) cli_radio_summary(r->radio, sum);
+    uint64_t insns = 0;
+    for (size_t i = 0; i < s->nnodes; i++)
+        insns += r->nodes[i].m->node.cpu.insns;
+    if (sum) fprintf(sum, "guest: %" PRIu64 " instructions on %zu nodes\n", insns, s->nnodes);
     char te[32];
     sim_format_seconds(end, te, sizeof(te));
     if (sum)
@@ -1653,6 +1674,8 @@ static bool scn_setup_node(scn_run *r, size_t i, const char *dir, char *err, siz
     }
     n->m->console = scn_console;
     n->m->console_opaque = n;
+    n->m->node.on_stop = scn_node_stopped;
+    n->m->node.on_stop_opaque = n;
     n->m->on_reset = scn_on_reset;
     n->m->on_reset_opaque = n;
     n->m->on_sleep = scn_on_sleep;
@@ -1770,6 +1793,7 @@ int cli_run_scenario(const cli_run_opts *o)
             sim_sched_at(&r.world.sched, &r.nodes[i].uart_ev[u], s.nodes[i].uart[u].at_ps);
         }
     }
+    r.poll = true;
     r.step = (size_t)-1;
     scn_next_step(&r, 0);
     {
@@ -1798,6 +1822,10 @@ int cli_run_scenario(const cli_run_opts *o)
     r.wall_limit_s = o->timeout_wall_s;
     r.world.on_step = scn_after_step;
     r.world.on_step_opaque = &r;
+    /* GDB and the viewer inspect nodes between steps: every node stepped every quantum (the
+     * reference stepping, identical results; ESPSIM_WORLD_EAGER=1 asks for it too) */
+    const char *eager = getenv("ESPSIM_WORLD_EAGER");
+    r.world.eager = r.gdb || r.view || (eager && strcmp(eager, "1") == 0);
     while (!r.stop && r.world.now < s.duration_ps) {
         /* run to the end, or to the current step's deadline so its timeout is judged there */
         uint64_t h = s.duration_ps;

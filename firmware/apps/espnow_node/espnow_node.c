@@ -19,6 +19,12 @@
  *   start=MS                    delay before the first send, 0..6870947 (default 500)
  *   wait=MS                     after the last send, before the result, 0..6870947 (default 1000)
  *   report=MS                   echoer/mesh report period, 1..6870947 (default 1000)
+ *   work=BYTES                  espnow_work.elf only (this file built with ESPNOW_NODE_WORK;
+ *                               espnow_node.elf stays as it was): before each scheduled send
+ *                               (pinger, broadcaster, mesh), a CPU-bound table-driven CRC-32
+ *                               over BYTES bytes of a 4 KB buffer, cyclically (bench/crc32.c's
+ *                               inner loop), 0..16777216 (default 0: none); too much per
+ *                               interval and the soft watchdog resets the node, as on the chip
  * Anything else (unknown key, no '=', malformed or out-of-range value, a role without its peer
  * or peers) prints "espnow_node: bad config KEY" and the node stays idle.
  *
@@ -68,6 +74,8 @@
  *     espnow_node: done sent S received R send_ok O send_fail F send_err E
  *   limits:
  *     espnow_node: limit NAME -> RESULT        RESULT = the raw return value(s)
+ *   espnow_node: work crc XXXXXXXX bytes N     espnow_work: before the done line when
+ *                                              work > 0 (the CRC of all bytes hashed, N)
  *   espnow_node: finished                      after every done line (and after limits)
  *
  * Context: user_init sets everything up and returns (the ROM's ets_run then idles); the work
@@ -98,6 +106,10 @@
 #define MAC_LEN          6u
 #define KEY_LEN          16u /* LMK and KOK bytes (B.5) */
 #define FLOOD_BURST      2u  /* sends per flood step: the next one and one more for the queue */
+#ifdef ESPNOW_NODE_WORK
+#define WORK_MAX 16777216u /* work=BYTES limit */
+#define WORK_BUF 4096u     /* the buffer the work CRC runs over, cyclically */
+#endif
 
 enum role {
     ROLE_IDLE,
@@ -123,6 +135,9 @@ struct config {
     uint8 key[KEY_LEN];
     uint8 kok[KEY_LEN];
     uint32 count, interval_ms, len, channel, start_ms, wait_ms, report_ms;
+#ifdef ESPNOW_NODE_WORK
+    uint32 work;
+#endif
 };
 
 struct stats {
@@ -144,6 +159,13 @@ struct node {
     uint32 echoed, echoed_reported;
     os_timer_t start_timer, tick_timer, end_timer, report_timer;
     uint8 tx[BODY_MAX + 1]; /* + 1: limits sends one byte too many */
+#ifdef ESPNOW_NODE_WORK
+    uint32 work_crc;  /* CRC-32 state (not inverted) of all work so far */
+    uint32 work_pos;  /* next byte of work_buf */
+    uint64 work_done; /* bytes hashed */
+    uint32 crc_table[256];
+    uint8 work_buf[WORK_BUF];
+#endif
 };
 
 static struct node node;
@@ -274,6 +296,9 @@ static bool config_set(struct config *c, const char *key, const char *val)
     if (!os_strcmp(key, "start")) return parse_u32(val, 0, TIMER_MS_MAX, &c->start_ms);
     if (!os_strcmp(key, "wait")) return parse_u32(val, 0, TIMER_MS_MAX, &c->wait_ms);
     if (!os_strcmp(key, "report")) return parse_u32(val, 1, TIMER_MS_MAX, &c->report_ms);
+#ifdef ESPNOW_NODE_WORK
+    if (!os_strcmp(key, "work")) return parse_u32(val, 0, WORK_MAX, &c->work);
+#endif
     return false;
 }
 
@@ -483,6 +508,46 @@ static void node_recv(struct node *n, uint8 *mac, uint8 *data, uint32 len)
 /* ---- sending schedule ---------------------------------------------------------------------- */
 
 /* The last frame went out: the result follows wait ms later. */
+#ifdef ESPNOW_NODE_WORK
+/* ---- work: a CPU-bound kernel between sends ------------------------------------------------ */
+
+static void work_init(struct node *n)
+{
+    for (uint32 i = 0; i < 256; i++) {
+        uint32 c = i;
+        for (int k = 0; k < 8; k++)
+            c = (c & 1u) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+        n->crc_table[i] = c;
+    }
+    uint32 x = 0x12345678u; /* xorshift32: a fixed pseudo-random buffer */
+    for (uint32 i = 0; i < WORK_BUF; i++) {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        n->work_buf[i] = (uint8)x;
+    }
+    n->work_crc = 0xFFFFFFFFu;
+}
+
+/* CRC-32 over the next `bytes` bytes of work_buf, cyclically (bench/crc32.c's loop). */
+static void work_run(struct node *n, uint32 bytes)
+{
+    uint32 crc = n->work_crc, pos = n->work_pos;
+    const uint32 *t = n->crc_table;
+    while (bytes) {
+        uint32 k = WORK_BUF - pos < bytes ? WORK_BUF - pos : bytes;
+        const uint8 *p = n->work_buf + pos;
+        bytes -= k;
+        n->work_done += k;
+        pos = (pos + k) % WORK_BUF;
+        while (k--)
+            crc = t[(crc ^ *p++) & 0xFFu] ^ (crc >> 8);
+    }
+    n->work_crc = crc;
+    n->work_pos = pos;
+}
+#endif
+
 static void sends_done(struct node *n)
 {
     if (!n->sending) return;
@@ -510,6 +575,9 @@ static void node_tick(struct node *n)
         return;
     }
     if (n->next_seq < n->cfg.count) {
+#ifdef ESPNOW_NODE_WORK
+        if (n->cfg.work) work_run(n, n->cfg.work);
+#endif
         if (n->cfg.role == ROLE_MESH) {
             uint32 i = n->mesh_next;
             if (!node_send(n, n->cfg.peers[i], 'M', n->mesh_seq[i]++)) n->mesh_tx[i]++;
@@ -683,6 +751,10 @@ static void limits_run(struct node *n)
 static void print_done(struct node *n)
 {
     const struct stats *s = &n->st;
+#ifdef ESPNOW_NODE_WORK
+    if (n->cfg.work)
+        os_printf("espnow_node: work crc %08x bytes %u\n", ~n->work_crc, (uint32)n->work_done);
+#endif
     switch (n->cfg.role) {
     case ROLE_PINGER:
     case ROLE_FLOODER:
@@ -773,6 +845,9 @@ void ICACHE_FLASH_ATTR user_init(void)
     struct node *n = &node;
     config_load(n);
     const struct config *c = &n->cfg;
+#ifdef ESPNOW_NODE_WORK
+    if (c->work) work_init(n);
+#endif
 
     wifi_set_opmode(STATION_MODE);
     wifi_set_channel((uint8)c->channel);
