@@ -1337,11 +1337,17 @@ static inline bool block_same(const xt_block *b, const uint8_t *m)
     return ((load64(b->raw + i) ^ load64(m + i)) & ((1ull << (8u * (n - i))) - 1u)) == 0;
 }
 
+/* The cache slot a block starting at pc lives in. */
+static inline xt_block *block_slot(xt_dcache *dc, uint32_t pc)
+{
+    return &dc->block[(pc ^ (pc >> 9)) & (XT_BCACHE_SIZE - 1)];
+}
+
 /* The valid block for pc (off = pc - code_base), or NULL: the slot holds another pc, or memory
  * no longer holds the bytes it was decoded from. */
 static inline xt_block *block_find(xt_cpu *c, xt_dcache *dc, uint32_t pc, uint32_t off)
 {
-    xt_block *b = &dc->block[(pc ^ (pc >> 9)) & (XT_BCACHE_SIZE - 1)];
+    xt_block *b = block_slot(dc, pc);
     if (unlikely(b->n == 0 || b->pc != pc)) return NULL;
     if (likely(b->epoch == c->code_epoch)) return b;
     if (off + XT_BLOCK_SLACK + b->bytes > c->code_limit + 3u || !block_same(b, c->code_host + off))
@@ -1516,7 +1522,7 @@ static inline bool run_block(xt_cpu *c, xt_dcache *dc, uint64_t limit)
     if (unlikely(off >= c->code_limit)) return false;
     xt_block *b = block_find(c, dc, pc, off);
     if (!b) {
-        b = &dc->block[(pc ^ (pc >> 9)) & (XT_BCACHE_SIZE - 1)];
+        b = block_slot(dc, pc);
         if (!block_build(c, b, pc, off)) return false;
     }
     block_exec(c, dc, b, limit);
