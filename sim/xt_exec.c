@@ -1171,6 +1171,7 @@ typedef struct xt_block {
     uint16_t n;     /* instructions; 0 = empty slot */
     uint16_t bytes; /* length of raw */
     bool linked;    /* the labels of ins[0..n] are set */
+    uint16_t span;  /* base cycles of ins[0..n-2]: the last boundary inside is entry + span */
     uint64_t epoch; /* xt_cpu.code_epoch when memory last matched raw */
     uint8_t raw[XT_BLOCK_MAX * 3];
     xt_block_insn ins[XT_BLOCK_MAX + 1]; /* ins[n]: end-of-block sentinel */
@@ -1307,8 +1308,12 @@ static bool block_build(xt_cpu *c, xt_block *b, uint32_t pc, uint32_t off)
             break;
     }
     if (n == 0) return false;
+    unsigned span = 0;
+    for (unsigned i = 0; i + 1 < n; i++)
+        span += b->ins[i].insn.cost;
     b->pc = pc;
     b->n = (uint16_t)n;
+    b->span = (uint16_t)span;
     b->bytes = (uint16_t)bytes;
     b->linked = false;
     b->ins[n].insn.len = 0; /* the sentinel */
@@ -1357,13 +1362,21 @@ static inline xt_block *block_find(xt_cpu *c, xt_dcache *dc, uint32_t pc, uint32
 }
 
 /* Executes block b and the valid blocks it leads to, until the first instruction boundary at or
- * after limit, a block that is not built yet, or an instruction that faults, asks for an
- * interrupt check or stops the CPU. Dispatch is threaded (one computed goto per instruction,
- * GCC's labels as values). Pure instructions (XT_OPF_PURE) and aligned loads, stores and L32R
- * that hit the TLB run inline with the cycle count in a local; every
- * other instruction goes through its handler with pc, npc and cycles written back first. Cycles
- * are charged per instruction exactly as step() charges them (fetch miss, handler's waits, base
- * cost), so every model that reads the counter mid-block sees the same value. */
+ * after limit, a block that is not built yet or does not fit before limit, or an instruction
+ * that faults, asks for an interrupt check or stops the CPU. Dispatch is threaded (one computed
+ * goto per instruction, GCC's labels as values). Pure instructions (XT_OPF_PURE), conditional
+ * branches and aligned loads, stores and L32R that hit the TLB run inline; every other
+ * instruction goes through its handler with pc, npc and cycles written back first. Cycles are
+ * charged per instruction exactly as step() charges them (fetch miss, handler's waits, base
+ * cost), so every model that reads the counter mid-block sees the same value.
+ *
+ * Cycle bookkeeping: a block runs only if all of its inner boundaries come before limit counting
+ * base costs alone (entry + span < limit). The local cyc is then the cycle count at the boundary
+ * before bi minus bi's index in the block, so an instruction of base cost 1 costs nothing to
+ * account for; only the extras (MULL's second cycle, memory waits, cache misses, handlers'
+ * cycles, taken branches) are added, and only the dynamic ones need a check against lim
+ * (limit - span): past it the block ends after the current instruction. b_cycles() converts
+ * back. Base costs are 1 except MULL's 2 (xt_decode). */
 static void block_exec(xt_cpu *c, xt_dcache *dc, xt_block *b, uint64_t limit)
 {
     static const void *const label[XT_OP_COUNT] = {
@@ -1375,33 +1388,44 @@ static void block_exec(xt_cpu *c, xt_dcache *dc, xt_block *b, uint64_t limit)
     const bool cached = c->code_cached;
     uint32_t *const a = c->a;
     uint64_t cyc = c->cycles, ni = c->insns; /* ni: retired before block b */
+    uint64_t lim;
     const xt_tlb_entry *e;
     uint32_t npc, v, addr, off;
     uint64_t epoch;
 
+#define B_INDEX()  ((uint64_t)(bi - b->ins))
+#define B_CYCLES() (cyc + B_INDEX())
 #define DISPATCH()                                                                                 \
     do {                                                                                           \
-        if (unlikely(cached) && bi->insn.len != 0) /* not the sentinel */                          \
+        if (unlikely(cached) && bi->insn.len != 0) { /* not the sentinel */                        \
             cyc += cache_fetch(c, bi->pc, bi->insn.len);                                           \
+            if (unlikely(cyc >= lim)) goto generic; /* then the block ends */                      \
+        }                                                                                          \
         goto * bi->label;                                                                          \
     } while (0)
 #define NEXT()                                                                                     \
     do {                                                                                           \
-        cyc += bi->insn.cost;                                                                      \
         bi++;                                                                                      \
-        if (unlikely(cyc >= limit)) goto fell_through;                                             \
         DISPATCH(); /* the sentinel's label is end_of_block */                                     \
+    } while (0)
+#define NEXT_CHECKED() /* after dynamic cycles */                                                  \
+    do {                                                                                           \
+        bi++;                                                                                      \
+        if (unlikely(cyc >= lim)) goto fell_through;                                               \
+        DISPATCH();                                                                                \
     } while (0)
 #define SYNC()                                                                                     \
     do {                                                                                           \
         c->pc = bi->pc;                                                                            \
         npc = bi->pc + bi->insn.len;                                                               \
         c->npc = npc;                                                                              \
-        c->cycles = cyc;                                                                           \
-        c->insns = ni + (uint64_t)(bi - b->ins);                                                   \
+        c->cycles = B_CYCLES();                                                                    \
+        c->insns = ni + B_INDEX();                                                                 \
     } while (0)
 
-enter:
+enter: /* cyc is the absolute cycle count here; c->pc = b->pc */
+    lim = limit > b->span ? limit - b->span : 0;
+    if (unlikely(cyc >= lim)) goto out; /* step() runs up to the limit */
     if (unlikely(!b->linked)) {
         for (unsigned i = 0; i < b->n; i++)
             b->ins[i].label = label[b->ins[i].insn.op];
@@ -1415,6 +1439,7 @@ enter:
     L_##id : if ((f)&XT_OPF_PURE)                                                                  \
     {                                                                                              \
         exec_##h(c, &bi->insn, p);                                                                 \
+        if (XT_OP_##id == XT_OP_MULL) cyc += bi->insn.cost - 1u;                                   \
         NEXT();                                                                                    \
     }                                                                                              \
     if (XT_OP_##id == XT_OP_L32R || ((f) & (XT_OPF_LOAD | XT_OPF_STORE))) {                        \
@@ -1428,7 +1453,7 @@ enter:
                     cyc += e->wait;                                                                \
                     host_write(w, size, a[bi->insn.t]);                                            \
                     if (unlikely(e->code)) goto code_written;                                      \
-                    NEXT();                                                                        \
+                    NEXT_CHECKED();                                                                \
                 }                                                                                  \
             } else {                                                                               \
                 const uint8_t *r = rtlb_hit(c, addr, size, &e);                                    \
@@ -1437,14 +1462,14 @@ enter:
                     if (unlikely(e->cached)) cyc += cache_data(c, addr);                           \
                     v = host_read(r, size);                                                        \
                     a[bi->insn.t] = l32r ? v : load_value(v, p);                                   \
-                    NEXT();                                                                        \
+                    NEXT_CHECKED();                                                                \
                 }                                                                                  \
             }                                                                                      \
         }                                                                                          \
     }                                                                                              \
     if ((fmt) == XT_FMT_BZ || (fmt) == XT_FMT_BI || (fmt) == XT_FMT_BB) {                          \
         if (branch_cond(c, &bi->insn, fmt, p)) {                                                   \
-            cyc += bi->insn.cost + XT_CYC_TAKEN;                                                   \
+            cyc += XT_CYC_TAKEN; /* the block ends here: no check */                               \
             c->pc = bi->pc + (uint32_t)bi->insn.imm;                                               \
             bi++;                                                                                  \
             goto chain_quiet;                                                                      \
@@ -1464,7 +1489,6 @@ enter:
 
 code_written: /* a store into a page with blocks: the rest of this block may be stale */
     c->code_epoch++;
-    cyc += bi->insn.cost;
     bi++;
     goto fell_through;
 
@@ -1477,11 +1501,12 @@ generic:
 handled:
     cyc = c->cycles + bi->insn.cost;
     bi++;
+    cyc -= B_INDEX();
     if (unlikely(c->npc != npc)) {
         c->pc = c->npc;
         goto chain;
     }
-    if (unlikely(c->check_irq || c->stop || cyc >= limit || c->code_epoch != epoch))
+    if (unlikely(c->check_irq || c->stop || cyc >= lim || c->code_epoch != epoch))
         goto fell_through;
     DISPATCH();
 
@@ -1489,11 +1514,13 @@ end_of_block:
 fell_through:
     c->pc = bi[-1].pc + bi[-1].insn.len;
 chain:
-    ni += (uint64_t)(bi - b->ins);
+    cyc = B_CYCLES();
+    ni += B_INDEX();
     if (unlikely(c->check_irq || c->stop || cyc >= limit)) goto out;
     goto find;
 chain_quiet: /* a taken branch; nothing called out or wrote code since b was validated */
-    ni += (uint64_t)(bi - b->ins);
+    cyc = B_CYCLES();
+    ni += B_INDEX();
     if (unlikely(cyc >= limit)) goto out;
     if (c->pc == b->pc && b->epoch == c->code_epoch) goto enter; /* a loop onto itself */
 find:
@@ -1508,13 +1535,17 @@ find:
 out:
     c->cycles = cyc;
     c->insns = ni;
+#undef B_INDEX
+#undef B_CYCLES
 #undef DISPATCH
 #undef NEXT
+#undef NEXT_CHECKED
 #undef SYNC
 }
 
 /* Runs the block at c->pc (building it if needed) and what follows; false to fall back to
- * step() (pc outside the code window, or no block can start there). */
+ * step() (pc outside the code window, no block can start there, or the block does not fit
+ * before limit). */
 static inline bool run_block(xt_cpu *c, xt_dcache *dc, uint64_t limit)
 {
     uint32_t pc = c->pc;
@@ -1525,6 +1556,7 @@ static inline bool run_block(xt_cpu *c, xt_dcache *dc, uint64_t limit)
         b = block_slot(dc, pc);
         if (!block_build(c, b, pc, off)) return false;
     }
+    if (c->cycles + b->span >= limit) return false;
     block_exec(c, dc, b, limit);
     return true;
 }
