@@ -1375,7 +1375,7 @@ static inline xt_block *block_find(xt_cpu *c, xt_dcache *dc, uint32_t pc, uint32
  * before bi minus bi's index in the block, so an instruction of base cost 1 costs nothing to
  * account for; only the extras (MULL's second cycle, memory waits, cache misses, handlers'
  * cycles, taken branches) are added, and only the dynamic ones need a check against lim
- * (limit - span): past it the block ends after the current instruction. b_cycles() converts
+ * (limit - span): past it the block ends after the current instruction. B_CYCLES() converts
  * back. Base costs are 1 except MULL's 2 (xt_decode). */
 static void block_exec(xt_cpu *c, xt_dcache *dc, xt_block *b, uint64_t limit)
 {
