@@ -22,6 +22,7 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include "re_limit.h"
 #include "units.h"
 
 #define SCN_MAX_FILE           (1024 * 1024)   /* bytes */
@@ -460,9 +461,13 @@ static bool scn_string(scn_ctx *c, const yaml_node_t *n, const char *key, char *
 static bool scn_regex_load(scn_ctx *c, const yaml_node_t *n, const char *key, scn_regex *r)
 {
     if (!scn_string(c, n, key, &r->text)) return false;
+    char limit[128], shown[200];
+    if (!re_limit_check(r->text, limit, sizeof(limit)))
+        return scn_fail(c, n, key, "regular expression '%s' is too complex: %s",
+                        scn_show(r->text, strlen(r->text), shown, sizeof(shown)), limit);
     int rc = regcomp(&r->re, r->text, REG_EXTENDED);
     if (rc) {
-        char why[256], shown[200];
+        char why[256];
         regerror(rc, &r->re, why, sizeof(why));
         return scn_fail(c, n, key, "invalid regular expression '%s': %s",
                         scn_show(r->text, strlen(r->text), shown, sizeof(shown)), why);

@@ -36,6 +36,7 @@
 #include "cli.h"
 #include "cli_limit.h"
 #include "cli_test.h"
+#include "re_limit.h"
 
 #define TST_MAX_JOBS      4096u
 #define TST_MAX_REPEAT    100000u
@@ -388,9 +389,14 @@ static int tst_parse_args(tst_opts *o, int argc, char **argv)
                 regfree(&o->filter);
                 o->have_filter = false;
             }
+            char limit[128], msg[200];
+            if (!re_limit_check(v, limit, sizeof(limit))) {
+                snprintf(msg, sizeof(msg), "test: --filter too complex (%s)", limit);
+                return tst_bad(msg, v);
+            }
             int e = regcomp(&o->filter, v, REG_EXTENDED | REG_NOSUB);
             if (e) {
-                char why[160], msg[200];
+                char why[160];
                 regerror(e, &o->filter, why, sizeof(why));
                 snprintf(msg, sizeof(msg), "test: bad --filter (%s)", why);
                 return tst_bad(msg, v);

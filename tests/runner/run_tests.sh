@@ -264,6 +264,7 @@ expect_err "bad --repeat 0" "bad --repeat" pass --repeat 0
 expect_err "bad --seed" "bad number for --seed" pass --seed 12abc
 expect_err "bad --filter" "bad --filter" pass --filter '('
 expect_err "filter matching nothing" "matches no scenario" pass --filter zzz
+expect_err "--filter nested repetition" "too complex" pass --filter '((a{1,100}){1,100}){1,100}'
 expect_err "unknown option" "unknown option: --bogus" pass --bogus
 ESPSIM_TEST_EXEC=$tmp/nosuch expect_err "runner not executable" "cannot execute" pass
 check "--help exits 0" "$drv" test --help >/dev/null
