@@ -40,41 +40,64 @@ void cli_limit_format(uint64_t bytes, char *buf, size_t size)
     snprintf(buf, size, "%llu bytes", (unsigned long long)bytes);
 }
 
-bool cli_limit_override(scn_limits *l, const char *spec, char *err, size_t errsize)
+bool cli_pairs(const char *spec, bool (*item)(void *ctx, char *name, char *value), void *ctx,
+               bool *bad)
 {
     const char *p = spec;
+    *bad = false;
     do {
         size_t n = strcspn(p, ",");
-        char item[128];
-        if (n == 0 || n >= sizeof(item)) {
-            snprintf(err, errsize, "--limit: expected KIND=SIZE[,KIND=SIZE...], got '%s'", spec);
+        char buf[128];
+        if (n == 0 || n >= sizeof(buf)) {
+            *bad = true;
             return false;
         }
-        memcpy(item, p, n);
-        item[n] = 0;
-        char *eq = strchr(item, '=');
-        int k = 0;
+        memcpy(buf, p, n);
+        buf[n] = 0;
+        char *eq = strchr(buf, '=');
         if (eq) *eq = 0;
-        while (k < SCN_LIMIT_COUNT && strcmp(item, scn_limit_name((scn_limit_kind)k)) != 0)
-            k++;
-        if (!eq || k == SCN_LIMIT_COUNT) {
-            snprintf(err, errsize,
-                     "--limit: unknown limit '%s' (expected one of: output, uart, events, pcap, "
-                     "vcd)",
-                     item);
-            return false;
-        }
-        const char *why = "bad size";
-        uint64_t v;
-        if (!scn_limit_parse(eq + 1, &v, &why)) {
-            snprintf(err, errsize, "--limit: bad limit %s=%s: %s", item, eq + 1, why);
-            return false;
-        }
-        l->max[k] = v;
-        l->cli[k] = true;
+        if (!item(ctx, buf, eq ? eq + 1 : NULL)) return false;
         p += n;
     } while (*p++ == ',');
     return true;
+}
+
+typedef struct cli_limit_spec {
+    scn_limits *l;
+    char *err;
+    size_t errsize;
+} cli_limit_spec;
+
+static bool cli_limit_item(void *ctx, char *name, char *value)
+{
+    cli_limit_spec *o = ctx;
+    int k = 0;
+    while (k < SCN_LIMIT_COUNT && strcmp(name, scn_limit_name((scn_limit_kind)k)) != 0)
+        k++;
+    if (!value || k == SCN_LIMIT_COUNT) {
+        snprintf(o->err, o->errsize,
+                 "--limit: unknown limit '%s' (expected one of: output, uart, events, pcap, vcd)",
+                 name);
+        return false;
+    }
+    const char *why = "bad size";
+    uint64_t v;
+    if (!scn_limit_parse(value, &v, &why)) {
+        snprintf(o->err, o->errsize, "--limit: bad limit %s=%s: %s", name, value, why);
+        return false;
+    }
+    o->l->max[k] = v;
+    o->l->cli[k] = true;
+    return true;
+}
+
+bool cli_limit_override(scn_limits *l, const char *spec, char *err, size_t errsize)
+{
+    cli_limit_spec o = {l, err, errsize};
+    bool bad;
+    if (cli_pairs(spec, cli_limit_item, &o, &bad)) return true;
+    if (bad) snprintf(err, errsize, "--limit: expected KIND=SIZE[,KIND=SIZE...], got '%s'", spec);
+    return false;
 }
 
 static uint64_t cli_limit_room(uint64_t max, uint64_t used)

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "cli_limit.h"
 #include "cli_prof.h"
 #include "elf_load.h"
 #include "node.h"
@@ -20,55 +21,57 @@ void cli_prof_defaults(sim_prof_config *cfg)
     cfg->sample_ps = 50ull * 1000000u;   /* PC samples every 50 us */
 }
 
+typedef struct cli_budget_spec {
+    sim_prof_config *cfg;
+    cli_budget_names *names;
+    char *err;
+    size_t errsize;
+} cli_budget_spec;
+
+static bool cli_budget_item(void *ctx, char *name, char *value)
+{
+    cli_budget_spec *o = ctx;
+    if (!value || !*name) {
+        if (value) value[-1] = '=';
+        snprintf(o->err, o->errsize, "--budget: \"%s\" is not NAME=DURATION", name);
+        return false;
+    }
+    uint64_t ps;
+    const char *why = NULL;
+    if (!sim_parse_duration(value, &ps, &why)) {
+        snprintf(o->err, o->errsize, "--budget: %s: bad duration \"%s\" (%s)", name, value,
+                 why ? why : "?");
+        return false;
+    }
+    if (!strcmp(name, "isr"))
+        o->cfg->isr_ps = ps;
+    else if (!strcmp(name, "task"))
+        o->cfg->task_ps = ps;
+    else if (!strcmp(name, "busy"))
+        o->cfg->busy_ps = ps;
+    else if (!strcmp(name, "sample"))
+        o->cfg->sample_ps = ps;
+    else if (o->names->n < 16 && strlen(name) < sizeof(o->names->name[0])) {
+        memcpy(o->names->name[o->names->n], name, strlen(name) + 1);
+        o->names->ps[o->names->n++] = ps;
+    } else {
+        snprintf(o->err, o->errsize,
+                 "--budget: too many handler budgets (at most 16) or a name over 63 characters "
+                 "at \"%s\"",
+                 name);
+        return false;
+    }
+    return true;
+}
+
 bool cli_budget_parse(const char *spec, sim_prof_config *cfg, cli_budget_names *names, char *err,
                       size_t errsize)
 {
-    const char *p = spec;
-    while (*p) {
-        const char *comma = strchr(p, ',');
-        size_t len = comma ? (size_t)(comma - p) : strlen(p);
-        char item[128];
-        if (len == 0 || len >= sizeof(item)) {
-            snprintf(err, errsize, "--budget: empty or overlong item in \"%s\"", spec);
-            return false;
-        }
-        memcpy(item, p, len);
-        item[len] = 0;
-        char *eq = strchr(item, '=');
-        if (!eq || eq == item) {
-            snprintf(err, errsize, "--budget: \"%s\" is not NAME=DURATION", item);
-            return false;
-        }
-        *eq = 0;
-        uint64_t ps;
-        const char *why = NULL;
-        if (!sim_parse_duration(eq + 1, &ps, &why)) {
-            snprintf(err, errsize, "--budget: %s: bad duration \"%s\" (%s)", item, eq + 1,
-                     why ? why : "?");
-            return false;
-        }
-        if (!strcmp(item, "isr"))
-            cfg->isr_ps = ps;
-        else if (!strcmp(item, "task"))
-            cfg->task_ps = ps;
-        else if (!strcmp(item, "busy"))
-            cfg->busy_ps = ps;
-        else if (!strcmp(item, "sample"))
-            cfg->sample_ps = ps;
-        else if (names->n < 16 && strlen(item) < sizeof(names->name[0])) {
-            memcpy(names->name[names->n], item, strlen(item) + 1);
-            names->ps[names->n++] = ps;
-        } else {
-            snprintf(err, errsize,
-                     "--budget: too many handler budgets (at most 16) or a name "
-                     "over 63 characters at \"%s\"",
-                     item);
-            return false;
-        }
-        p += len;
-        if (*p == ',') p++;
-    }
-    return true;
+    cli_budget_spec o = {cfg, names, err, errsize};
+    bool bad;
+    if (cli_pairs(spec, cli_budget_item, &o, &bad)) return true;
+    if (bad) snprintf(err, errsize, "--budget: empty or overlong item in \"%s\"", spec);
+    return false;
 }
 
 bool cli_prof_write(const sim_prof *p, const char *dir, const char *node, bool append)
