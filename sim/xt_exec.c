@@ -1324,6 +1324,22 @@ static bool block_build(xt_cpu *c, xt_block *b, uint32_t pc, uint32_t off)
     return true;
 }
 
+/* The cycle count before which block b may start and still fit: its base cycles end before
+ * limit (entry + span < limit). run_block and block_exec's entry both use this rule. */
+static inline uint64_t block_lim(const xt_block *b, uint64_t limit)
+{
+    return limit > b->span ? limit - b->span : 0;
+}
+
+/* The base cost block_exec's inline paths charge for op: 1 is free (the block index accounts for
+ * it), MULL adds its second cycle. An instruction whose decoded cost differs is linked to the
+ * generic path, which charges insn.cost, so a new cost rule in xt_decode cannot silently skew
+ * the cycle count. */
+static inline unsigned block_inline_cost(uint16_t op)
+{
+    return op == XT_OP_MULL ? 2u : 1u;
+}
+
 static inline uint64_t load64(const uint8_t *p)
 {
     uint64_t x;
@@ -1376,7 +1392,7 @@ static inline xt_block *block_find(xt_cpu *c, xt_dcache *dc, uint32_t pc, uint32
  * account for; only the extras (MULL's second cycle, memory waits, cache misses, handlers'
  * cycles, taken branches) are added, and only the dynamic ones need a check against lim
  * (limit - span): past it the block ends after the current instruction. B_CYCLES() converts
- * back. Base costs are 1 except MULL's 2 (xt_decode). */
+ * back. Inline paths charge block_inline_cost(); other costs go generic. */
 static void block_exec(xt_cpu *c, xt_dcache *dc, xt_block *b, uint64_t limit)
 {
     static const void *const label[XT_OP_COUNT] = {
@@ -1424,11 +1440,13 @@ static void block_exec(xt_cpu *c, xt_dcache *dc, xt_block *b, uint64_t limit)
     } while (0)
 
 enter: /* cyc is the absolute cycle count here; c->pc = b->pc */
-    lim = limit > b->span ? limit - b->span : 0;
+    lim = block_lim(b, limit);
     if (unlikely(cyc >= lim)) goto out; /* step() runs up to the limit */
     if (unlikely(!b->linked)) {
-        for (unsigned i = 0; i < b->n; i++)
-            b->ins[i].label = label[b->ins[i].insn.op];
+        for (unsigned i = 0; i < b->n; i++) {
+            const xt_insn *d = &b->ins[i].insn;
+            b->ins[i].label = d->cost == block_inline_cost(d->op) ? label[d->op] : &&generic;
+        }
         b->ins[b->n].label = &&end_of_block;
         b->linked = true;
     }
@@ -1439,7 +1457,7 @@ enter: /* cyc is the absolute cycle count here; c->pc = b->pc */
     L_##id : if ((f)&XT_OPF_PURE)                                                                  \
     {                                                                                              \
         exec_##h(c, &bi->insn, p);                                                                 \
-        if (XT_OP_##id == XT_OP_MULL) cyc += bi->insn.cost - 1u;                                   \
+        cyc += block_inline_cost(XT_OP_##id) - 1u;                                                 \
         NEXT();                                                                                    \
     }                                                                                              \
     if (XT_OP_##id == XT_OP_L32R || ((f) & (XT_OPF_LOAD | XT_OPF_STORE))) {                        \
@@ -1556,7 +1574,7 @@ static inline bool run_block(xt_cpu *c, xt_dcache *dc, uint64_t limit)
         b = block_slot(dc, pc);
         if (!block_build(c, b, pc, off)) return false;
     }
-    if (c->cycles + b->span >= limit) return false;
+    if (c->cycles >= block_lim(b, limit)) return false;
     block_exec(c, dc, b, limit);
     return true;
 }
