@@ -711,9 +711,9 @@ bool esp8266_load_bytes(esp8266 *m, const uint8_t *data, size_t len, const char 
                  m->flash.size);
         return false;
     }
-    /* Over a flash dump (esp8266_load_flash) only the image's bytes change: the dump's other
-     * sectors (PHY init data, RF calibration, system parameters) stay. */
-    if (!m->flash.path) memset(m->flash.data, 0xFF, m->flash.size);
+    /* Over a flash dump (esp8266_load_flash, _flash_bytes) only the image's bytes change: the
+     * dump's other sectors (PHY init data, RF calibration, system parameters) stay. */
+    if (!m->flash.dump) memset(m->flash.data, 0xFF, m->flash.size);
     memcpy(m->flash.data, data, len);
     m->entry = info.entry;
     esp8266_reset(m, ESP_RESET_POWER_ON);
@@ -783,14 +783,36 @@ bool esp8266_load_image(esp8266 *m, const char *path, char *err, size_t errsize)
     return ok;
 }
 
-bool esp8266_load_flash(esp8266 *m, const char *path, bool persist, char *err, size_t errsize)
+/* The one path for a whole flash dump (the CLI's file and esp8266_load_flash_bytes): the size
+ * rule, then the v1 image at offset 0, then the flash replaced and the chip reset; messages name
+ * `name`. Nothing changes on failure. */
+static bool esp_load_dump(esp8266 *m, const uint8_t *data, size_t size, const char *name, char *err,
+                          size_t errsize)
 {
-    if (!esp_flash_load_file(&m->flash, path, persist, err, errsize)) return false;
+    if (!esp_flash_check_size(size, name, err, errsize)) return false;
     esp_image_info info;
-    if (!esp_image_parse(m->flash.data, m->flash.size, path, &info, err, errsize)) return false;
+    if (!esp_image_parse(data, size, name, &info, err, errsize)) return false;
+    if (!esp_flash_load_mem(&m->flash, data, size, name, err, errsize)) return false;
     m->entry = info.entry;
     esp8266_reset(m, ESP_RESET_POWER_ON);
     return true;
+}
+
+bool esp8266_load_flash_bytes(esp8266 *m, const uint8_t *data, size_t size, char *err,
+                              size_t errsize)
+{
+    return esp_load_dump(m, data, size, ESP_FLASH_DUMP_NAME, err, errsize);
+}
+
+bool esp8266_load_flash(esp8266 *m, const char *path, bool persist, char *err, size_t errsize)
+{
+    uint8_t *data;
+    size_t size;
+    if (!esp_flash_read_file(path, &data, &size, err, errsize)) return false;
+    bool ok = esp_load_dump(m, data, size, path, err, errsize) &&
+              esp_flash_set_file(&m->flash, path, persist, err, errsize);
+    free(data);
+    return ok;
 }
 
 /* ---- symbols ------------------------------------------------------------------------------- */

@@ -177,7 +177,16 @@ bool esp8266_load_elf(esp8266 *m, const sim_elf *elf, char *err, size_t errsize)
 bool esp8266_load_bytes(esp8266 *m, const uint8_t *data, size_t len, const char *name, char *err,
                         size_t errsize);
 bool esp8266_load_image(esp8266 *m, const char *path, char *err, size_t errsize);
+/* A whole flash dump (512 KB .. 16 MB, a power of two, with a v1 image at offset 0) as the
+ * flash, then a power-on reset: reads the file and goes the way of esp8266_load_flash_bytes,
+ * with messages naming path; persist writes the flash back to path (esp_flash_save). */
 bool esp8266_load_flash(esp8266 *m, const char *path, bool persist, char *err, size_t errsize);
+/* The same for a dump in memory (copied; no backing file). err gets one line naming
+ * ESP_FLASH_DUMP_NAME: wrong size, or what esp_image_parse says of the image at offset 0. On
+ * failure the machine is unchanged. */
+bool esp8266_load_flash_bytes(esp8266 *m, const uint8_t *data, size_t size, char *err,
+                              size_t errsize);
+#define ESP_FLASH_DUMP_NAME "flash dump"
 /* Espressif's PHY init data (esp_init_data_default*.bin, at most 4 KB) into the sector the NONOS
  * SDK reads it from by default: flash size - 0x4000 (the SDK's flash-download table;
  * docs/nonos-sdk.md). The sector is erased first. */

@@ -64,8 +64,18 @@ void esp_flash_free(esp_flash *f)
     f->size = 0;
 }
 
-bool esp_flash_load_file(esp_flash *f, const char *path, bool persist, char *err, size_t errsize)
+bool esp_flash_check_size(size_t size, const char *name, char *err, size_t errsize)
 {
+    if (flash_size_ok(size)) return true;
+    snprintf(err, errsize,
+             "%s: flash size %zu bytes is not a power of two between 512 KB and 16 MB", name, size);
+    return false;
+}
+
+bool esp_flash_read_file(const char *path, uint8_t **data, size_t *size, char *err, size_t errsize)
+{
+    *data = NULL;
+    *size = 0;
     FILE *fp = fopen(path, "rb");
     if (!fp) {
         snprintf(err, errsize, "%s: cannot open flash file: %s", path, strerror(errno));
@@ -77,44 +87,78 @@ bool esp_flash_load_file(esp_flash *f, const char *path, bool persist, char *err
         fclose(fp);
         return false;
     }
-    size_t size = (size_t)st.st_size;
-    if (!flash_size_ok(size)) {
-        snprintf(err, errsize,
-                 "%s: flash size %zu bytes is not a power of two between 512 KB and 16 MB", path,
-                 size);
+    /* checked before reading, so a huge file is not read only to be refused */
+    size_t n = (size_t)st.st_size;
+    if (!esp_flash_check_size(n, path, err, errsize)) {
         fclose(fp);
         return false;
     }
-    size_t bufsize = flash_buf_size(size);
-    uint8_t *data = malloc(bufsize);
-    char *p = strdup(path);
-    if (!data || !p) {
-        snprintf(err, errsize, "%s: out of memory for %zu bytes of flash", path, size);
-        free(data);
-        free(p);
+    uint8_t *buf = malloc(n);
+    if (!buf) {
+        snprintf(err, errsize, "%s: out of memory for %zu bytes of flash", path, n);
         fclose(fp);
         return false;
     }
-    size_t got = fread(data, 1, size, fp);
+    size_t got = fread(buf, 1, n, fp);
     bool rd_err = ferror(fp) != 0;
     fclose(fp);
-    if (got != size || rd_err) {
-        snprintf(err, errsize, "%s: read error after %zu of %zu bytes", path, got, size);
-        free(data);
-        free(p);
+    if (got != n || rd_err) {
+        snprintf(err, errsize, "%s: read error after %zu of %zu bytes", path, got, n);
+        free(buf);
         return false;
     }
-    memset(data + size, 0xFF, bufsize - size);
+    *data = buf;
+    *size = n;
+    return true;
+}
+
+bool esp_flash_load_mem(esp_flash *f, const uint8_t *data, size_t size, const char *name, char *err,
+                        size_t errsize)
+{
+    if (!esp_flash_check_size(size, name, err, errsize)) return false;
+    size_t bufsize = flash_buf_size(size);
+    uint8_t *buf = malloc(bufsize);
+    if (!buf) {
+        snprintf(err, errsize, "%s: out of memory for %zu bytes of flash", name, size);
+        return false;
+    }
+    memcpy(buf, data, size);
+    memset(buf + size, 0xFF, bufsize - size);
     free(f->data);
     free(f->path);
-    f->data = data;
+    f->data = buf;
     f->size = size;
-    f->path = p;
-    f->persist = persist;
+    f->path = NULL;
+    f->persist = false;
     f->dirty = false;
+    f->dump = true;
     /* the host pointer behind the window changed */
     if (f->window_on && f->on_window) f->on_window(f->on_window_opaque);
     return true;
+}
+
+bool esp_flash_set_file(esp_flash *f, const char *path, bool persist, char *err, size_t errsize)
+{
+    char *p = strdup(path);
+    if (!p) {
+        snprintf(err, errsize, "%s: out of memory", path);
+        return false;
+    }
+    free(f->path);
+    f->path = p;
+    f->persist = persist;
+    return true;
+}
+
+bool esp_flash_load_file(esp_flash *f, const char *path, bool persist, char *err, size_t errsize)
+{
+    uint8_t *data;
+    size_t size;
+    if (!esp_flash_read_file(path, &data, &size, err, errsize)) return false;
+    bool ok = esp_flash_load_mem(f, data, size, path, err, errsize) &&
+              esp_flash_set_file(f, path, persist, err, errsize);
+    free(data);
+    return ok;
 }
 
 bool esp_flash_save(esp_flash *f, char *err, size_t errsize)

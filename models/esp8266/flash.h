@@ -18,7 +18,7 @@
  * esp_flash_set_window(f, bit17, window_mb); esp_flash_set_window keeps CTRL bit 17 in step.
  * The host buffer is max(size, 1 MB) bytes, so a 512 KB flash still maps a whole window (its
  * upper half reads 0xFF; real parts alias it). on_window is called when the window turns on or
- * off, when its MB changes while on, and after esp_flash_load_file while on (new buffer).
+ * off, when its MB changes while on, and after esp_flash_load_mem / _file while on (new buffer).
  */
 #ifndef MODELS_ESP8266_FLASH_H
 #define MODELS_ESP8266_FLASH_H
@@ -49,6 +49,7 @@ typedef struct esp_flash {
     size_t size;  /* bytes: 512 KB .. 16 MB, a power of two */
     char *path;   /* backing file, or NULL */
     bool persist; /* write back to path on esp_flash_save */
+    bool dump;    /* the contents came from a dump (esp_flash_load_mem / _file), not erased */
     bool dirty;
     bool write_enabled; /* WREN latch */
 
@@ -66,8 +67,22 @@ typedef struct esp_flash {
  * of memory). Must run before any other call. */
 bool esp_flash_init(esp_flash *f, size_t size);
 void esp_flash_free(esp_flash *f);
-/* Loads a dump (512 KB .. 16 MB, a power of two) as the whole flash; err gets one line naming
- * the file (missing/unreadable file, wrong size). On failure the flash is unchanged. */
+/* The size rule for a dump: 512 KB .. 16 MB, a power of two. False with one line in err,
+ * "NAME: flash size N bytes is not a power of two between 512 KB and 16 MB". */
+bool esp_flash_check_size(size_t size, const char *name, char *err, size_t errsize);
+/* Reads a whole dump file into *data (malloc'd, *size bytes; the caller frees it). err gets one
+ * line naming the file: missing or unreadable, not a regular file, wrong size (checked before
+ * reading), out of memory, short read. */
+bool esp_flash_read_file(const char *path, uint8_t **data, size_t *size, char *err, size_t errsize);
+/* Replaces the whole flash by a copy of data (size checked by esp_flash_check_size; messages
+ * name `name`). The flash then has no backing file (path NULL, persist false) and dump is set.
+ * On failure the flash is unchanged. */
+bool esp_flash_load_mem(esp_flash *f, const uint8_t *data, size_t size, const char *name, char *err,
+                        size_t errsize);
+/* Makes path the flash's backing file (written back by esp_flash_save when persist is set). */
+bool esp_flash_set_file(esp_flash *f, const char *path, bool persist, char *err, size_t errsize);
+/* esp_flash_read_file, esp_flash_load_mem, esp_flash_set_file: a dump file as the whole flash.
+ * On failure the flash is unchanged (but for out of memory in esp_flash_set_file). */
 bool esp_flash_load_file(esp_flash *f, const char *path, bool persist, char *err, size_t errsize);
 /* Writes the flash back to its file if persist is set and something changed (a temporary file
  * next to it, then rename); clears dirty. err gets one line on failure. */

@@ -121,6 +121,70 @@ static void test_image_round_trip(void **state)
     assert_false(esp_image_from_elf(&elf, 1u << 20, &img, &len, err, sizeof(err)));
 }
 
+/* ---- whole flash dumps in memory (esp8266_load_flash_bytes) ---- */
+
+/* A 512 KB dump with a v1 image at 0: one IRAM segment {ill}, entry at its start. */
+static uint8_t *dump_with_image(void)
+{
+    uint8_t *d = malloc(512u << 10);
+    assert_non_null(d);
+    memset(d, 0xFF, 512u << 10);
+    static const uint8_t img[32] = {
+        0xE9, 1,    0,    0x00, 0x00, 0x00, 0x10, 0x40, /* 1 segment, QIO, 512 KB; entry 0x40100000
+                                                         */
+        0x00, 0x00, 0x10, 0x40, 4,    0,    0,    0,    /* IRAM 0x40100000, 4 bytes */
+        0x00, 0x00, 0x00, 0x00,                         /* ill (00 00 00), 0 */
+        0,    0,    0,    0,    0,    0,    0,    0,    0,
+        0,    0,    0xEF, /* padding; checksum 0xEF ^ 0 */
+    };
+    memcpy(d, img, sizeof(img));
+    return d;
+}
+
+static void test_flash_bytes(void **state)
+{
+    (void)state;
+    char err[256];
+    esp8266 *m = calloc(1, sizeof(*m));
+    esp_config cfg = {.name = "t", .cpu_mhz = 80};
+    assert_true(esp8266_init(m, &cfg, err, sizeof(err)));
+    uint8_t *d = dump_with_image();
+    const uint8_t *before = m->flash.data;
+    unsigned resets = m->reset_count;
+    /* wrong size: one line naming the dump and the size; nothing changes */
+    assert_false(esp8266_load_flash_bytes(m, d, 1000, err, sizeof(err)));
+    assert_string_equal(err, "flash dump: flash size 1000 bytes is not a power of two between "
+                             "512 KB and 16 MB");
+    /* bad image (checksum): the parser's message; nothing changes */
+    d[31] = 0x00;
+    assert_false(esp8266_load_flash_bytes(m, d, 512u << 10, err, sizeof(err)));
+    assert_string_equal(err, "flash dump: image checksum 0x00 does not match the data (0xef)");
+    assert_ptr_equal(m->flash.data, before);
+    assert_int_equal(m->reset_count, resets);
+    /* good: the flash is a copy of the dump, the chip reset; the ROM boots it to the ill */
+    d[31] = 0xEF;
+    for (int k = 0; k < 2; k++) {
+        assert_true(esp8266_load_flash_bytes(m, d, 512u << 10, err, sizeof(err)));
+        assert_int_equal(m->flash.size, 512u << 10);
+        assert_memory_equal(m->flash.data, d, 512u << 10);
+        assert_true(m->flash.dump);
+        assert_null(m->flash.path);
+        assert_int_equal(m->entry, 0x40100000u);
+        assert_int_equal(m->reset_count, resets + 1u + (unsigned)k);
+    }
+    assert_int_equal(sim_node_run_until(&m->node, 100000000000ull), SIM_NODE_FAULTED);
+    assert_int_equal(m->node.cpu.sr[XT_SR_EXCCAUSE], 0); /* IllegalInstruction */
+    assert_int_equal(m->node.cpu.sr[XT_SR_EPC1], 0x40100000u);
+    /* an image loaded over it keeps the dump's other bytes */
+    d[0x40000] = 0x5A;
+    assert_true(esp8266_load_flash_bytes(m, d, 512u << 10, err, sizeof(err)));
+    assert_true(esp8266_load_bytes(m, d, 32, "img", err, sizeof(err)));
+    assert_int_equal(m->flash.data[0x40000], 0x5A);
+    free(d);
+    esp8266_free(m);
+    free(m);
+}
+
 /* ---- pins on outside nets (esp8266_pin_attach) ---- */
 
 static esp8266 *net_chip(const char *name)
@@ -230,10 +294,9 @@ static void test_pins_gpio16_and_rst(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_pins_on_nets),
-        cmocka_unit_test(test_pins_gpio16_and_rst),
-        cmocka_unit_test(test_map_faults),
-        cmocka_unit_test(test_image_round_trip),
+        cmocka_unit_test(test_pins_on_nets), cmocka_unit_test(test_pins_gpio16_and_rst),
+        cmocka_unit_test(test_map_faults),   cmocka_unit_test(test_image_round_trip),
+        cmocka_unit_test(test_flash_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
