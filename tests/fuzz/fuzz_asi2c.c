@@ -1,5 +1,6 @@
 /* fuzz_asi2c: the asi2c Initiator (models/i2c/asi2c) against a Responder scripted by the input,
- * on one i2c_bus and one sim_sched, for FZ_END_PS of virtual time. The Responder is a bit-banged
+ * on one i2c_bus and one sim_sched, for 20 s of virtual time or until 5 s after the script has
+ * run out (FZ_END_PS, FZ_TAIL_PS). The Responder is a bit-banged
  * I2C controller at pin level (it drives SDA/SCL edges on the bus; the Initiator's i2c_target
  * decodes them), drives the ACK line and obeys the Initiator's SYN and reset lines. The script
  * chooses the header bytes it writes (any length field, hold-off bit, header length 0..3, the
@@ -21,7 +22,9 @@
  * Input: 2 config bytes, then ops until the input ends (the Responder's script).
  *   c0: bit 0 compat micropython-v3; bit 1 no reset line; bit 2 reset active high;
  *       bits 4..3 rxbufsize {200, 1, ASI2C_RXBUF_MAX, 33}; bit 5 arm_ps 0 (else 5 us);
- *       bit 6 app_read_ps 3 ms (else 0); bit 7 fast timing (FZ_FAST below, else the defaults).
+ *       bit 6 app_read_ps 3 ms (else 0); bit 7 fast timing (t_poll 2 ms, sync poll 5 ms, settle
+ *       5 ms, reset pulse 2 ms, handshake timeout 20 ms, I2C timeout 50 ms, Responder boot 1 ms;
+ *       else the defaults and a 30 ms boot).
  *   c1: bits 1..0 controller half period {1, 2.5, 0.5, 10} us; bits 3..2 its clock-stretch
  *       timeout {255 us, 5 ms, 100 ms, 10 s}; bits 5..4 its reaction to SYN {2 us, 0, 50 us,
  *       1 ms}; bit 6 every ACK change reported twice (plus no-change calls); bit 7 no
@@ -63,7 +66,8 @@
 #define MS ASI2C_PS_MS
 #define S  ASI2C_PS_S
 
-#define FZ_END_PS      (30 * S) /* virtual time per run */
+#define FZ_END_PS      (20 * S) /* virtual time per run, at most */
+#define FZ_TAIL_PS     (5 * S)  /* ... and at most this long after the script's end */
 #define FZ_BYTE_BUDGET 16384    /* data bytes the Responder may clock per run; then 0-byte xfers */
 #define FZ_PAYLOAD_MAX 1100     /* longest transfer (bytes), > ASI2C_RXBUF_MAX */
 #define FZ_RESP_RXBUF  200      /* the Responder's rxbufsize (asi2c.py) */
@@ -125,6 +129,7 @@ typedef struct fz {
         int phase, after, result;
     } x;
     /* checks */
+    uint64_t script_end_ps; /* when the script ran out (SIM_TIME_NEVER before) */
     uint64_t last_ps;
     bool in_xchg;
     uint64_t rx_total, line_bytes;
@@ -180,8 +185,8 @@ static void fz_on_event(void *opaque, const asi2c_event *e)
     if (f->trace)
         fprintf(stderr, "%12.6f ms %-14s #%llu %s %s n=%llu rx=%zu tx=%zu %s\n",
                 (double)e->t_ps / (double)MS, asi2c_event_name(e->kind),
-                (unsigned long long)e->index, asi2c_step_name(e->step),
-                asi2c_fail_name(e->reason), (unsigned long long)e->n, e->rx_bytes, e->tx_bytes,
+                (unsigned long long)e->index, asi2c_step_name(e->step), asi2c_fail_name(e->reason),
+                (unsigned long long)e->n, e->rx_bytes, e->tx_bytes,
                 e->kind == ASI2C_EV_I2C_ERROR ? asi2c_i2c_error_name(e->error) : "");
     fz_mix(f, (uint64_t)e->kind << 48 | (uint64_t)e->step << 40 | (uint64_t)e->reason << 32 |
                   (uint64_t)e->fault << 24 | (uint64_t)e->error << 16);
@@ -723,7 +728,10 @@ static void fz_prog(fz *f, uint64_t t)
 {
     for (;;) {
         if (f->in_reset || !f->booted || f->crashed || f->x.active || f->wsyn) return;
-        if (!f->qn && !fz_decode(f)) return;
+        if (!f->qn && !fz_decode(f)) {
+            if (f->script_end_ps == SIM_TIME_NEVER) f->script_end_ps = t;
+            return;
+        }
         if (!f->qn) continue;
         fz_uop u = f->q[f->qh];
         f->qh++;
@@ -854,9 +862,9 @@ static void fz_config(fz *f, uint8_t c0, uint8_t c1)
     if (c0 & 32u) c.arm_ps = 0;
     if (c0 & 64u) c.app_read_ps = 3 * MS;
     f->boot_ps = 30 * MS;
-    if (c0 & 128u) { /* FZ_FAST */
+    if (c0 & 128u) { /* fast timing */
         c.t_poll_ps = 2 * MS;
-        c.sync_poll_ps = 1 * MS;
+        c.sync_poll_ps = 5 * MS;
         c.settle_ps = 5 * MS;
         c.rst_pulse_ps = 2 * MS;
         c.hs_timeout_ps = 20 * MS;
@@ -925,11 +933,19 @@ static uint64_t fz_run(const uint8_t *data, size_t size)
         sim_sched_at(&f->sched, &f->ev_boot, 0);
     sim_sched_at(&f->sched, &f->ev_start, 1 * MS);
     unsigned steps = 0;
-    while (sim_sched_next(&f->sched) <= FZ_END_PS) {
+    f->script_end_ps = SIM_TIME_NEVER;
+    for (;;) {
+        uint64_t end = FZ_END_PS;
+        if (f->script_end_ps < end && f->script_end_ps + FZ_TAIL_PS < end)
+            end = f->script_end_ps + FZ_TAIL_PS;
+        if (sim_sched_next(&f->sched) > end) break;
         sim_sched_run_until(&f->sched, sim_sched_next(&f->sched));
         fz_state_check(f);
         fz_check(++steps < FZ_MAX_STEPS);
     }
+    if (f->trace)
+        fprintf(stderr, "end: %u scheduler steps, %zu bytes clocked, %llu exchanges\n", steps,
+                (size_t)FZ_BYTE_BUDGET - f->budget, (unsigned long long)f->a.cnt.exchanges);
     fz_mix(f, f->a.cnt.exchanges_done);
     fz_mix(f, f->a.cnt.nboots);
     fz_mix(f, f->a.cnt.lines_rx);
