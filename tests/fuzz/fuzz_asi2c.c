@@ -4,10 +4,10 @@
  * I2C controller at pin level (it drives SDA/SCL edges on the bus; the Initiator's i2c_target
  * decodes them), drives the ACK line and obeys the Initiator's SYN and reset lines. The script
  * chooses the header bytes it writes (any length field, hold-off bit, header length 0..3, the
- * wrong direction), its payloads (any length, mismatched with the header), raw edges, NACKs,
- * aborted bytes, missing STOPs, clock stretches (the Initiator's STRETCH fault, the Responder's
- * stretch timeout), ACK glitches, crashes and hangs; it also queues lines for the Initiator
- * (asi2c_send) and injects the Initiator's faults (asi2c_fault).
+ * wrong direction), its payloads (any length, mismatched with the header; pattern bytes or the
+ * input's), raw edges, NACKs, aborted bytes, missing STOPs, clock stretches (the Initiator's
+ * STRETCH fault, the Responder's stretch timeout), ACK glitches, crashes and hangs; it also queues
+ * lines for the Initiator (asi2c_send) and injects the Initiator's faults (asi2c_fault).
  *
  * Nothing may crash, leak or trip UBSan, and (abort otherwise): times never decrease (model
  * events, received lines, pin and bus edges); every event's names (asi2c_event_name, and the
@@ -498,10 +498,10 @@ static void x_start(fz *f, const fz_uop *u, uint64_t t)
             switch (u->src) {
             case SRC_INPUT: f->xbuf[i] = f->in[u->src_off + i]; break;
             case SRC_H2: f->xbuf[i] = i < sizeof(f->h2) ? f->h2[i] : 0; break;
-            default: { /* lines of 2..41 letters: '\n' every period bytes */
-                size_t period = 2 + u->src_off % 40;
-                f->xbuf[i] =
-                    (uint8_t)((i % period == period - 1) ? '\n' : 'a' + (i + u->src_off) % 26);
+            default: { /* '\n' every period (2..41) bytes; none when period is 42 */
+                size_t period = 2 + u->src_off % 41;
+                bool nl = period <= 41 && i % period == period - 1;
+                f->xbuf[i] = (uint8_t)(nl ? '\n' : 'a' + (i + u->src_off) % 26);
                 break;
             }
             }

@@ -134,6 +134,10 @@ seeds = {
     # rxbufsize 1: a 2-byte line refused, 1-byte lines accepted; slow controller clock
     "rxbuf1.bin": bytes([FAST | RXBUF_1, 3 | STO_5MS]) + exch(1, 0, payload=b"a")
     + exch(1, 0, payload=b"\n") + exch(2, 0) + quiet,
+    # rxbufsize 1024, two 811-byte payloads without '\n' (pattern seed 43 ^ 3 = 40): a line
+    # longer than ASI2C_LINE_MAX, delivered in pieces
+    "long_line.bin": bytes([FAST | RXBUF_MAX, 0]) + exch(43, 3) + exch(43, 3) + line(b"\n")
+    + quiet,
 }
 for name, data in seeds.items():
     with open(os.path.join(here, name), "wb") as f:
