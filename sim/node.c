@@ -309,12 +309,24 @@ static void node_hook_dispatch(void *opaque, xt_cpu *cpu, uint32_t pc)
     }
     const sim_hook *h = sim_node_find_hook(n, pc);
     if (n->prof) sim_prof_hook(n->prof, pc);
+    uint64_t cycles = n->cpu.cycles;
+    size_t ngcalls = n->ngcalls;
     if (h)
         h->fn(h->opaque, n, pc);
     else if (n->unhooked)
         n->unhooked(n->unhooked_opaque, n, pc);
     else
         sim_node_fault(n, "execution reached 0x%08x, where no code or model exists", pc);
+    /* SIM_NODE_SPIN_DISPATCHES: nothing changed, so the next dispatch would do the same */
+    bool same = n->cpu.pc == pc && n->cpu.cycles == cycles && n->ngcalls == ngcalls &&
+                !n->cpu.waiting && !n->cpu.stop && n->state == SIM_NODE_RUNNING;
+    if (!same) {
+        n->spin_count = 0;
+        return;
+    }
+    n->spin_count = n->spin_pc == pc ? n->spin_count + 1u : 1u;
+    n->spin_pc = pc;
+    if (n->spin_count >= SIM_NODE_SPIN_DISPATCHES) xt_charge(&n->cpu, 1);
 }
 
 static bool node_breakpoint(void *opaque, xt_cpu *cpu, uint32_t pc)

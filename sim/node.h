@@ -101,6 +101,8 @@ struct sim_node {
     uint32_t lock_vector;
     uint64_t lock_insns;
     unsigned lock_entries;
+    uint32_t spin_pc; /* hook dispatches in a row at spin_pc that changed nothing (node.c) */
+    unsigned spin_count;
 
     /* profiler (sim/prof.h), NULL = off */
     struct sim_prof *prof;
@@ -127,6 +129,11 @@ struct sim_node {
  * row the node stops with the guest fault "CPU lockup: ..." (the exception is not taken). An
  * exception handled by code that completes, e.g. a handler returning with RFE, never counts. */
 #define SIM_NODE_LOCKUP_ENTRIES 16u
+/* A hook that leaves pc at its own address without charging time or starting a guest call (a
+ * ROM model returning to an a0 that points at itself) would repeat at one instant forever; on
+ * the chip that code spins and time passes. From this many such dispatches in a row, each one
+ * costs a cycle, so events, timers and watchdogs still run. */
+#define SIM_NODE_SPIN_DISPATCHES 16u
 
 /* Prepares a node whose CPU resets to reset_pc and runs at cpu_hz with a clock error of ppm,
  * powering up at global time boot_ps (local time 0). The bus is empty: the machine adds

@@ -274,12 +274,42 @@ static void test_vector_lockup(void **state)
     free(n);
 }
 
+/* A model that returns to a0 without charging time (like _xtos_unhandled_interrupt). */
+static void ret_hook(void *opaque, sim_node *n, uint32_t pc)
+{
+    (void)opaque;
+    (void)pc;
+    n->cpu.pc = n->cpu.a[0];
+}
+
+/* A model returning to an a0 that points at itself would repeat at one instant forever; after
+ * SIM_NODE_SPIN_DISPATCHES such dispatches time passes (a cycle each), as for the chip spinning
+ * there, so the run ends at its horizon (the test's TIMEOUT catches a hang). */
+static void test_hook_spin(void **state)
+{
+    (void)state;
+    static uint8_t rom[0x10000], iram[0x10000];
+    sim_node *n = node_with_code(prog_ill, sizeof(prog_ill), rom, iram);
+    assert_true(sim_node_hook(n, ROM + 0x300, ROM + 0x300, ret_hook, NULL, "ret"));
+    n->cpu.pc = ROM + 0x300;
+    n->cpu.a[0] = ROM + 0x300;
+    assert_int_equal(sim_node_run_until(n, 1000000000u), SIM_NODE_RUNNING); /* 1 ms */
+    assert_true(n->cpu.cycles >= 80000u);
+    assert_int_equal(n->cpu.pc, ROM + 0x300);
+    /* a model that returns elsewhere costs nothing extra */
+    n->cpu.a[0] = IRAM + 0x10; /* zeros: ILL, then the vector, unmapped: lockup */
+    n->cpu.sr[XT_SR_VECBASE] = 0x50000000u;
+    assert_int_equal(sim_node_run_until(n, 2000000000u), SIM_NODE_FAULTED);
+    sim_node_free(n);
+    free(n);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_clock_exact),   cmocka_unit_test(test_event_cuts_budget),
         cmocka_unit_test(test_guest_call),    cmocka_unit_test(test_unhooked_faults),
-        cmocka_unit_test(test_vector_lockup),
+        cmocka_unit_test(test_vector_lockup), cmocka_unit_test(test_hook_spin),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
