@@ -13,6 +13,28 @@
 static void node_hook_dispatch(void *opaque, xt_cpu *cpu, uint32_t pc);
 static bool node_breakpoint(void *opaque, xt_cpu *cpu, uint32_t pc);
 
+/* Counts vector entries that make no progress (node.h, SIM_NODE_LOCKUP_ENTRIES); true once the
+ * node has been stopped as locked up. cpu->insns does not yet count the faulting instruction:
+ * between two entries it moves by at most one (the instruction that raised the first) when
+ * nothing completed. */
+static bool node_lockup(sim_node *n, unsigned cause, uint32_t pc, uint32_t vaddr, uint32_t vector)
+{
+    bool again = pc == vector && vector == n->lock_vector && n->cpu.insns - n->lock_insns <= 1u;
+    n->lock_entries = again ? n->lock_entries + 1u : 1u;
+    n->lock_vector = vector;
+    n->lock_insns = n->cpu.insns;
+    if (n->lock_entries < SIM_NODE_LOCKUP_ENTRIES) return false;
+    const char *kind = (cause & XT_EXC_NMI)     ? "NMI"
+                       : (cause & XT_EXC_DEBUG) ? "debug exception"
+                                                : xt_cause_name(cause & 0xFFu);
+    sim_node_fault(n,
+                   "CPU lockup: the exception vector at 0x%08x faults on its own first instruction "
+                   "(%s, cause %u, excvaddr=0x%08x), entered %u times in a row without an "
+                   "instruction completing",
+                   vector, kind, cause & 0xFFu, vaddr, n->lock_entries);
+    return true;
+}
+
 static bool node_on_exception(void *opaque, xt_cpu *cpu, unsigned cause, uint32_t pc,
                               uint32_t vaddr, uint32_t vector)
 {
@@ -20,6 +42,7 @@ static bool node_on_exception(void *opaque, xt_cpu *cpu, unsigned cause, uint32_
     (void)cpu;
     if (n->on_exception && !n->on_exception(n->on_exception_opaque, n, cause, pc, vaddr, vector))
         return false;
+    if (node_lockup(n, cause, pc, vaddr, vector)) return false;
     if (n->prof) sim_prof_exception(n->prof, cause, pc, vaddr, vector);
     return true;
 }
@@ -286,12 +309,24 @@ static void node_hook_dispatch(void *opaque, xt_cpu *cpu, uint32_t pc)
     }
     const sim_hook *h = sim_node_find_hook(n, pc);
     if (n->prof) sim_prof_hook(n->prof, pc);
+    uint64_t cycles = n->cpu.cycles;
+    size_t ngcalls = n->ngcalls;
     if (h)
         h->fn(h->opaque, n, pc);
     else if (n->unhooked)
         n->unhooked(n->unhooked_opaque, n, pc);
     else
         sim_node_fault(n, "execution reached 0x%08x, where no code or model exists", pc);
+    /* SIM_NODE_SPIN_DISPATCHES: nothing changed, so the next dispatch would do the same */
+    bool same = n->cpu.pc == pc && n->cpu.cycles == cycles && n->ngcalls == ngcalls &&
+                !n->cpu.waiting && !n->cpu.stop && n->state == SIM_NODE_RUNNING;
+    if (!same) {
+        n->spin_count = 0;
+        return;
+    }
+    n->spin_count = n->spin_pc == pc ? n->spin_count + 1u : 1u;
+    n->spin_pc = pc;
+    if (n->spin_count >= SIM_NODE_SPIN_DISPATCHES) xt_charge(&n->cpu, 1);
 }
 
 static bool node_breakpoint(void *opaque, xt_cpu *cpu, uint32_t pc)

@@ -96,6 +96,14 @@ struct sim_node {
     char fault_msg[1024];
     bool in_run; /* inside xt_run: earlier events cut the budget */
 
+    /* lockup detection (see SIM_NODE_LOCKUP_ENTRIES): the last vector entered, the CPU's
+     * retired-instruction count then, and how many entries in a row made no progress */
+    uint32_t lock_vector;
+    uint64_t lock_insns;
+    unsigned lock_entries;
+    uint32_t spin_pc; /* hook dispatches in a row at spin_pc that changed nothing (node.c) */
+    unsigned spin_count;
+
     /* profiler (sim/prof.h), NULL = off */
     struct sim_prof *prof;
 
@@ -113,6 +121,19 @@ struct sim_node {
     void *on_touch_opaque;
     size_t world_index; /* index in that world */
 };
+
+/* CPU lockup. An exception whose faulting instruction is the first instruction of the vector it
+ * enters, when that vector is the one entered last and no instruction completed since, makes no
+ * progress: the chip would re-enter the vector until a watchdog or reset ends it (and a vector
+ * that cannot even be fetched does not advance time at all). After this many such entries in a
+ * row the node stops with the guest fault "CPU lockup: ..." (the exception is not taken). An
+ * exception handled by code that completes, e.g. a handler returning with RFE, never counts. */
+#define SIM_NODE_LOCKUP_ENTRIES 16u
+/* A hook that leaves pc at its own address without charging time or starting a guest call (a
+ * ROM model returning to an a0 that points at itself) would repeat at one instant forever; on
+ * the chip that code spins and time passes. From this many such dispatches in a row, each one
+ * costs a cycle, so events, timers and watchdogs still run. */
+#define SIM_NODE_SPIN_DISPATCHES 16u
 
 /* Prepares a node whose CPU resets to reset_pc and runs at cpu_hz with a clock error of ppm,
  * powering up at global time boot_ps (local time 0). The bus is empty: the machine adds

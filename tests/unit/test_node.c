@@ -1,5 +1,6 @@
 /* tests/unit/test_node.c — sim/node: the ps <-> cycle clock (with ppm and frequency changes),
- * events cutting a running CPU budget at the exact cycle, hooks, and guest calls from C. */
+ * events cutting a running CPU budget at the exact cycle, hooks, guest calls from C, and the
+ * lockup of an exception vector that faults on itself. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -205,13 +206,110 @@ static void test_unhooked_faults(void **state)
     free(n);
 }
 
+/* Exception vectors: VECBASE + 0x50 (user), + 0x70 (double). */
+#define VEC_USER   0x50u
+#define VEC_DOUBLE 0x70u
+
+static const uint8_t prog_ill[] = {0x00, 0x00, 0x00}; /* ill */
+
+static const uint8_t prog_syscall_loop[] = {
+    0x00, 0x50, 0x00, /* 0: syscall */
+    0x46, 0xfe, 0xff, /* 3: j 0x0 */
+};
+
+/* A handler that steps over the faulting instruction and returns. */
+static const uint8_t prog_step_over[] = {
+    0x20, 0xb1, 0x03, /* rsr a2, epc1 */
+    0x22, 0xc2, 0x03, /* addi a2, a2, 3 */
+    0x20, 0xb1, 0x13, /* wsr a2, epc1 */
+    0x32, 0xc3, 0x01, /* addi a3, a3, 1 */
+    0x00, 0x30, 0x00, /* rfe */
+};
+
+/* A vector whose own first instruction faults re-enters (the double-exception vector) without an
+ * instruction completing: on the chip a lockup. The node stops with a "CPU lockup" guest fault
+ * after 16 such entries instead of spinning: with the vectors in unmapped space the fetch faults
+ * cost no cycles, so without the check the run never ends (the test's TIMEOUT catches it). An
+ * ordinary exception whose handler returns with RFE is not a lockup. */
+static void test_vector_lockup(void **state)
+{
+    (void)state;
+    static uint8_t rom[0x10000], iram[0x10000];
+
+    /* vectors in unmapped space: every vector fetch faults */
+    sim_node *n = node_with_code(prog_ill, sizeof(prog_ill), rom, iram);
+    n->cpu.sr[XT_SR_PS] = 0x20; /* UM: the user vector */
+    n->cpu.sr[XT_SR_VECBASE] = 0x50000000u;
+    assert_int_equal(sim_node_run_until(n, 1000000000u), SIM_NODE_FAULTED);
+    assert_non_null(strstr(n->fault_msg, "CPU lockup"));
+    assert_non_null(strstr(n->fault_msg, "0x50000070"));
+    assert_int_equal(n->cpu.pc, 0x50000070u); /* left at the vector that faults */
+    uint64_t cycles = n->cpu.cycles;
+    sim_node_free(n);
+    free(n);
+
+    /* vectors that hold ILL: the same lockup, deterministic, after a handful of cycles */
+    memset(iram, 0, sizeof(iram));
+    n = node_with_code(prog_ill, sizeof(prog_ill), rom, iram);
+    n->cpu.sr[XT_SR_PS] = 0x20;
+    n->cpu.sr[XT_SR_VECBASE] = IRAM + 0x100u; /* IRAM is zero: ILL at every vector */
+    assert_int_equal(sim_node_run_until(n, 1000000000u), SIM_NODE_FAULTED);
+    assert_non_null(strstr(n->fault_msg, "CPU lockup"));
+    assert_non_null(strstr(n->fault_msg, "IllegalInstruction"));
+    assert_int_equal(n->cpu.pc, IRAM + 0x100u + VEC_DOUBLE);
+    assert_true(n->cpu.cycles < 100);
+    assert_true(n->cpu.cycles >= cycles);
+    sim_node_free(n);
+    free(n);
+
+    /* an exception handled at the vector, returning with RFE, 100,000 times: not a lockup */
+    memset(iram, 0, sizeof(iram));
+    n = node_with_code(prog_syscall_loop, sizeof(prog_syscall_loop), rom, iram);
+    memcpy(iram + 0x100u + VEC_USER, prog_step_over, sizeof(prog_step_over));
+    n->cpu.sr[XT_SR_PS] = 0x20;
+    n->cpu.sr[XT_SR_VECBASE] = IRAM + 0x100u;
+    assert_int_equal(sim_node_run_until(n, 20000000000u), SIM_NODE_RUNNING); /* 20 ms */
+    assert_true(n->cpu.a[3] > 100000u);
+    sim_node_free(n);
+    free(n);
+}
+
+/* A model that returns to a0 without charging time (like _xtos_unhandled_interrupt). */
+static void ret_hook(void *opaque, sim_node *n, uint32_t pc)
+{
+    (void)opaque;
+    (void)pc;
+    n->cpu.pc = n->cpu.a[0];
+}
+
+/* A model returning to an a0 that points at itself would repeat at one instant forever; after
+ * SIM_NODE_SPIN_DISPATCHES such dispatches time passes (a cycle each), as for the chip spinning
+ * there, so the run ends at its horizon (the test's TIMEOUT catches a hang). */
+static void test_hook_spin(void **state)
+{
+    (void)state;
+    static uint8_t rom[0x10000], iram[0x10000];
+    sim_node *n = node_with_code(prog_ill, sizeof(prog_ill), rom, iram);
+    assert_true(sim_node_hook(n, ROM + 0x300, ROM + 0x300, ret_hook, NULL, "ret"));
+    n->cpu.pc = ROM + 0x300;
+    n->cpu.a[0] = ROM + 0x300;
+    assert_int_equal(sim_node_run_until(n, 1000000000u), SIM_NODE_RUNNING); /* 1 ms */
+    assert_true(n->cpu.cycles >= 80000u);
+    assert_int_equal(n->cpu.pc, ROM + 0x300);
+    /* a model that returns elsewhere costs nothing extra */
+    n->cpu.a[0] = IRAM + 0x10; /* zeros: ILL, then the vector, unmapped: lockup */
+    n->cpu.sr[XT_SR_VECBASE] = 0x50000000u;
+    assert_int_equal(sim_node_run_until(n, 2000000000u), SIM_NODE_FAULTED);
+    sim_node_free(n);
+    free(n);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_clock_exact),
-        cmocka_unit_test(test_event_cuts_budget),
-        cmocka_unit_test(test_guest_call),
-        cmocka_unit_test(test_unhooked_faults),
+        cmocka_unit_test(test_clock_exact),   cmocka_unit_test(test_event_cuts_budget),
+        cmocka_unit_test(test_guest_call),    cmocka_unit_test(test_unhooked_faults),
+        cmocka_unit_test(test_vector_lockup), cmocka_unit_test(test_hook_spin),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
