@@ -7,10 +7,10 @@
 #include <stdio.h>
 
 typedef struct re_walk {
-    const char *p;    /* next character */
-    unsigned depth;   /* open groups */
-    bool too_deep;    /* RE_LIMIT_DEPTH exceeded */
-    bool backref;     /* \1 .. \9 seen */
+    const char *p;  /* next character */
+    unsigned depth; /* open groups */
+    bool too_deep;  /* RE_LIMIT_DEPTH exceeded */
+    bool backref;   /* \1 .. \9 seen */
 } re_walk;
 
 /* Saturating product and sum: sizes are capped just above the limit. */
@@ -31,7 +31,8 @@ static void re_bracket(re_walk *w)
         if (w->p[0] == '[' && (w->p[1] == ':' || w->p[1] == '.' || w->p[1] == '=')) {
             char end = w->p[1];
             w->p += 2;
-            while (*w->p && !(w->p[0] == end && w->p[1] == ']')) w->p++;
+            while (*w->p && !(w->p[0] == end && w->p[1] == ']'))
+                w->p++;
             if (*w->p) w->p += 2;
         } else {
             w->p++;

@@ -1,8 +1,9 @@
 /* sim/re_limit.h — bounds on user regular expressions (POSIX extended, as scenario files and
  * `espsim test --filter` take them) before regcomp() sees them. glibc expands a bounded
- * repetition {m,n} into n copies of its operand, so nested bounds such as ((a{1,100}){1,100}){1,100}
- * cost memory and time exponential in the text's length (architecture.md §9: bad input is an
- * error, never a stalled host). Back-references make matching exponential and are refused too. */
+ * repetition {m,n} into n copies of its operand, so nested bounds such as
+ * ((a{1,100}){1,100}){1,100} cost memory and time exponential in the text's length (architecture.md
+ * §9: bad input is an error, never a stalled host). Back-references make matching exponential and
+ * are refused too. */
 #ifndef SIM_RE_LIMIT_H
 #define SIM_RE_LIMIT_H
 
