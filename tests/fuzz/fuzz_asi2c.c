@@ -140,24 +140,11 @@ typedef struct fz {
 static const uint64_t fz_wait_ps[8] = {1 * MS, 10 * MS, 100 * MS, 1 * S,
                                        2 * S,  6 * S,   20 * S,   30 * S};
 
-static void fz_check(bool ok)
-{
-    if (!ok) abort();
-}
-
-static void fz_mix(fz *f, uint64_t v)
-{
-    for (int i = 0; i < 8; i++) {
-        f->hash ^= (v >> (8 * i)) & 0xFF;
-        f->hash *= 0x100000001B3ull;
-    }
-}
-
 static void fz_time(fz *f, uint64_t t)
 {
-    fz_check(t >= f->last_ps);
+    fuzz_check(t >= f->last_ps);
     f->last_ps = t;
-    fz_mix(f, t);
+    fuzz_mix(&f->hash, t);
 }
 
 static bool fz_name_ok(const char *s)
@@ -181,59 +168,60 @@ static void fz_on_event(void *opaque, const asi2c_event *e)
 {
     fz *f = opaque;
     fz_time(f, e->t_ps);
-    fz_check(fz_name_ok(asi2c_event_name(e->kind)));
+    fuzz_check(fz_name_ok(asi2c_event_name(e->kind)));
     if (f->trace)
         fprintf(stderr, "%12.6f ms %-14s #%llu %s %s n=%llu rx=%zu tx=%zu %s\n",
                 (double)e->t_ps / (double)MS, asi2c_event_name(e->kind),
                 (unsigned long long)e->index, asi2c_step_name(e->step), asi2c_fail_name(e->reason),
                 (unsigned long long)e->n, e->rx_bytes, e->tx_bytes,
                 e->kind == ASI2C_EV_I2C_ERROR ? asi2c_i2c_error_name(e->error) : "");
-    fz_mix(f, (uint64_t)e->kind << 48 | (uint64_t)e->step << 40 | (uint64_t)e->reason << 32 |
-                  (uint64_t)e->fault << 24 | (uint64_t)e->error << 16);
-    fz_mix(f, e->index);
+    fuzz_mix(&f->hash, (uint64_t)e->kind << 48 | (uint64_t)e->step << 40 |
+                           (uint64_t)e->reason << 32 | (uint64_t)e->fault << 24 |
+                           (uint64_t)e->error << 16);
+    fuzz_mix(&f->hash, e->index);
     switch (e->kind) {
     case ASI2C_EV_EXCHANGE_START:
-        fz_check(!f->in_xchg);
+        fuzz_check(!f->in_xchg);
         f->in_xchg = true;
-        fz_check(e->index == f->a.cnt.exchanges);
+        fuzz_check(e->index == f->a.cnt.exchanges);
         break;
     case ASI2C_EV_EXCHANGE_DONE:
-        fz_check(f->in_xchg);
+        fuzz_check(f->in_xchg);
         f->in_xchg = false;
-        fz_check(e->rx_bytes <= f->cfg.rxbufsize && e->tx_bytes <= ASI2C_TX_MAX);
+        fuzz_check(e->rx_bytes <= f->cfg.rxbufsize && e->tx_bytes <= ASI2C_TX_MAX);
         f->rx_total += e->rx_bytes;
-        fz_mix(f, e->duration_us);
-        fz_mix(f, (uint64_t)e->tx_bytes << 32 | e->rx_bytes);
+        fuzz_mix(&f->hash, e->duration_us);
+        fuzz_mix(&f->hash, (uint64_t)e->tx_bytes << 32 | e->rx_bytes);
         break;
     case ASI2C_EV_FAILURE:
-        fz_check(f->in_xchg);
+        fuzz_check(f->in_xchg);
         f->in_xchg = false;
-        fz_check(fz_name_ok(asi2c_step_name(e->step)) && e->step != ASI2C_STEP_NONE);
-        fz_check(fz_name_ok(asi2c_fail_name(e->reason)) && e->reason != ASI2C_FAIL_NONE &&
-                 e->reason < ASI2C_FAIL_COUNT);
+        fuzz_check(fz_name_ok(asi2c_step_name(e->step)) && e->step != ASI2C_STEP_NONE);
+        fuzz_check(fz_name_ok(asi2c_fail_name(e->reason)) && e->reason != ASI2C_FAIL_NONE &&
+                   e->reason < ASI2C_FAIL_COUNT);
         break;
     case ASI2C_EV_DEAD:
-        fz_check(fz_name_ok(asi2c_fail_name(e->reason)) && e->reason != ASI2C_FAIL_NONE);
+        fuzz_check(fz_name_ok(asi2c_fail_name(e->reason)) && e->reason != ASI2C_FAIL_NONE);
         f->in_xchg = false;
         break;
     case ASI2C_EV_OVERSIZE:
-        fz_check(f->in_xchg && e->step == ASI2C_STEP_H2);
-        fz_check(e->n > f->cfg.rxbufsize && e->n <= ASI2C_LEN_MAX);
-        fz_mix(f, e->n);
+        fuzz_check(f->in_xchg && e->step == ASI2C_STEP_H2);
+        fuzz_check(e->n > f->cfg.rxbufsize && e->n <= ASI2C_LEN_MAX);
+        fuzz_mix(&f->hash, e->n);
         break;
-    case ASI2C_EV_REBOOT: fz_check(!f->in_xchg && e->n == f->a.cnt.nboots); break;
+    case ASI2C_EV_REBOOT: fuzz_check(!f->in_xchg && e->n == f->a.cnt.nboots); break;
     case ASI2C_EV_FAULT:
     case ASI2C_EV_FAULT_APPLIED:
-        fz_check(fz_name_ok(asi2c_fault_name(e->fault)));
-        fz_mix(f, e->param);
+        fuzz_check(fz_name_ok(asi2c_fault_name(e->fault)));
+        fuzz_mix(&f->hash, e->param);
         break;
     case ASI2C_EV_I2C_ERROR:
-        fz_check(fz_name_ok(asi2c_i2c_error_name(e->error)));
-        fz_check(fz_name_ok(asi2c_step_name(e->step)));
+        fuzz_check(fz_name_ok(asi2c_i2c_error_name(e->error)));
+        fuzz_check(fz_name_ok(asi2c_step_name(e->step)));
         break;
     case ASI2C_EV_LINE_DROPPED:
-        fz_check(e->n >= 1 && e->n <= ASI2C_TX_MAX);
-        fz_mix(f, e->n);
+        fuzz_check(e->n >= 1 && e->n <= ASI2C_TX_MAX);
+        fuzz_mix(&f->hash, e->n);
         break;
     default: break;
     }
@@ -243,13 +231,13 @@ static void fz_on_line(void *opaque, const char *text, size_t len, uint64_t t_ps
 {
     fz *f = opaque;
     fz_time(f, t_ps);
-    fz_check(len <= ASI2C_LINE_MAX);
+    fuzz_check(len <= ASI2C_LINE_MAX);
     if (f->trace) fprintf(stderr, "%12.6f ms line %zu bytes\n", (double)t_ps / (double)MS, len);
-    fz_check(!memchr(text, '\n', len));
+    fuzz_check(!memchr(text, '\n', len));
     f->line_bytes += len;
-    fz_mix(f, len);
+    fuzz_mix(&f->hash, len);
     for (size_t i = 0; i < len; i++)
-        fz_mix(f, (uint8_t)text[i]);
+        fuzz_mix(&f->hash, (uint8_t)text[i]);
 }
 
 static void r_reset(fz *f, uint64_t t);
@@ -259,7 +247,7 @@ static void pin_syn(void *opaque, bool high, uint64_t t)
 {
     fz *f = opaque;
     fz_time(f, t);
-    fz_mix(f, 0x5000 | high);
+    fuzz_mix(&f->hash, 0x5000 | high);
     f->syn = high;
     r_syn(f, high, t);
 }
@@ -268,7 +256,7 @@ static void pin_rst(void *opaque, bool high, uint64_t t)
 {
     fz *f = opaque;
     fz_time(f, t);
-    fz_mix(f, 0x6000 | high);
+    fuzz_mix(&f->hash, 0x6000 | high);
     f->rst = high;
     if (high == f->cfg.rst_active_level) {
         r_reset(f, t);
@@ -291,7 +279,7 @@ static bool r_ack(fz *f, bool v, uint64_t t)
 {
     unsigned epoch = f->epoch;
     f->ack = v;
-    fz_mix(f, 0x7000 | v);
+    fuzz_mix(&f->hash, 0x7000 | v);
     asi2c_ack_changed(&f->a, v, t);
     if (f->dup_ack && epoch == f->epoch) {
         asi2c_ack_changed(&f->a, f->ack, t);
@@ -478,8 +466,8 @@ static void fz_on_edge(void *opaque, const i2c_edge *e)
 {
     fz *f = opaque;
     fz_time(f, e->t_ps);
-    fz_mix(f, (uint64_t)e->line << 40 | (uint64_t)e->level << 32 | (uint32_t)e->by);
-    fz_mix(f, e->stretch_ps);
+    fuzz_mix(&f->hash, (uint64_t)e->line << 40 | (uint64_t)e->level << 32 | (uint32_t)e->by);
+    fuzz_mix(&f->hash, e->stretch_ps);
     if (f->x.wrise && e->line == I2C_SCL && e->level) {
         f->x.wrise = false;
         fz_cancel(f, &f->ev_sto);
@@ -538,14 +526,14 @@ static uint8_t in_byte0(fz *f)
 
 static void q_push(fz *f, fz_uop u)
 {
-    fz_check(f->qh + f->qn < FZ_QUEUE);
+    fuzz_check(f->qh + f->qn < FZ_QUEUE);
     f->q[f->qh + f->qn++] = u;
 }
 
 /* Inserts u right after the uop just popped (at the head). */
 static void q_insert(fz *f, size_t at, fz_uop u)
 {
-    fz_check(f->qh + f->qn < FZ_QUEUE);
+    fuzz_check(f->qh + f->qn < FZ_QUEUE);
     size_t i = f->qh + at;
     memmove(&f->q[i + 1], &f->q[i], (f->qh + f->qn - i) * sizeof(fz_uop));
     f->q[i] = u;
@@ -706,8 +694,8 @@ static void fz_send(fz *f, size_t len, bool no_nl)
     bool fits = len <= ASI2C_TX_MAX && asi2c_queued(&f->a) < ASI2C_TXQ_LINES &&
                 f->a.txq_bytes + len <= ASI2C_TXQ_BYTES;
     bool ok = asi2c_send(&f->a, line, len);
-    fz_check(ok == (len == 0 || fits));
-    fz_mix(f, (uint64_t)ok << 32 | len);
+    fuzz_check(ok == (len == 0 || fits));
+    fuzz_mix(&f->hash, (uint64_t)ok << 32 | len);
 }
 
 static void fz_fault(fz *f, unsigned kind, unsigned p, uint64_t t)
@@ -826,7 +814,7 @@ static void on_boot(void *opaque, sim_event *ev, uint64_t t)
     fz *f = opaque;
     (void)ev;
     f->booted = true;
-    fz_mix(f, 0xB007);
+    fuzz_mix(&f->hash, 0xB007);
     if (!f->manual_boot && f->ack && !r_ack(f, false, t)) return; /* _sync: own := 0 */
     fz_prog(f, t);
 }
@@ -885,24 +873,24 @@ static void fz_config(fz *f, uint8_t c0, uint8_t c1)
 static void fz_state_check(fz *f)
 {
     const asi2c *a = &f->a;
-    fz_check(asi2c_queued(a) <= ASI2C_TXQ_LINES && a->txq_bytes <= ASI2C_TXQ_BYTES);
-    fz_check(a->rxlen <= f->cfg.rxbufsize && a->txlen <= ASI2C_TX_MAX);
-    fz_check(a->line_len < ASI2C_LINE_MAX);
-    fz_check(a->cnt.exchanges_done <= a->cnt.exchanges);
+    fuzz_check(asi2c_queued(a) <= ASI2C_TXQ_LINES && a->txq_bytes <= ASI2C_TXQ_BYTES);
+    fuzz_check(a->rxlen <= f->cfg.rxbufsize && a->txlen <= ASI2C_TX_MAX);
+    fuzz_check(a->line_len < ASI2C_LINE_MAX);
+    fuzz_check(a->cnt.exchanges_done <= a->cnt.exchanges);
     uint64_t nf = 0;
     for (int i = 0; i < ASI2C_FAIL_COUNT; i++)
         nf += a->cnt.failures[i];
-    fz_check(nf == a->cnt.nboots && a->cnt.failures[ASI2C_FAIL_NONE] == 0);
-    fz_check(f->rx_total == a->cnt.bytes_rx && f->line_bytes <= a->cnt.bytes_rx);
-    fz_check(f->bus.dropped == 0);
+    fuzz_check(nf == a->cnt.nboots && a->cnt.failures[ASI2C_FAIL_NONE] == 0);
+    fuzz_check(f->rx_total == a->cnt.bytes_rx && f->line_bytes <= a->cnt.bytes_rx);
+    fuzz_check(f->bus.dropped == 0);
     for (int l = 0; l < 2; l++)
-        fz_check(f->bus.line[l].level == (f->bus.line[l].pulls == 0));
+        fuzz_check(f->bus.line[l].level == (f->bus.line[l].pulls == 0));
 }
 
 static uint64_t fz_run(const uint8_t *data, size_t size)
 {
     fz *f = calloc(1, sizeof(*f));
-    fz_check(f != NULL);
+    fuzz_check(f != NULL);
     f->hash = 0xCBF29CE484222325ull;
     f->in = data;
     f->size = size;
@@ -916,9 +904,9 @@ static uint64_t fz_run(const uint8_t *data, size_t size)
     sim_sched_init(&f->sched);
     i2c_bus_init(&f->bus);
     asi2c_pins pins = {pin_syn, f->cfg.rst_enabled ? pin_rst : NULL, pin_ack, f};
-    fz_check(asi2c_init(&f->a, &f->cfg, &f->bus, &f->sched, &pins));
+    fuzz_check(asi2c_init(&f->a, &f->cfg, &f->bus, &f->sched, &pins));
     f->id = i2c_bus_attach(&f->bus);
-    fz_check(f->id >= 0);
+    fuzz_check(f->id >= 0);
     i2c_bus_listen(&f->bus, &f->lis, fz_on_edge, f);
     sim_event_init(&f->ev_prog, "fz.prog", on_prog, f, 1);
     sim_event_init(&f->ev_bit, "fz.bit", x_step, f, 1);
@@ -941,15 +929,15 @@ static uint64_t fz_run(const uint8_t *data, size_t size)
         if (sim_sched_next(&f->sched) > end) break;
         sim_sched_run_until(&f->sched, sim_sched_next(&f->sched));
         fz_state_check(f);
-        fz_check(++steps < FZ_MAX_STEPS);
+        fuzz_check(++steps < FZ_MAX_STEPS);
     }
     if (f->trace)
         fprintf(stderr, "end: %u scheduler steps, %zu bytes clocked, %llu exchanges\n", steps,
                 (size_t)FZ_BYTE_BUDGET - f->budget, (unsigned long long)f->a.cnt.exchanges);
-    fz_mix(f, f->a.cnt.exchanges_done);
-    fz_mix(f, f->a.cnt.nboots);
-    fz_mix(f, f->a.cnt.lines_rx);
-    fz_mix(f, f->a.cnt.lines_tx);
+    fuzz_mix(&f->hash, f->a.cnt.exchanges_done);
+    fuzz_mix(&f->hash, f->a.cnt.nboots);
+    fuzz_mix(&f->hash, f->a.cnt.lines_rx);
+    fuzz_mix(&f->hash, f->a.cnt.lines_tx);
     uint64_t h = f->hash;
     asi2c_free(&f->a);
     sim_sched_free(&f->sched);
@@ -959,6 +947,6 @@ static uint64_t fz_run(const uint8_t *data, size_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    fz_check(fz_run(data, size) == fz_run(data, size));
+    fuzz_check(fz_run(data, size) == fz_run(data, size));
     return 0;
 }

@@ -32,53 +32,40 @@ typedef struct fz {
     uint64_t hash;
 } fz;
 
-static void fz_check(bool ok)
-{
-    if (!ok) abort();
-}
-
-static void fz_mix(fz *f, uint64_t v)
-{
-    for (int i = 0; i < 8; i++) {
-        f->hash ^= (v >> (8 * i)) & 0xFF;
-        f->hash *= 0x100000001B3ull;
-    }
-}
-
 static void fz_event_common(fz *f, const i2c_event *e, uint64_t *last)
 {
-    fz_check(e->t_ps >= *last);
+    fuzz_check(e->t_ps >= *last);
     *last = e->t_ps;
-    fz_check((unsigned)e->kind <= I2C_EV_ERROR);
-    if (e->kind == I2C_EV_ADDR) fz_check(e->byte == (uint8_t)(e->addr << 1 | e->read));
+    fuzz_check((unsigned)e->kind <= I2C_EV_ERROR);
+    if (e->kind == I2C_EV_ADDR) fuzz_check(e->byte == (uint8_t)(e->addr << 1 | e->read));
     if (e->kind == I2C_EV_ERROR && e->error != I2C_ERR_NO_START)
-        fz_check(e->bits >= 1 && e->bits <= 8);
-    fz_mix(f, (uint64_t)e->kind << 56 | (uint64_t)e->byte << 48 | (uint64_t)e->ack << 40 |
-                  (uint64_t)e->error << 32 | e->bits);
-    fz_mix(f, e->t_ps);
-    fz_mix(f, e->stretch_ps);
+        fuzz_check(e->bits >= 1 && e->bits <= 8);
+    fuzz_mix(&f->hash, (uint64_t)e->kind << 56 | (uint64_t)e->byte << 48 | (uint64_t)e->ack << 40 |
+                           (uint64_t)e->error << 32 | e->bits);
+    fuzz_mix(&f->hash, e->t_ps);
+    fuzz_mix(&f->hash, e->stretch_ps);
 }
 
 static void fz_on_event(void *opaque, const i2c_event *e)
 {
     fz *f = opaque;
     fz_event_common(f, e, &f->last_ps);
-    fz_check(f->dec.nbits <= 9);
+    fuzz_check(f->dec.nbits <= 9);
 }
 
 static void fz_on_raw(void *opaque, const i2c_event *e)
 {
     fz *f = opaque;
     fz_event_common(f, e, &f->raw_last_ps);
-    fz_check(f->raw.nbits <= 9);
+    fuzz_check(f->raw.nbits <= 9);
 }
 
 static void fz_on_edge(void *opaque, const i2c_edge *e)
 {
     fz *f = opaque;
     if (e->line == I2C_SCL) f->scl_high = e->level;
-    if (e->line == I2C_SDA && e->by == f->tgt.id) fz_check(!f->scl_high);
-    fz_mix(f, (uint64_t)e->line << 40 | (uint64_t)e->level << 32 | (uint32_t)e->by);
+    if (e->line == I2C_SDA && e->by == f->tgt.id) fuzz_check(!f->scl_high);
+    fuzz_mix(&f->hash, (uint64_t)e->line << 40 | (uint64_t)e->level << 32 | (uint32_t)e->by);
 }
 
 static bool fz_addr(void *opaque, bool read, uint64_t t_ps)
@@ -114,7 +101,7 @@ static uint64_t fz_run(const uint8_t *data, size_t size)
     i2c_bus_listen(&f.bus, &f.watch, fz_on_edge, &f);
     i2c_dec_init(&f.dec, fz_on_event, &f);
     i2c_dec_attach(&f.dec, &f.bus);
-    fz_check(i2c_target_init(&f.tgt, &f.bus, 0x12, &fz_ops, &f));
+    fuzz_check(i2c_target_init(&f.tgt, &f.bus, 0x12, &fz_ops, &f));
     i2c_dec_init(&f.raw, fz_on_raw, &f);
     uint64_t t = 0;
     for (size_t i = 0; i + 1 < size; i += 2) {
@@ -136,14 +123,14 @@ static uint64_t fz_run(const uint8_t *data, size_t size)
             i2c_dec_edge(&f.raw, &e);
         }
         for (int l = 0; l < 2; l++)
-            fz_check(f.bus.line[l].level == (f.bus.line[l].pulls == 0));
-        fz_check(f.bus.dropped == 0);
+            fuzz_check(f.bus.line[l].level == (f.bus.line[l].pulls == 0));
+        fuzz_check(f.bus.dropped == 0);
     }
     return f.hash;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    fz_check(fz_run(data, size) == fz_run(data, size));
+    fuzz_check(fz_run(data, size) == fz_run(data, size));
     return 0;
 }

@@ -29,25 +29,15 @@
 #define FZ_DUMP_MIN (512u << 10)            /* the smallest dump esp8266 accepts */
 #define FZ_HASH0    0xCBF29CE484222325ull
 
-static void fz_check(bool ok)
-{
-    if (!ok) abort();
-}
-
-static void fz_mix(uint64_t *h, uint64_t v)
-{
-    *h = (*h ^ v) * 0x100000001B3ull;
-}
-
 /* An error message: one line, not empty. */
 static void fz_check_err(const char *err)
 {
-    fz_check(err[0] != 0 && strchr(err, '\n') == NULL);
+    fuzz_check(err[0] != 0 && strchr(err, '\n') == NULL);
 }
 
 static void fz_console(void *opaque, unsigned uart, uint8_t byte, uint64_t t_ps)
 {
-    fz_mix(opaque, t_ps ^ (uint64_t)uart << 62 ^ (uint64_t)byte << 48);
+    fuzz_mix(opaque, t_ps ^ (uint64_t)uart << 62 ^ (uint64_t)byte << 48);
 }
 
 /* The parser on a copy of exactly size bytes, so ASan sees any read past the end (the driver's
@@ -55,30 +45,30 @@ static void fz_console(void *opaque, unsigned uart, uint8_t byte, uint64_t t_ps)
 static void fz_parse(const uint8_t *input, size_t size)
 {
     uint8_t *data = malloc(size ? size : 1);
-    fz_check(data != NULL);
+    fuzz_check(data != NULL);
     if (size) memcpy(data, input, size);
     esp_image_info info;
     char err[512] = "";
     bool ok = esp_image_parse(data, size, "fuzz", &info, err, sizeof(err));
-    fz_check(info.size <= size); /* also when only the checksum or the entry is wrong */
+    fuzz_check(info.size <= size); /* also when only the checksum or the entry is wrong */
     if (!ok) {
         fz_check_err(err);
         free(data);
         return;
     }
-    fz_check(info.nsegs >= 1 && info.nsegs <= ESP_IMAGE_MAX_SEG);
-    fz_check(info.size % 16 == 0);
-    fz_check(info.checksum_stored == data[info.size - 1]);
-    fz_check(info.checksum_stored == info.checksum_computed);
+    fuzz_check(info.nsegs >= 1 && info.nsegs <= ESP_IMAGE_MAX_SEG);
+    fuzz_check(info.size % 16 == 0);
+    fuzz_check(info.checksum_stored == data[info.size - 1]);
+    fuzz_check(info.checksum_stored == info.checksum_computed);
     uint8_t sum = 0xEF;
     for (unsigned i = 0; i < info.nsegs; i++) {
         const esp_image_seg *s = &info.segs[i];
-        fz_check(s->offset >= 16 && s->offset <= info.size && s->len < info.size - s->offset);
-        fz_check(esp_image_ram_range(s->addr, s->len));
+        fuzz_check(s->offset >= 16 && s->offset <= info.size && s->len < info.size - s->offset);
+        fuzz_check(esp_image_ram_range(s->addr, s->len));
         for (uint32_t k = 0; k < s->len; k++)
             sum ^= data[s->offset + k];
     }
-    fz_check(sum == info.checksum_computed);
+    fuzz_check(sum == info.checksum_computed);
     free(data);
 }
 
@@ -87,8 +77,8 @@ static esp8266 *fz_machine(uint64_t *hash)
     esp_config cfg = {.name = "fuzz", .cpu_mhz = 80, .seed = 1};
     char err[256];
     esp8266 *m = calloc(1, sizeof(*m));
-    fz_check(m != NULL);
-    fz_check(esp8266_init(m, &cfg, err, sizeof(err)));
+    fuzz_check(m != NULL);
+    fuzz_check(esp8266_init(m, &cfg, err, sizeof(err)));
     m->console = fz_console;
     m->console_opaque = hash;
     return m;
@@ -119,15 +109,15 @@ static uint64_t fz_run(esp8266 *m, uint64_t *hash)
         if (st != SIM_NODE_RUNNING) break;
     }
     const xt_cpu *c = &m->node.cpu;
-    fz_mix(hash, c->pc);
-    fz_mix(hash, c->cycles);
-    fz_mix(hash, c->insns);
-    fz_mix(hash, m->node.state);
-    fz_mix(hash, m->reset_count);
+    fuzz_mix(hash, c->pc);
+    fuzz_mix(hash, c->cycles);
+    fuzz_mix(hash, c->insns);
+    fuzz_mix(hash, m->node.state);
+    fuzz_mix(hash, m->reset_count);
     for (unsigned i = 0; i < 16; i++)
-        fz_mix(hash, c->a[i]);
+        fuzz_mix(hash, c->a[i]);
     for (const char *p = m->node.fault_msg; *p; p++)
-        fz_mix(hash, (uint8_t)*p);
+        fuzz_mix(hash, (uint8_t)*p);
     return *hash;
 }
 
@@ -143,30 +133,30 @@ static bool fz_dump(esp8266 *m, uint64_t *hash, const uint8_t *dump, size_t size
     unsigned resets_before = m->reset_count;
     char err1[512] = "", err2[512] = "";
     bool ok1 = esp8266_load_flash_bytes(m, dump, size, err1, sizeof(err1));
-    fz_check(!ok1 || fz_fresh_boot(m, resets_before + 1));
+    fuzz_check(!ok1 || fz_fresh_boot(m, resets_before + 1));
     bool ok2 = esp8266_load_flash_bytes(m, dump, size, err2, sizeof(err2));
-    fz_check(!ok2 || fz_fresh_boot(m, resets_before + 2));
-    fz_check(ok1 == ok2 && strcmp(err1, err2) == 0);
-    fz_check(ok1 == parsed && (ok1 || strcmp(err1, perr) == 0));
+    fuzz_check(!ok2 || fz_fresh_boot(m, resets_before + 2));
+    fuzz_check(ok1 == ok2 && strcmp(err1, err2) == 0);
+    fuzz_check(ok1 == parsed && (ok1 || strcmp(err1, perr) == 0));
     if (!ok1) {
         fz_check_err(err1);
-        fz_check(m->flash.data == flash_before && m->reset_count == resets_before);
+        fuzz_check(m->flash.data == flash_before && m->reset_count == resets_before);
         return false;
     }
-    fz_check(m->flash.size == size && memcmp(m->flash.data, dump, size) == 0);
-    fz_check(m->flash.dump && !m->flash.path && m->entry == info.entry);
+    fuzz_check(m->flash.size == size && memcmp(m->flash.data, dump, size) == 0);
+    fuzz_check(m->flash.dump && !m->flash.path && m->entry == info.entry);
     uint64_t r1 = fz_run(m, hash);
 
     /* m stays allocated, so m2's memory is elsewhere: host addresses must not matter either */
     uint64_t h2 = FZ_HASH0;
     esp8266 *m2 = fz_machine(&h2);
     /* the same two loads: each power-on reset draws the next RTC-memory garbage */
-    fz_check(esp8266_load_flash_bytes(m2, dump, size, err2, sizeof(err2)));
-    fz_check(esp8266_load_flash_bytes(m2, dump, size, err2, sizeof(err2)));
+    fuzz_check(esp8266_load_flash_bytes(m2, dump, size, err2, sizeof(err2)));
+    fuzz_check(esp8266_load_flash_bytes(m2, dump, size, err2, sizeof(err2)));
     uint64_t r2 = fz_run(m2, &h2);
     fz_free(m2);
     fz_free(m);
-    fz_check(r1 == r2);
+    fuzz_check(r1 == r2);
     return true;
 }
 
@@ -181,15 +171,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const uint8_t *flash_before = m->flash.data;
     unsigned resets_before = m->reset_count;
     char err[512] = "";
-    fz_check(!esp8266_load_flash_bytes(m, data, size, err, sizeof(err)));
+    fuzz_check(!esp8266_load_flash_bytes(m, data, size, err, sizeof(err)));
     fz_check_err(err);
-    fz_check(strstr(err, ESP_FLASH_DUMP_NAME ": flash size ") == err);
-    fz_check(m->flash.data == flash_before && m->reset_count == resets_before);
+    fuzz_check(strstr(err, ESP_FLASH_DUMP_NAME ": flash size ") == err);
+    fuzz_check(m->flash.data == flash_before && m->reset_count == resets_before);
 
     unsigned nib = size > 3 ? data[3] >> 4 : 0;
     size_t dump_size = nib == 0 ? FZ_DUMP_MIN : nib == 3 || nib == 5 ? 2u << 20 : 1u << 20;
     uint8_t *dump = malloc(dump_size);
-    fz_check(dump != NULL);
+    fuzz_check(dump != NULL);
     memset(dump, 0xFF, dump_size);
     if (size) memcpy(dump, data, size);
     bool loaded = fz_dump(m, &h1, dump, dump_size);

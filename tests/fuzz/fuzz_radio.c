@@ -25,32 +25,23 @@ typedef struct fz {
     uint64_t accepted, done;
 } fz;
 
-static void fz_check(bool ok)
-{
-    if (!ok) abort();
-}
-
-static void fz_mix(fz *f, uint64_t v)
-{
-    f->hash = (f->hash ^ v) * 0x100000001B3ull;
-}
-
 static radio_cause fz_rx(void *opaque, const radio_rx_info *rx)
 {
     fz *f = opaque;
-    fz_check(rx->t_ps >= f->last_t && rx->len <= RADIO_MPDU_MAX && radio_fcs_ok(rx->mpdu, rx->len));
+    fuzz_check(rx->t_ps >= f->last_t && rx->len <= RADIO_MPDU_MAX &&
+               radio_fcs_ok(rx->mpdu, rx->len));
     f->last_t = rx->t_ps;
-    fz_mix(f, rx->t_ps ^ rx->len ^ rx->from << 40);
+    fuzz_mix(&f->hash, rx->t_ps ^ rx->len ^ rx->from << 40);
     return rx->len & 1 ? RADIO_CAUSE_COUNT : RADIO_CAUSE_KEY;
 }
 
 static void fz_done(void *opaque, uint64_t t, uint32_t tag, bool ok, unsigned retries)
 {
     fz *f = opaque;
-    fz_check(t >= f->last_t);
+    fuzz_check(t >= f->last_t);
     f->last_t = t;
     f->done++;
-    fz_mix(f, t ^ (uint64_t)tag << 32 ^ ok ^ (uint64_t)retries << 8);
+    fuzz_mix(&f->hash, t ^ (uint64_t)tag << 32 ^ ok ^ (uint64_t)retries << 8);
 }
 
 static const radio_port_ops fz_ops = {fz_rx, fz_done};
@@ -67,13 +58,13 @@ static uint64_t fz_medium(const uint8_t *data, size_t size)
     c.queue = 4;
     char err[128];
     radio_medium *m = radio_medium_new(&c, &s, err, sizeof(err));
-    fz_check(m != NULL);
+    fuzz_check(m != NULL);
     fz f = {.hash = 0xCBF29CE484222325ull};
     uint8_t mac[NPORT][6];
     for (unsigned i = 0; i < NPORT; i++) {
         const uint8_t a[6] = {0x02, 0, 0, 0, 0, (uint8_t)(i + 1)};
         memcpy(mac[i], a, 6);
-        fz_check(radio_medium_add_port(m, mac[i], 1, &fz_ops, &f) == i);
+        fuzz_check(radio_medium_add_port(m, mac[i], 1, &fz_ops, &f) == i);
     }
     uint64_t t = 0;
     uint16_t seq = 0;
@@ -92,10 +83,10 @@ static uint64_t fz_medium(const uint8_t *data, size_t size)
             tx.duration_us = op == 2 ? 0 : radio_medium_ack_duration_us(m);
             uint8_t mpdu[RADIO_MPDU_MAX];
             size_t n = radio_espnow_build(&tx, mpdu, sizeof(mpdu));
-            fz_check(n == 43 + tx.body_len);
+            fuzz_check(n == 43 + tx.body_len);
             f.accepted += radio_medium_send(m, port, t, mpdu, n, (uint32_t)k);
         } else if (op == 3) {
-            fz_check(radio_medium_set_channel(m, port, 1u + data[k + 1] % 14u));
+            fuzz_check(radio_medium_set_channel(m, port, 1u + data[k + 1] % 14u));
         } else if (op == 4) {
             radio_medium_set_radio(m, port, arg & 1u);
         } else if (op == 5) {
@@ -103,16 +94,16 @@ static uint64_t fz_medium(const uint8_t *data, size_t size)
         } else if (op == 6) {
             radio_medium_heal(m);
         } else if ((arg & 3u) != port) {
-            fz_check(radio_medium_set_link_loss(m, port, arg & 3u, (double)arg / 7.0));
+            fuzz_check(radio_medium_set_link_loss(m, port, arg & 3u, (double)arg / 7.0));
         }
     }
     /* radios back on so every queued frame completes */
     for (unsigned i = 0; i < NPORT; i++)
         radio_medium_set_radio(m, i, true);
     sim_sched_run_until(&s, UINT64_MAX - 1);
-    fz_check(f.done == f.accepted);
+    fuzz_check(f.done == f.accepted);
     for (unsigned i = 0; i < NPORT; i++)
-        fz_check(radio_medium_queued(m, i) == 0);
+        fuzz_check(radio_medium_queued(m, i) == 0);
     radio_medium_free(m);
     sim_sched_free(&s);
     return f.hash;
@@ -134,15 +125,15 @@ static void fz_frames(const uint8_t *data, size_t size)
             n = size + RADIO_FCS_LEN;
         }
         if (radio_frame_parse(buf, n, &fi) && fi.kind == RADIO_KIND_ESPNOW && fi.body) {
-            fz_check(fi.body >= buf && fi.body + fi.body_len <= buf + n &&
-                     fi.body_len <= RADIO_ESPNOW_MAX);
+            fuzz_check(fi.body >= buf && fi.body + fi.body_len <= buf + n &&
+                       fi.body_len <= RADIO_ESPNOW_MAX);
         }
         size_t plain;
         uint64_t pn;
         if (radio_ccmp_decrypt(key, buf, n, out, sizeof(out), &plain, &pn)) {
-            fz_check(radio_frame_parse(out, plain, &fi));
+            fuzz_check(radio_frame_parse(out, plain, &fi));
             size_t m = radio_ccmp_encrypt(key, pn, out, plain, again, sizeof(again));
-            fz_check(m == n);
+            fuzz_check(m == n);
         }
     }
 }
@@ -151,6 +142,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fz_frames(data, size);
     if (size > 3 * 400) size = 3 * 400; /* bounded scripts: keep each input fast */
-    fz_check(fz_medium(data, size) == fz_medium(data, size));
+    fuzz_check(fz_medium(data, size) == fz_medium(data, size));
     return 0;
 }
