@@ -40,8 +40,9 @@ void cli_limit_format(uint64_t bytes, char *buf, size_t size)
     snprintf(buf, size, "%llu bytes", (unsigned long long)bytes);
 }
 
-bool cli_pairs(const char *spec, bool (*item)(void *ctx, char *name, char *value), void *ctx,
-               bool *bad)
+bool cli_pairs(const char *spec,
+               bool (*item)(void *ctx, char *name, char *value, char *err, size_t errsize),
+               void *ctx, char *err, size_t errsize, bool *bad)
 {
     const char *p = spec;
     *bad = false;
@@ -56,26 +57,20 @@ bool cli_pairs(const char *spec, bool (*item)(void *ctx, char *name, char *value
         buf[n] = 0;
         char *eq = strchr(buf, '=');
         if (eq) *eq = 0;
-        if (!item(ctx, buf, eq ? eq + 1 : NULL)) return false;
+        if (!item(ctx, buf, eq ? eq + 1 : NULL, err, errsize)) return false;
         p += n;
     } while (*p++ == ',');
     return true;
 }
 
-typedef struct cli_limit_spec {
-    scn_limits *l;
-    char *err;
-    size_t errsize;
-} cli_limit_spec;
-
-static bool cli_limit_item(void *ctx, char *name, char *value)
+static bool cli_limit_item(void *ctx, char *name, char *value, char *err, size_t errsize)
 {
-    cli_limit_spec *o = ctx;
+    scn_limits *l = ctx;
     int k = 0;
     while (k < SCN_LIMIT_COUNT && strcmp(name, scn_limit_name((scn_limit_kind)k)) != 0)
         k++;
     if (!value || k == SCN_LIMIT_COUNT) {
-        snprintf(o->err, o->errsize,
+        snprintf(err, errsize,
                  "--limit: unknown limit '%s' (expected one of: output, uart, events, pcap, vcd)",
                  name);
         return false;
@@ -83,19 +78,18 @@ static bool cli_limit_item(void *ctx, char *name, char *value)
     const char *why = "bad size";
     uint64_t v;
     if (!scn_limit_parse(value, &v, &why)) {
-        snprintf(o->err, o->errsize, "--limit: bad limit %s=%s: %s", name, value, why);
+        snprintf(err, errsize, "--limit: bad limit %s=%s: %s", name, value, why);
         return false;
     }
-    o->l->max[k] = v;
-    o->l->cli[k] = true;
+    l->max[k] = v;
+    l->cli[k] = true;
     return true;
 }
 
 bool cli_limit_override(scn_limits *l, const char *spec, char *err, size_t errsize)
 {
-    cli_limit_spec o = {l, err, errsize};
     bool bad;
-    if (cli_pairs(spec, cli_limit_item, &o, &bad)) return true;
+    if (cli_pairs(spec, cli_limit_item, l, err, errsize, &bad)) return true;
     if (bad) snprintf(err, errsize, "--limit: expected KIND=SIZE[,KIND=SIZE...], got '%s'", spec);
     return false;
 }

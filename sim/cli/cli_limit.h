@@ -38,12 +38,13 @@ static inline bool cli_limit_hit(const cli_limits *l)
 /* Applies "KIND=SIZE[,KIND=SIZE...]" (espsim run/test --limit) over l; false with a one-line
  * reason in err. */
 bool cli_limit_override(scn_limits *l, const char *spec, char *err, size_t errsize);
-/* Splits "NAME=VALUE[,NAME=VALUE...]" (--limit, --budget) and calls item(ctx, name, value) for
- * each item in order, value NULL where an item has no '='. False at the first empty item, item
- * over 127 characters (*bad set) or item() returning false (*bad clear); item writes its own
- * error. An empty spec is one empty item. */
-bool cli_pairs(const char *spec, bool (*item)(void *ctx, char *name, char *value), void *ctx,
-               bool *bad);
+/* Splits "NAME=VALUE[,NAME=VALUE...]" (--limit, --budget) and calls item(ctx, name, value, err,
+ * errsize) for each item in order, value NULL where an item has no '='. False at the first empty
+ * item, item over 127 characters (*bad set) or item() returning false (*bad clear; item wrote
+ * err). An empty spec is one empty item. */
+bool cli_pairs(const char *spec,
+               bool (*item)(void *ctx, char *name, char *value, char *err, size_t errsize),
+               void *ctx, char *err, size_t errsize, bool *bad);
 /* "64 MiB", "1000 bytes": a limit as the report shows it. */
 void cli_limit_format(uint64_t bytes, char *buf, size_t size);
 

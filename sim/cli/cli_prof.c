@@ -24,22 +24,20 @@ void cli_prof_defaults(sim_prof_config *cfg)
 typedef struct cli_budget_spec {
     sim_prof_config *cfg;
     cli_budget_names *names;
-    char *err;
-    size_t errsize;
 } cli_budget_spec;
 
-static bool cli_budget_item(void *ctx, char *name, char *value)
+static bool cli_budget_item(void *ctx, char *name, char *value, char *err, size_t errsize)
 {
     cli_budget_spec *o = ctx;
     if (!value || !*name) {
         if (value) value[-1] = '=';
-        snprintf(o->err, o->errsize, "--budget: \"%s\" is not NAME=DURATION", name);
+        snprintf(err, errsize, "--budget: \"%s\" is not NAME=DURATION", name);
         return false;
     }
     uint64_t ps;
     const char *why = NULL;
     if (!sim_parse_duration(value, &ps, &why)) {
-        snprintf(o->err, o->errsize, "--budget: %s: bad duration \"%s\" (%s)", name, value,
+        snprintf(err, errsize, "--budget: %s: bad duration \"%s\" (%s)", name, value,
                  why ? why : "?");
         return false;
     }
@@ -55,7 +53,7 @@ static bool cli_budget_item(void *ctx, char *name, char *value)
         memcpy(o->names->name[o->names->n], name, strlen(name) + 1);
         o->names->ps[o->names->n++] = ps;
     } else {
-        snprintf(o->err, o->errsize,
+        snprintf(err, errsize,
                  "--budget: too many handler budgets (at most 16) or a name over 63 characters "
                  "at \"%s\"",
                  name);
@@ -67,9 +65,9 @@ static bool cli_budget_item(void *ctx, char *name, char *value)
 bool cli_budget_parse(const char *spec, sim_prof_config *cfg, cli_budget_names *names, char *err,
                       size_t errsize)
 {
-    cli_budget_spec o = {cfg, names, err, errsize};
+    cli_budget_spec o = {cfg, names};
     bool bad;
-    if (cli_pairs(spec, cli_budget_item, &o, &bad)) return true;
+    if (cli_pairs(spec, cli_budget_item, &o, err, errsize, &bad)) return true;
     if (bad) snprintf(err, errsize, "--budget: empty or overlong item in \"%s\"", spec);
     return false;
 }
