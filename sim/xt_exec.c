@@ -327,16 +327,19 @@ static bool load_slow(xt_cpu *c, uint32_t addr, unsigned size, uint32_t *v)
     return true;
 }
 
-/* Host address of an aligned read of size bytes that hits the read TLB, or NULL; *e_out gets
- * the entry (its wait and cached flag). */
-static inline const uint8_t *rtlb_hit(xt_cpu *c, uint32_t addr, unsigned size,
-                                      const xt_tlb_entry **e_out)
+/* The read TLB entry an aligned read of size bytes at addr hits (its wait and cached flag), or
+ * NULL. Returning the entry rather than the host address (tlb_host) spares the hot paths a
+ * test of the sum against NULL. */
+static inline const xt_tlb_entry *rtlb_hit(xt_cpu *c, uint32_t addr, unsigned size)
 {
     const xt_tlb_entry *e = tlb_slot(c->rtlb, addr);
-    *e_out = e;
-    if (likely(e->tag == tlb_tag(addr) && (size == 4 || !e->data32)))
-        return (const uint8_t *)(e->addend + addr);
-    return NULL;
+    return likely(e->tag == tlb_tag(addr) && (size == 4 || !e->data32)) ? e : NULL;
+}
+
+/* Host address of addr through the TLB entry e that it hit. */
+static inline uint8_t *tlb_host(const xt_tlb_entry *e, uint32_t addr)
+{
+    return (uint8_t *)(e->addend + addr);
 }
 
 static inline uint32_t host_read(const uint8_t *p, unsigned size)
@@ -372,12 +375,11 @@ static inline bool xt_load(xt_cpu *c, uint32_t addr, unsigned size, uint32_t *v)
         raise_at(c, c->pc, XT_CAUSE_UNALIGNED, true, addr);
         return false;
     }
-    const xt_tlb_entry *e;
-    const uint8_t *p = rtlb_hit(c, addr, size, &e);
-    if (likely(p != NULL)) {
+    const xt_tlb_entry *e = rtlb_hit(c, addr, size);
+    if (likely(e != NULL)) {
         c->cycles += e->wait;
         if (unlikely(e->cached)) c->cycles += cache_data(c, addr);
-        *v = host_read(p, size);
+        *v = host_read(tlb_host(e, addr), size);
         return true;
     }
     return load_slow(c, addr, size, v);
@@ -440,12 +442,11 @@ static bool store_slow(xt_cpu *c, uint32_t addr, unsigned size, uint32_t v)
     return true;
 }
 
-/* Host address of an aligned store that hits the write TLB (RAM outside code regions), or NULL. */
-static inline uint8_t *wtlb_hit(xt_cpu *c, uint32_t addr, const xt_tlb_entry **e_out)
+/* The write TLB entry an aligned store at addr hits (RAM outside code regions), or NULL. */
+static inline const xt_tlb_entry *wtlb_hit(xt_cpu *c, uint32_t addr)
 {
     const xt_tlb_entry *e = tlb_slot(c->wtlb, addr);
-    *e_out = e;
-    return likely(e->tag == tlb_tag(addr)) ? (uint8_t *)(e->addend + addr) : NULL;
+    return likely(e->tag == tlb_tag(addr)) ? e : NULL;
 }
 
 static inline bool xt_store(xt_cpu *c, uint32_t addr, unsigned size, uint32_t v)
@@ -454,12 +455,11 @@ static inline bool xt_store(xt_cpu *c, uint32_t addr, unsigned size, uint32_t v)
         raise_at(c, c->pc, XT_CAUSE_UNALIGNED, true, addr);
         return false;
     }
-    const xt_tlb_entry *e;
-    uint8_t *p = wtlb_hit(c, addr, &e);
-    if (likely(p != NULL)) {
+    const xt_tlb_entry *e = wtlb_hit(c, addr);
+    if (likely(e != NULL)) {
         c->cycles += e->wait;
         c->code_epoch += e->code;
-        host_write(p, size, v);
+        host_write(tlb_host(e, addr), size, v);
         return true;
     }
     return store_slow(c, addr, size, v);
@@ -1170,7 +1170,7 @@ typedef struct xt_block {
     uint32_t pc;
     uint16_t n;     /* instructions; 0 = empty slot */
     uint16_t bytes; /* length of raw */
-    bool linked;    /* the labels of ins[0..n] are set */
+    uint8_t linked; /* labels of ins[0..n] set: 0 no, 1 for an uncached, 2 a cached window */
     uint16_t span;  /* base cycles of ins[0..n-2]: the last boundary inside is entry + span */
     uint64_t epoch; /* xt_cpu.code_epoch when memory last matched raw */
     uint8_t raw[XT_BLOCK_MAX * 3];
@@ -1315,7 +1315,7 @@ static bool block_build(xt_cpu *c, xt_block *b, uint32_t pc, uint32_t off)
     b->n = (uint16_t)n;
     b->span = (uint16_t)span;
     b->bytes = (uint16_t)bytes;
-    b->linked = false;
+    b->linked = 0;
     b->ins[n].insn.len = 0; /* the sentinel */
     b->epoch = c->code_epoch;
     code_page_add(c, pc);
@@ -1400,8 +1400,13 @@ static void block_exec(xt_cpu *c, xt_dcache *dc, xt_block *b, uint64_t limit)
         XT_OPS(XT_OP_LABEL)
 #undef XT_OP_LABEL
     };
+    static const void *const label_cached[XT_OP_COUNT] = {
+#define XT_OP_LABEL(id, mn, fmt, h, p, f) [XT_OP_##id] = &&C_##id,
+        XT_OPS(XT_OP_LABEL)
+#undef XT_OP_LABEL
+    };
     const xt_block_insn *bi;
-    const bool cached = c->code_cached;
+    const uint8_t link = c->code_cached ? 2u : 1u; /* b->linked for this code window */
     uint32_t *const a = c->a;
     uint64_t cyc = c->cycles, ni = c->insns; /* ni: retired before block b */
     uint64_t lim;
@@ -1411,13 +1416,11 @@ static void block_exec(xt_cpu *c, xt_dcache *dc, xt_block *b, uint64_t limit)
 
 #define B_INDEX()  ((uint64_t)(bi - b->ins))
 #define B_CYCLES() (cyc + B_INDEX())
-#define DISPATCH()                                                                                 \
+#define DISPATCH() goto * bi->label /* C_ labels charge the fetch first, L_ labels do not */
+#define FETCH()                                                                                    \
     do {                                                                                           \
-        if (unlikely(cached) && bi->insn.len != 0) { /* not the sentinel */                        \
-            cyc += cache_fetch(c, bi->pc, bi->insn.len);                                           \
-            if (unlikely(cyc >= lim)) goto generic; /* then the block ends */                      \
-        }                                                                                          \
-        goto * bi->label;                                                                          \
+        cyc += cache_fetch(c, bi->pc, bi->insn.len);                                               \
+        if (unlikely(cyc >= lim)) goto generic; /* then the block ends */                          \
     } while (0)
 #define NEXT()                                                                                     \
     do {                                                                                           \
@@ -1442,18 +1445,22 @@ static void block_exec(xt_cpu *c, xt_dcache *dc, xt_block *b, uint64_t limit)
 enter: /* cyc is the absolute cycle count here; c->pc = b->pc */
     lim = block_lim(b, limit);
     if (unlikely(cyc >= lim)) goto out; /* step() runs up to the limit */
-    if (unlikely(!b->linked)) {
+    if (unlikely(b->linked != link)) {
+        const void *const *table = link == 2u ? label_cached : label;
         for (unsigned i = 0; i < b->n; i++) {
             const xt_insn *d = &b->ins[i].insn;
-            b->ins[i].label = d->cost == block_inline_cost(d->op) ? label[d->op] : &&generic;
+            b->ins[i].label = d->cost != block_inline_cost(d->op)
+                                  ? link == 2u ? &&C_generic : &&generic
+                                  : table[d->op];
         }
         b->ins[b->n].label = &&end_of_block;
-        b->linked = true;
+        b->linked = link;
     }
     bi = b->ins;
     DISPATCH();
 
 #define XT_OP_BODY(id, mn, fmt, h, p, f)                                                           \
+    C_##id : FETCH();                                                                              \
     L_##id : if ((f)&XT_OPF_PURE)                                                                  \
     {                                                                                              \
         exec_##h(c, &bi->insn, p);                                                                 \
@@ -1466,19 +1473,19 @@ enter: /* cyc is the absolute cycle count here; c->pc = b->pc */
         addr = l32r ? l32r_addr(c, bi->pc, &bi->insn) : a[bi->insn.s] + (uint32_t)bi->insn.imm;    \
         if (likely(!(addr & (size - 1u)))) {                                                       \
             if (st) {                                                                              \
-                uint8_t *w = wtlb_hit(c, addr, &e);                                                \
-                if (likely(w != NULL)) {                                                           \
+                e = wtlb_hit(c, addr);                                                             \
+                if (likely(e != NULL)) {                                                           \
                     cyc += e->wait;                                                                \
-                    host_write(w, size, a[bi->insn.t]);                                            \
+                    host_write(tlb_host(e, addr), size, a[bi->insn.t]);                            \
                     if (unlikely(e->code)) goto code_written;                                      \
                     NEXT_CHECKED();                                                                \
                 }                                                                                  \
             } else {                                                                               \
-                const uint8_t *r = rtlb_hit(c, addr, size, &e);                                    \
-                if (likely(r != NULL)) {                                                           \
+                e = rtlb_hit(c, addr, size);                                                       \
+                if (likely(e != NULL)) {                                                           \
                     cyc += e->wait;                                                                \
                     if (unlikely(e->cached)) cyc += cache_data(c, addr);                           \
-                    v = host_read(r, size);                                                        \
+                    v = host_read(tlb_host(e, addr), size);                                        \
                     a[bi->insn.t] = l32r ? v : load_value(v, p);                                   \
                     NEXT_CHECKED();                                                                \
                 }                                                                                  \
@@ -1490,6 +1497,7 @@ enter: /* cyc is the absolute cycle count here; c->pc = b->pc */
             cyc += XT_CYC_TAKEN; /* the block ends here: no check */                               \
             c->pc = bi->pc + (uint32_t)bi->insn.imm;                                               \
             bi++;                                                                                  \
+            if (c->pc == b->pc) goto self_loop;                                                    \
             goto chain_quiet;                                                                      \
         }                                                                                          \
         NEXT();                                                                                    \
@@ -1510,6 +1518,8 @@ code_written: /* a store into a page with blocks: the rest of this block may be 
     bi++;
     goto fell_through;
 
+C_generic:
+    FETCH();
 generic:
     /* Every call out of the CPU (MMIO, SIMCALL, exception callbacks) moves code_epoch; then the
      * rest of this block may be stale and is revalidated through chain. */
@@ -1536,7 +1546,16 @@ chain:
     ni += B_INDEX();
     if (unlikely(c->check_irq || c->stop || cyc >= limit)) goto out;
     goto find;
-chain_quiet: /* a taken branch; nothing called out or wrote code since b was validated */
+self_loop: /* a taken branch to b's own start; b is still valid, as at chain_quiet, and lim is
+            * still block_lim(b, limit) */
+    cyc = B_CYCLES();
+    ni += B_INDEX();
+    if (likely(cyc < lim)) {
+        bi = b->ins;
+        DISPATCH();
+    }
+    goto out; /* enter would stop here too: step() runs up to the limit */
+chain_quiet:  /* a taken branch; nothing called out or wrote code since b was validated */
     cyc = B_CYCLES();
     ni += B_INDEX();
     if (unlikely(cyc >= limit)) goto out;
@@ -1556,6 +1575,7 @@ out:
 #undef B_INDEX
 #undef B_CYCLES
 #undef DISPATCH
+#undef FETCH
 #undef NEXT
 #undef NEXT_CHECKED
 #undef SYNC
