@@ -1,9 +1,9 @@
 /* nonos_wdt — the SDK's soft watchdog (libpp's pp_soft_wdt_feed_local on the Wi-Fi MAC's
  * timer 1): on the first boot a task spins without feeding it; the second expiry restarts the
  * chip through libmain's system_restart_local, and the next boot prints the reset info the SDK
- * reports (docs/nonos-sdk.md: espsim shows reason 4, where Espressif documents 3 for a soft
- * watchdog reset). A boot counter in RTC user memory (block 64) tells the boots apart.
- * Linked against the closed SDK. */
+ * reports: reason 4 with SDK 3.0.6's libpp, which no longer writes the rst_info record that made
+ * earlier libraries report 3 (docs/nonos-sdk.md, "Soft-watchdog reason"). A boot counter in
+ * RTC user memory (block 64) tells the boots apart. Linked against the closed SDK. */
 #include "ets_sys.h"
 #include "os_type.h"
 #include "osapi.h"
