@@ -40,10 +40,14 @@ static unsigned uart_tout_thr(const esp_uart *u)
     return (u->conf1 >> 24) & 0x7Fu;
 }
 
-/* Sets the level-condition interrupt bits and drives the irq wire from INT_ST. */
+/* Sets the level-condition interrupt bits and drives the irq wire from INT_ST. An empty RX
+ * FIFO is never "full", whatever the threshold: the SDK's driver_lib/driver/uart.c writes
+ * UART1's threshold from a trigger level that can be 0 and enables RXFIFO_FULL, and Espressif's
+ * prebuilt AT firmware, which does that, does not live in an interrupt storm on a chip. */
 static void uart_update(esp_uart *u)
 {
-    if (u->rx_count >= uart_rx_full_thr(u)) u->int_raw |= ESP_UART_INT_RXFIFO_FULL;
+    if (u->rx_count > 0 && u->rx_count >= uart_rx_full_thr(u))
+        u->int_raw |= ESP_UART_INT_RXFIFO_FULL;
     if (u->tx_count < uart_tx_empty_thr(u)) u->int_raw |= ESP_UART_INT_TXFIFO_EMPTY;
     sim_wire_set(&u->irq, (u->int_raw & u->int_ena) != 0);
 }

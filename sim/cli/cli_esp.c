@@ -1,9 +1,11 @@
 /* sim/cli/cli_esp.c — `espsim run` on the ESP8266 machine and `espsim image`.
  *
  * Console: UART0 bytes go to stdout with '\r' removed (the ROM writes "\r\n"); UART1 lines go to
- * stdout prefixed "uart1: ". --timestamps prefixes every line with the virtual time of its first
- * byte; --uart-log FILE writes the same text, always timestamped. --until TEXT stops the run
- * (exit 0) as soon as UART0 has printed TEXT.
+ * stdout prefixed "uart1: ". Each UART's output is collected into whole lines (up to
+ * CLI_LINE_MAX bytes; a partial line is written at the end of the run), so the two never mix
+ * within a line. --timestamps prefixes every line with the virtual time of its first byte;
+ * --uart-log FILE writes the same text, always timestamped. --until TEXT stops the run (exit 0)
+ * as soon as UART0 has printed TEXT.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -22,11 +24,20 @@
 #include "sdk/espnow.h"
 #include "units.h"
 
+#define CLI_LINE_MAX 1024u
+
+typedef struct cli_line {
+    char text[CLI_LINE_MAX];
+    size_t len;
+    uint64_t t_ps; /* virtual time of text[0] */
+} cli_line;
+
 typedef struct cli_console {
     esp8266 *m;
     FILE *log;
     bool timestamps;
     bool at_line_start[2];
+    cli_line line[2]; /* per UART, not yet written */
     const char *until;
     size_t until_len;
     char *window; /* the last until_len characters of UART0 */
@@ -35,18 +46,30 @@ typedef struct cli_console {
     uint64_t matched_ps;
 } cli_console;
 
-static void cli_console_put(cli_console *cc, FILE *f, unsigned uart, char ch, uint64_t t_ps,
-                            bool stamp)
+static void cli_console_put(cli_console *cc, FILE *f, unsigned uart, bool stamp)
 {
+    const cli_line *l = &cc->line[uart];
     if (cc->at_line_start[uart]) {
         if (stamp) {
             char ts[32];
-            sim_format_seconds(t_ps, ts, sizeof(ts));
+            sim_format_seconds(l->t_ps, ts, sizeof(ts));
             fprintf(f, "[%12s] ", ts);
         }
         if (uart == 1) fputs("uart1: ", f);
     }
-    fputc(ch, f);
+    fwrite(l->text, 1, l->len, f);
+}
+
+/* Writes what UART uart has collected to stdout and the log. */
+static void cli_console_flush(cli_console *cc, unsigned uart)
+{
+    cli_line *l = &cc->line[uart];
+    if (l->len == 0) return;
+    cli_console_put(cc, stdout, uart, cc->timestamps);
+    if (cc->log) cli_console_put(cc, cc->log, uart, true);
+    cc->at_line_start[uart] = l->text[l->len - 1] == '\n';
+    if (cc->at_line_start[uart]) fflush(stdout);
+    l->len = 0;
 }
 
 static void cli_console_byte(void *opaque, unsigned uart, uint8_t byte, uint64_t t_ps)
@@ -54,10 +77,10 @@ static void cli_console_byte(void *opaque, unsigned uart, uint8_t byte, uint64_t
     cli_console *cc = opaque;
     if (byte == '\r') return;
     char ch = (char)byte;
-    cli_console_put(cc, stdout, uart, ch, t_ps, cc->timestamps);
-    if (cc->log) cli_console_put(cc, cc->log, uart, ch, t_ps, true);
-    cc->at_line_start[uart] = ch == '\n';
-    if (ch == '\n') fflush(stdout);
+    cli_line *l = &cc->line[uart];
+    if (l->len == 0) l->t_ps = t_ps;
+    l->text[l->len++] = ch;
+    if (ch == '\n' || l->len == CLI_LINE_MAX) cli_console_flush(cc, uart);
     if (uart != 0 || !cc->until || cc->matched) return;
     /* rolling window of the last until_len characters */
     if (cc->window_fill == cc->until_len) {
@@ -257,6 +280,8 @@ int cli_run_esp(const cli_run_opts *o)
     cc.until = NULL;
     esp8266_drain_uarts(m);
     cc.matched = matched;
+    cli_console_flush(&cc, 0);
+    cli_console_flush(&cc, 1);
     fflush(stdout);
     if (log) fflush(log);
     char when[32];

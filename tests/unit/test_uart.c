@@ -232,6 +232,27 @@ static void test_rx_overflow(void **state)
     rig_free(r);
 }
 
+/* Threshold 0 (UART1 as the SDK's uart_config leaves it): no interrupt while the FIFO is empty,
+ * one as soon as a byte is in it. */
+static void test_rxfifo_full_threshold_zero(void **state)
+{
+    (void)state;
+    rig *r = rig_new(0);
+    wr(r, ESP_UART_CONF1, 0x6000);
+    wr(r, ESP_UART_INT_ENA, ESP_UART_INT_RXFIFO_FULL);
+    advance(r, 10 * FRAME_8N1);
+    assert_int_equal(r->u.irq.value, 0);
+    assert_int_equal(rd(r, ESP_UART_INT_RAW) & ESP_UART_INT_RXFIFO_FULL, 0);
+    assert_true(esp_uart_inject(&r->u, (const uint8_t *)"a", 1));
+    advance(r, 12 * FRAME_8N1); /* advance() takes absolute times */
+    assert_int_equal(rx_count(r), 1);
+    assert_int_equal(r->u.irq.value, 1);
+    rd(r, ESP_UART_FIFO);
+    wr(r, ESP_UART_INT_CLR, ESP_UART_INT_RXFIFO_FULL);
+    assert_int_equal(r->u.irq.value, 0);
+    rig_free(r);
+}
+
 static void test_rxfifo_full_irq(void **state)
 {
     (void)state;
@@ -409,11 +430,17 @@ static void test_fifo_limits_and_reset(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_reset_values),     cmocka_unit_test(test_tx_timing),
-        cmocka_unit_test(test_frame_lengths),    cmocka_unit_test(test_rx_inject),
-        cmocka_unit_test(test_rx_overflow),      cmocka_unit_test(test_rxfifo_full_irq),
-        cmocka_unit_test(test_txfifo_empty_irq), cmocka_unit_test(test_rx_timeout),
-        cmocka_unit_test(test_fifo_reset),       cmocka_unit_test(test_fifo_limits_and_reset),
+        cmocka_unit_test(test_reset_values),
+        cmocka_unit_test(test_tx_timing),
+        cmocka_unit_test(test_frame_lengths),
+        cmocka_unit_test(test_rx_inject),
+        cmocka_unit_test(test_rx_overflow),
+        cmocka_unit_test(test_rxfifo_full_irq),
+        cmocka_unit_test(test_rxfifo_full_threshold_zero),
+        cmocka_unit_test(test_txfifo_empty_irq),
+        cmocka_unit_test(test_rx_timeout),
+        cmocka_unit_test(test_fifo_reset),
+        cmocka_unit_test(test_fifo_limits_and_reset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
