@@ -1416,7 +1416,14 @@ static void block_exec(xt_cpu *c, xt_dcache *dc, xt_block *b, uint64_t limit)
 
 #define B_INDEX()  ((uint64_t)(bi - b->ins))
 #define B_CYCLES() (cyc + B_INDEX())
-#define DISPATCH() goto * bi->label /* C_ labels charge the fetch first, L_ labels do not */
+/* C_ labels charge the fetch first, L_ labels do not. The empty asm makes bi a register value
+ * here, so the jump reads its label through it (one memory-indirect jmp on x86-64) instead of
+ * through the previous bi plus an offset, whatever GCC's layout of the rest of the function. */
+#define DISPATCH()                                                                                 \
+    do {                                                                                           \
+        __asm__("" : "+r"(bi));                                                                    \
+        goto * bi->label;                                                                          \
+    } while (0)
 #define FETCH()                                                                                    \
     do {                                                                                           \
         cyc += cache_fetch(c, bi->pc, bi->insn.len);                                               \
