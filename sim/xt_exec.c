@@ -1539,6 +1539,19 @@ linked: /* lim = block_lim(b, limit), cyc < lim, b is ready */
         }                                                                                          \
         NEXT();                                                                                    \
     }                                                                                              \
+    if (XT_OP_##id == XT_OP_J || XT_OP_##id == XT_OP_CALL0 || XT_OP_##id == XT_OP_CALLX0 ||        \
+        XT_OP_##id == XT_OP_JX || XT_OP_##id == XT_OP_RET || XT_OP_##id == XT_OP_RET_N) {          \
+        if (likely(quiet)) { /* no on_flow to tell (exec_call0 and co.), no flag to check */       \
+            const bool call = XT_OP_##id == XT_OP_CALL0 || XT_OP_##id == XT_OP_CALLX0;             \
+            c->pc = XT_OP_##id == XT_OP_J            ? bi->pc + (uint32_t)bi->insn.imm             \
+                    : XT_OP_##id == XT_OP_CALL0      ? (bi->pc & ~3u) + (uint32_t)bi->insn.imm     \
+                    : call || XT_OP_##id == XT_OP_JX ? a[bi->insn.s]                               \
+                                                     : a[0];                                       \
+            if (call) a[0] = bi->pc + 3u; /* after reading the target (callx0 a0) */               \
+            cyc += XT_CYC_TAKEN;                                                                   \
+            goto chain_quiet;                                                                      \
+        }                                                                                          \
+    }                                                                                              \
     if (((f)&XT_OPF_JUMP) && !((f)&XT_OPF_SR) && XT_OP_##id != XT_OP_BREAK &&                      \
         XT_OP_##id != XT_OP_BREAK_N && XT_OP_##id != XT_OP_SYSCALL) {                              \
         SYNC();                                                                                    \
@@ -1603,7 +1616,8 @@ self_loop:
         DISPATCH();
     }
     goto out; /* enter would stop here too: step() runs up to the limit */
-    /* A taken branch to another pc; nothing called out or wrote code since b was validated. */
+    /* A taken branch to another pc, or a jump, call or return (quiet); nothing called out or
+     * wrote code since b was validated. It ends its block: B_INDEX() is b->n. */
 chain_quiet:
     cyc += b->n;
     ni += b->n;
