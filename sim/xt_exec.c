@@ -564,6 +564,7 @@ static void sr_write(xt_cpu *c, unsigned sr, uint32_t v)
     case XT_SR_LITBASE:
         c->sr[sr] = v & xt_sr_table[sr].wmask;
         c->code_limit = 0;
+        c->code_epoch++; /* the code window changes only with the epoch (xt_block.ready) */
         return;
     default: c->sr[sr] = v & xt_sr_table[sr].wmask; return;
     }
@@ -1173,6 +1174,13 @@ typedef struct xt_block {
     uint8_t linked; /* labels of ins[0..n] set: 0 no, 1 for an uncached, 2 a cached window */
     uint16_t span;  /* base cycles of ins[0..n-2]: the last boundary inside is entry + span */
     uint64_t epoch; /* xt_cpu.code_epoch when memory last matched raw */
+    /* xt_cpu.code_epoch when block_exec last entered the block (so memory matched raw and the
+     * labels were linked for the code window of that epoch, which moves only with the epoch);
+     * 0 = not since it was built */
+    uint64_t ready;
+    /* The block last found after a taken transfer [0] and after falling through [1]: a hint,
+     * used only if it still starts at the target pc and is ready in the current epoch */
+    struct xt_block *next[2];
     uint8_t raw[XT_BLOCK_MAX * 3];
     xt_block_insn ins[XT_BLOCK_MAX + 1]; /* ins[n]: end-of-block sentinel */
 } xt_block;
@@ -1184,12 +1192,19 @@ typedef struct xt_dcache {
 
 /* ---- setup ---------------------------------------------------------------------------------- */
 
+/* Empties every block slot (block_find and the successor hints then miss). */
+static void dcache_forget(xt_dcache *dc)
+{
+    for (unsigned i = 0; i < XT_BCACHE_SIZE; i++) {
+        dc->block[i].n = 0;
+        dc->block[i].ready = 0;
+    }
+}
+
 void xt_bp_add(xt_cpu *c, uint32_t pc)
 {
     c->bp_filter |= 1ull << ((pc >> 2) & 63u);
-    if (c->dcache)
-        for (size_t i = 0; i < XT_BCACHE_SIZE; i++)
-            c->dcache->block[i].n = 0;
+    if (c->dcache) dcache_forget(c->dcache);
 }
 
 void xt_reset(xt_cpu *c)
@@ -1215,6 +1230,7 @@ void xt_init(xt_cpu *c, sim_bus *bus, const xt_callbacks *cb, uint32_t reset_pc)
     xt_dcache *keep = c->dcache;
     memset(c, 0, sizeof(*c));
     c->dcache = keep;
+    if (keep) dcache_forget(keep); /* code_epoch starts again: old epochs would match */
     c->bus = bus;
     if (cb) c->cb = *cb;
     c->reset_pc = reset_pc;
@@ -1244,8 +1260,7 @@ static xt_dcache *dcache_get(xt_cpu *c)
         if (!c->dcache) return NULL;
         for (unsigned i = 0; i < XT_DCACHE_SIZE; i++)
             c->dcache->slot[i].word = 0x80000000u;
-        for (unsigned i = 0; i < XT_BCACHE_SIZE; i++)
-            c->dcache->block[i].n = 0;
+        dcache_forget(c->dcache);
     }
     return c->dcache;
 }
@@ -1318,6 +1333,8 @@ static bool block_build(xt_cpu *c, xt_block *b, uint32_t pc, uint32_t off)
     b->linked = 0;
     b->ins[n].insn.len = 0; /* the sentinel */
     b->epoch = c->code_epoch;
+    b->ready = 0;
+    b->next[0] = b->next[1] = b; /* a hint like any other: checked before use */
     code_page_add(c, pc);
     code_page_add(c, pc + bytes - 1u);
     memcpy(b->raw, c->code_host + off, bytes);
@@ -1392,7 +1409,13 @@ static inline xt_block *block_find(xt_cpu *c, xt_dcache *dc, uint32_t pc, uint32
  * account for; only the extras (MULL's second cycle, memory waits, cache misses, handlers'
  * cycles, taken branches) are added, and only the dynamic ones need a check against lim
  * (limit - span): past it the block ends after the current instruction. B_CYCLES() converts
- * back. Inline paths charge block_inline_cost(); other costs go generic. */
+ * back. Inline paths charge block_inline_cost(); other costs go generic.
+ *
+ * Block to block: each block remembers the block found after its taken transfer and after its
+ * fall-through (xt_block.next). A remembered block is entered without block_find, the code-window
+ * check or relinking only if it starts at the target pc and was entered in the current epoch
+ * (xt_block.ready), which means memory still holds its bytes and its labels are linked for this
+ * code window; anything else goes through block_find. */
 static void block_exec(xt_cpu *c, xt_dcache *dc, xt_block *b, uint64_t limit)
 {
     static const void *const label[XT_OP_COUNT] = {
@@ -1407,6 +1430,11 @@ static void block_exec(xt_cpu *c, xt_dcache *dc, xt_block *b, uint64_t limit)
     };
     const xt_block_insn *bi;
     const uint8_t link = c->code_cached ? 2u : 1u; /* b->linked for this code window */
+    /* check_irq and stop only ever become true inside block_exec, and only in handlers (checked
+     * at handled) or on_flow callbacks: when neither is set now and there is no on_flow, the
+     * end of a block needs no check of them. */
+    const bool quiet = !c->check_irq && !c->stop && c->cb.on_flow == NULL;
+    xt_block **hint, *nb; /* hint: the successor hint of the block being left */
     uint32_t *const a = c->a;
     uint64_t cyc = c->cycles, ni = c->insns; /* ni: retired before block b */
     uint64_t lim;
@@ -1416,7 +1444,14 @@ static void block_exec(xt_cpu *c, xt_dcache *dc, xt_block *b, uint64_t limit)
 
 #define B_INDEX()  ((uint64_t)(bi - b->ins))
 #define B_CYCLES() (cyc + B_INDEX())
-#define DISPATCH() goto * bi->label /* C_ labels charge the fetch first, L_ labels do not */
+/* C_ labels charge the fetch first, L_ labels do not. The empty asm makes bi a register value
+ * here, so the jump reads its label through it (one memory-indirect jmp on x86-64) instead of
+ * through the previous bi plus an offset, whatever GCC's layout of the rest of the function. */
+#define DISPATCH()                                                                                 \
+    do {                                                                                           \
+        __asm__("" : "+r"(bi));                                                                    \
+        goto * bi->label;                                                                          \
+    } while (0)
 #define FETCH()                                                                                    \
     do {                                                                                           \
         cyc += cache_fetch(c, bi->pc, bi->insn.len);                                               \
@@ -1442,9 +1477,10 @@ static void block_exec(xt_cpu *c, xt_dcache *dc, xt_block *b, uint64_t limit)
         c->insns = ni + B_INDEX();                                                                 \
     } while (0)
 
-enter: /* cyc is the absolute cycle count here; c->pc = b->pc */
+enter: /* cyc is the absolute cycle count here; c->pc = b->pc; b is valid in this epoch */
     lim = block_lim(b, limit);
     if (unlikely(cyc >= lim)) goto out; /* step() runs up to the limit */
+    b->ready = c->code_epoch;
     if (unlikely(b->linked != link)) {
         const void *const *table = link == 2u ? label_cached : label;
         for (unsigned i = 0; i < b->n; i++) {
@@ -1456,6 +1492,7 @@ enter: /* cyc is the absolute cycle count here; c->pc = b->pc */
         b->ins[b->n].label = &&end_of_block;
         b->linked = link;
     }
+linked: /* lim = block_lim(b, limit), cyc < lim, b is ready */
     bi = b->ins;
     DISPATCH();
 
@@ -1502,6 +1539,19 @@ enter: /* cyc is the absolute cycle count here; c->pc = b->pc */
         }                                                                                          \
         NEXT();                                                                                    \
     }                                                                                              \
+    if (XT_OP_##id == XT_OP_J || XT_OP_##id == XT_OP_CALL0 || XT_OP_##id == XT_OP_CALLX0 ||        \
+        XT_OP_##id == XT_OP_JX || XT_OP_##id == XT_OP_RET || XT_OP_##id == XT_OP_RET_N) {          \
+        if (likely(quiet)) { /* no on_flow to tell (exec_call0 and co.), no flag to check */       \
+            const bool call = XT_OP_##id == XT_OP_CALL0 || XT_OP_##id == XT_OP_CALLX0;             \
+            c->pc = XT_OP_##id == XT_OP_J            ? bi->pc + (uint32_t)bi->insn.imm             \
+                    : XT_OP_##id == XT_OP_CALL0      ? (bi->pc & ~3u) + (uint32_t)bi->insn.imm     \
+                    : call || XT_OP_##id == XT_OP_JX ? a[bi->insn.s]                               \
+                                                     : a[0];                                       \
+            if (call) a[0] = bi->pc + 3u; /* after reading the target (callx0 a0) */               \
+            cyc += XT_CYC_TAKEN;                                                                   \
+            goto chain_quiet;                                                                      \
+        }                                                                                          \
+    }                                                                                              \
     if (((f)&XT_OPF_JUMP) && !((f)&XT_OPF_SR) && XT_OP_##id != XT_OP_BREAK &&                      \
         XT_OP_##id != XT_OP_BREAK_N && XT_OP_##id != XT_OP_SYSCALL) {                              \
         SYNC();                                                                                    \
@@ -1532,39 +1582,61 @@ handled:
     cyc -= B_INDEX();
     if (unlikely(c->npc != npc)) {
         c->pc = c->npc;
+        hint = &b->next[0];
         goto chain;
     }
     if (unlikely(c->check_irq || c->stop || cyc >= lim || c->code_epoch != epoch))
         goto fell_through;
     DISPATCH();
 
+    /* Reached only through the sentinel: if quiet, nothing set check_irq or stop. */
 end_of_block:
+    c->pc = b->pc + b->bytes;
+    hint = &b->next[1];
+    cyc += b->n; /* B_CYCLES(): B_INDEX() is b->n here */
+    ni += b->n;
+    if (likely(quiet)) goto follow; /* enter checks the limit (lim <= limit) */
+    goto check;
 fell_through:
     c->pc = bi[-1].pc + bi[-1].insn.len;
+    hint = &b->next[1];
 chain:
     cyc = B_CYCLES();
     ni += B_INDEX();
+check:
     if (unlikely(c->check_irq || c->stop || cyc >= limit)) goto out;
-    goto find;
-self_loop: /* a taken branch to b's own start; b is still valid, as at chain_quiet, and lim is
-            * still block_lim(b, limit) */
-    cyc = B_CYCLES();
-    ni += B_INDEX();
+    goto follow;
+    /* A taken branch to b's own start; b is still valid, as at chain_quiet, and lim is still
+     * block_lim(b, limit). A branch ends its block: B_INDEX() is b->n. */
+self_loop:
+    cyc += b->n;
+    ni += b->n;
     if (likely(cyc < lim)) {
         bi = b->ins;
         DISPATCH();
     }
     goto out; /* enter would stop here too: step() runs up to the limit */
-chain_quiet:  /* a taken branch; nothing called out or wrote code since b was validated */
-    cyc = B_CYCLES();
-    ni += B_INDEX();
-    if (unlikely(cyc >= limit)) goto out;
-    if (c->pc == b->pc && b->epoch == c->code_epoch) goto enter; /* a loop onto itself */
-find:
+    /* A taken branch to another pc, or a jump, call or return (quiet); nothing called out or
+     * wrote code since b was validated. It ends its block: B_INDEX() is b->n. */
+chain_quiet:
+    cyc += b->n;
+    ni += b->n;
+    hint = &b->next[0];
+    /* c->pc is the next block's start, *hint what b last found there. A hint ready in this
+     * epoch is valid and linked for this window. */
+follow:
+    nb = *hint;
+    if (likely(nb->pc == c->pc && nb->ready == c->code_epoch)) {
+        b = nb;
+        lim = block_lim(b, limit);
+        if (unlikely(cyc >= lim)) goto out;
+        goto linked;
+    }
     off = c->pc - c->code_base;
     if (likely(off < c->code_limit)) {
-        xt_block *nb = block_find(c, dc, c->pc, off);
+        nb = block_find(c, dc, c->pc, off);
         if (likely(nb != NULL)) {
+            *hint = nb;
             b = nb;
             goto enter;
         }

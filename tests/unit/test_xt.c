@@ -675,6 +675,43 @@ static void test_blocks_follow_code_writes(void **state)
     }
 }
 
+static const uint8_t prog_smc_next[] = {
+    0x52, 0xa0, 0x00, /* movi a5, 0 */
+    0x60, 0x81, 0x41, /* loop: srli a8, a6, 1 */
+    0x82, 0x43, 0x00, /* s8i a8, a3, 0 (a3 = the imm8 byte of the movi at next) */
+    0x56, 0xf7, 0xff, /* bnez a7, next: taken or not, the block ends and next follows */
+    0x42, 0xa0, 0x01, /* next: movi a4, 1 */
+    0x40, 0x55, 0x80, /* add a5, a5, a4 */
+    0x62, 0xc6, 0xff, /* addi a6, a6, -1 */
+    0x56, 0xa6, 0xfe, /* bnez a6, loop */
+    0x00, 0x51, 0x00, /* simcall */
+};
+
+/* A block remembered as the one after another (xt_block.next: after a taken branch, a7 = 1, or a
+ * fall-through, a7 = 0) is not entered once memory under it changed. Each pass stores a6 / 2 into
+ * the immediate of the block at next: 2, 1, 1, 0 for a6 = 4, so the third pass finds that block
+ * unchanged and remembers it, and the fourth changes it under the memo; then the host rewrites
+ * it between runs. */
+static void test_blocks_next_follow_code_writes(void **state)
+{
+    (void)state;
+    for (uint32_t taken = 0; taken < 2; taken++) {
+        rig *r = rig_new(prog_smc_next, sizeof(prog_smc_next), false);
+        r->cpu.a[3] = IRAM + 14;
+        r->cpu.a[6] = 4;
+        r->cpu.a[7] = taken;
+        assert_int_equal(xt_run(&r->cpu, 1000), XT_STOP_REQUEST);
+        assert_int_equal(r->cpu.a[5], 2 + 1 + 1 + 0);
+        r->iram[14] = 9; /* behind the bus's back; the store now goes to DRAM */
+        r->cpu.a[3] = DRAM;
+        r->cpu.a[6] = 2;
+        r->cpu.pc = IRAM;
+        assert_int_equal(xt_run(&r->cpu, 1000), XT_STOP_REQUEST);
+        assert_int_equal(r->cpu.a[5], 9 + 9);
+        rig_free(r);
+    }
+}
+
 static void test_decode_lengths(void **state)
 {
     (void)state;
@@ -715,6 +752,7 @@ int main(void)
         cmocka_unit_test(test_cycle_model_flash_fetch),
         cmocka_unit_test(test_cycle_model_steps_equal_blocks),
         cmocka_unit_test(test_blocks_follow_code_writes),
+        cmocka_unit_test(test_blocks_next_follow_code_writes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
