@@ -154,6 +154,19 @@ void esp_rom_reset(esp_rom *r)
     for (unsigned i = 0; i < 6; i++)
         rom_put32(m, 0x3FFFC718u + 4 * i, chip[i]);
     rom_put32(m, 0x3FFFDAACu, ESP_ROM_EXC_TABLE);
+    /* strings of the ROM's data that firmware reads by address (rom.h) */
+    static const struct {
+        uint32_t addr;
+        const char *s;
+    } strs[] = {
+        {ESP_ROM_STR_EPC, "epc1=0x%08x, epc2=0x%08x, epc3=0x%08x, excvaddr=0x%08x, depc=0x%08x\n"},
+        {ESP_ROM_STR_FATAL, "Fatal exception (%d): \n"},
+        {ESP_ROM_STR_DIGITS, "0123456789abcdef"},
+        {ESP_ROM_STR_DIGITS_X, "0123456789ABCDEF"},
+        {ESP_ROM_STR_NULL, "<null>"},
+    };
+    for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
+        sim_bus_poke(&m->node.bus, strs[i].addr, strs[i].s, strlen(strs[i].s) + 1);
     /* printf hooks: putc1 = the ROM's UART writer (the ROM's main installs it), putc2 none */
     rom_put32(m, ESP_ROM_PUTC1, ESP_ROM_UART_PUTC);
     rom_put32(m, ESP_ROM_PUTC2, 0);

@@ -99,13 +99,27 @@ struct esp8266;
 #define ESP_ROM_EXT_MAC_ISR 0x4000FFD4u
 #define ESP_ROM_MAC_INUM    0u
 
-/* libphy's PHY function table (rom_sdk.c): ESP_ROM_PHY_FUNCS pointers at ESP_ROM_PHY_TABLE (ROM
- * RAM after the interrupt level bytes, unused by the other models; libphy patches entries up
- * to at least 67) to stubs at ESP_ROM_PHY_STUBS + 4k (the ROM's data area, like the routines
- * above). */
-#define ESP_ROM_PHY_TABLE 0x3FFFD660u
-#define ESP_ROM_PHY_STUBS 0x4000F000u
-#define ESP_ROM_PHY_FUNCS 128u
+/* libphy's PHY function table (rom_sdk.c): ESP_ROM_PHY_FUNCS pointers at ESP_ROM_PHY_TABLE, then
+ * a 0 word, where the ROM keeps its table (phy_get_romfuncs returns the word at
+ * ESP_ROM_PHY_TABLE_PTR; pvvx's rom_phy.h, reference/lx106.md S11: 71 entries, +0..+280, and a
+ * NULL at +284, ending before the ROM data copied to 0x3FFFC860). Entry k points to a stub at
+ * ESP_ROM_PHY_STUBS + 4k (the ROM's data area, like the routines above). */
+#define ESP_ROM_PHY_TABLE_PTR 0x3FFFC730u
+#define ESP_ROM_PHY_TABLE     0x3FFFC734u
+#define ESP_ROM_PHY_STUBS     0x4000F000u
+#define ESP_ROM_PHY_FUNCS     71u
+
+/* Strings of the ROM's initialised data (copied from 0x4000EBE8 to 0x3FFFC860.. at reset,
+ * reference/lx106.md §4.1) that firmware reads by address. libmain's ets_vsnprintf (behind
+ * os_sprintf and ets_snprintf) takes its digits from the first two (index = digit value, 0..15:
+ * lower case unless the conversion is %X) and prints the third for a NULL %s; the two format
+ * strings are the ROM's exception report (pvvx's esp8266web wdt.c names all three addresses
+ * D7CC, D814, D870). */
+#define ESP_ROM_STR_EPC      0x3FFFD7CCu /* "epc1=0x%08x, epc2=0x%08x, ... depc=0x%08x\n" */
+#define ESP_ROM_STR_FATAL    0x3FFFD814u /* "Fatal exception (%d): \n" */
+#define ESP_ROM_STR_DIGITS   0x3FFFD848u /* "0123456789abcdef" */
+#define ESP_ROM_STR_DIGITS_X 0x3FFFD85Cu /* "0123456789ABCDEF" */
+#define ESP_ROM_STR_NULL     0x3FFFD870u /* "<null>" */
 
 /* Console jobs that may be in progress at once (rom_console.c; nesting = ets_printf called from
  * an interrupt handler while another ets_printf is printing). */
@@ -139,7 +153,7 @@ typedef struct esp_rom {
     uint32_t out_ret; /* value ets_printf returns */
     uint32_t printed; /* characters printed by the ROM console, for tests */
     void *hook_ctx;   /* per-service hook contexts (rom.c) */
-    uint8_t phy_called[ESP_ROM_PHY_FUNCS / 8]; /* PHY table stubs reported (rom_sdk.c) */
+    uint8_t phy_called[(ESP_ROM_PHY_FUNCS + 7) / 8]; /* PHY table stubs reported (rom_sdk.c) */
     /* rom_console.c: the current job prints out[out_base, out_len) through out_vputc (the putc
      * given to ets_vprintf; ets_write_char = putc1 then putc2, read per character); jobs
      * started while one is in progress (an interrupt handler printing) nest, LIFO. */

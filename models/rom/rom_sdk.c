@@ -105,10 +105,10 @@ void rom_svc_gpio_input_get(esp8266 *m)
 
 /* ---- PHY function table (phy_get_romfuncs) -------------------------------------------------
  * libphy asks the ROM for a table of PHY routine pointers (g_phyFuns), patches some entries
- * with its own RAM versions and calls the rest through it. The ROM's table layout is not
- * public, so espsim's table holds ESP_ROM_PHY_FUNCS distinct stub addresses: entry k points
- * to ESP_ROM_PHY_STUBS + 4k, a hook that returns 0 (there is no radio front end to program)
- * and reports its first call through on_unmodelled_call. */
+ * with its own RAM versions and calls the rest through it. The table sits where the ROM keeps
+ * it (rom.h), but the ROM routines it points to are not modelled: entry k points to
+ * ESP_ROM_PHY_STUBS + 4k, a hook that returns 0 (there is no radio front end to program) and
+ * reports its first call through on_unmodelled_call. */
 
 static void rom_phy_stub(void *opaque, sim_node *n, uint32_t pc)
 {
@@ -127,10 +127,12 @@ static void rom_phy_stub(void *opaque, sim_node *n, uint32_t pc)
     rom_return(m, 0);
 }
 
-/* void *phy_get_romfuncs(void): the table's address. */
+/* void *phy_get_romfuncs(void): the table's address, the word at ESP_ROM_PHY_TABLE_PTR. */
 void rom_svc_phy_get_romfuncs(esp8266 *m)
 {
-    rom_return(m, ESP_ROM_PHY_TABLE);
+    uint32_t t = 0;
+    sim_bus_peek(&m->node.bus, ESP_ROM_PHY_TABLE_PTR, &t, 4);
+    rom_return(m, t);
 }
 
 /* ---- AES tables in ROM RAM (Te0, Td0, Td4s, rcons) ------------------------------------------
@@ -196,8 +198,10 @@ static void rom_sdk_aes_tables(esp8266 *m)
 
 void rom_sdk_reset(esp8266 *m)
 {
+    rom_put32le(m, ESP_ROM_PHY_TABLE_PTR, ESP_ROM_PHY_TABLE);
     for (uint32_t k = 0; k < ESP_ROM_PHY_FUNCS; k++)
         rom_put32le(m, ESP_ROM_PHY_TABLE + 4u * k, ESP_ROM_PHY_STUBS + 4u * k);
+    rom_put32le(m, ESP_ROM_PHY_TABLE + 4u * ESP_ROM_PHY_FUNCS, 0); /* the table's end */
     rom_sdk_aes_tables(m);
 }
 

@@ -243,6 +243,51 @@ static void test_table(void **state)
     }
 }
 
+/* ---- ROM data ------------------------------------------------------------------------------- */
+
+/* The ROM's data strings that libmain's ets_vsnprintf reads by address (digits at 0x3FFFD848
+ * and 0x3FFFD85C, "<null>" at 0x3FFFD870) and the exception-report formats are there after
+ * reset, and phy_get_romfuncs's table (which libphy patches) lies where the ROM keeps it, clear
+ * of them: a table that covered 0x3FFFD848 made os_sprintf print its words as digits. */
+static void test_rom_data(void **state)
+{
+    (void)state;
+    t_env *e = env_new();
+    static const struct {
+        uint32_t addr;
+        const char *s;
+    } strs[] = {
+        {0x3FFFD7CCu, "epc1=0x%08x, epc2=0x%08x, epc3=0x%08x, excvaddr=0x%08x, depc=0x%08x\n"},
+        {0x3FFFD814u, "Fatal exception (%d): \n"},
+        {0x3FFFD848u, "0123456789abcdef"},
+        {0x3FFFD85Cu, "0123456789ABCDEF"},
+        {0x3FFFD870u, "<null>"},
+    };
+    for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {
+        char buf[80] = {0};
+        size_t n = strlen(strs[i].s) + 1;
+        assert_true(sim_bus_peek(&e->m.node.bus, strs[i].addr, buf, n));
+        assert_memory_equal(buf, strs[i].s, n);
+    }
+    /* the table: the word at 0x3FFFC730, 71 distinct ROM pointers, then 0 */
+    uint32_t t = CALL0(e, R_phy_get_romfuncs);
+    assert_int_equal(t, 0x3FFFC734u);
+    assert_int_equal(peek32(e, 0x3FFFC730u), t);
+    for (uint32_t k = 0; k < 71; k++) {
+        uint32_t f = peek32(e, t + 4 * k);
+        assert_true(f >= ESP_ROM_BASE && f < ESP_ROM_BASE + ESP_ROM_SIZE);
+        if (k) assert_int_not_equal(f, peek32(e, t + 4 * (k - 1)));
+    }
+    assert_int_equal(peek32(e, t + 4 * 71), 0);
+    /* libphy writing every entry leaves the strings alone */
+    for (uint32_t k = 0; k <= 71; k++)
+        poke32(e, t + 4 * k, 0x40100000u + 4 * k);
+    char digits[17] = {0};
+    assert_true(sim_bus_peek(&e->m.node.bus, 0x3FFFD848u, digits, 17));
+    assert_string_equal(digits, "0123456789abcdef");
+    env_free(e);
+}
+
 /* ---- console -------------------------------------------------------------------------------- */
 
 /* ets_printf through the default putc1 (the ROM's UART writer): formatting, "\r\n", count;
@@ -935,6 +980,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table),
+        cmocka_unit_test(test_rom_data),
         cmocka_unit_test(test_printf_uart),
         cmocka_unit_test(test_printf_varargs_abi),
         cmocka_unit_test(test_printf_formats),
