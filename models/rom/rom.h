@@ -108,6 +108,14 @@ struct esp8266;
 #define ESP_ROM_PHY_TABLE     0x3FFFC734u
 #define ESP_ROM_PHY_STUBS     0x4000F000u
 #define ESP_ROM_PHY_FUNCS     71u
+/* Entries of that table that are the ROM's I2C-to-analog routines (rom_sdk.c), inferred from
+ * libphy's calls: +144 (block, host, reg), +148 (block, host, reg, msb, lsb), +152 (block,
+ * host, reg, data), +156 (block, host, reg, msb, lsb, data), the argument lists of
+ * rom_i2c_readReg, rom_i2c_readReg_Mask, rom_i2c_writeReg and rom_i2c_writeReg_Mask. They point
+ * at those routines. */
+#define ESP_ROM_PHY_I2C_FIRST 36u
+/* Analog registers the rom_i2c_* model remembers (SDK 3.0.x libphy writes 28 at boot). */
+#define ESP_ROM_ANA_REGS 64u
 
 /* Strings of the ROM's initialised data (copied from 0x4000EBE8 to 0x3FFFC860.. at reset,
  * reference/lx106.md §4.1) that firmware reads by address. libmain's ets_vsnprintf (behind
@@ -133,6 +141,11 @@ typedef struct esp_rom_soft_wdt {
     bool flag;      /* expired once since the last feed */
     bool resetting; /* expired twice: resetting once the UART TX FIFOs are empty */
 } esp_rom_soft_wdt;
+
+/* One analog register written through rom_i2c_writeReg*: block, host id, register, value. */
+typedef struct esp_rom_ana_reg {
+    uint8_t block, host, reg, value;
+} esp_rom_ana_reg;
 
 /* One modelled ROM routine. */
 typedef struct esp_rom_service {
@@ -166,6 +179,9 @@ typedef struct esp_rom {
         unsigned stage;
     } out_nest[ESP_ROM_OUT_NEST]; /* the interrupted jobs */
     esp_rom_soft_wdt soft_wdt;    /* rom_wdt.c */
+    /* rom_sdk.c: the analog registers written since reset (the others read 0) */
+    esp_rom_ana_reg ana[ESP_ROM_ANA_REGS];
+    unsigned ana_n;
 } esp_rom;
 
 /* Installs every modelled service as a hook, plus the handler for unmodelled ROM addresses. */

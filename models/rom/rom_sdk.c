@@ -127,6 +127,99 @@ static void rom_phy_stub(void *opaque, sim_node *n, uint32_t pc)
     rom_return(m, 0);
 }
 
+/* ---- I2C-to-analog bus (rom_i2c_*) ---------------------------------------------------------
+ * The ROM's rom_i2c_readReg(block, host_id, reg) / rom_i2c_writeReg(block, host_id, reg, data)
+ * and their _Mask forms (bits msb..lsb of the register, msb >= lsb) reach the analog blocks
+ * (PLLs, RF front end) over the internal I2C bus (reference/lx106.md §3.2: the I2C block at
+ * 0x60000D00). espsim has no analog circuits: a register reads what was last written to it (0 after
+ * reset), except the status below. libphy calls these through PHY table entries 36..39 (rom.h). */
+
+/* The RF PLL's lock indication: block 0x62, host 1, register 7, bit 7 (1 = locked). Inferred
+ * from libphy's wait_rfpll_cal_end (SDK 3.0.x, disassembled locally): after starting the PLL
+ * calibration it reads that bit through entry 37 (readReg_Mask(0x62, 1, 7, 7, 7)) every 20 us
+ * until it is 1, and prints "error: pll_cal exceeds 2ms!!!" after 100 zeros. The simulated PLL
+ * locks at once. */
+#define ANA_RFPLL_BLOCK   0x62u
+#define ANA_RFPLL_HOST    1u
+#define ANA_RFPLL_LOCK    7u
+#define ANA_RFPLL_LOCKBIT 0x80u
+
+static esp_rom_ana_reg *rom_ana_find(esp_rom *r, uint32_t block, uint32_t host, uint32_t reg)
+{
+    for (unsigned i = 0; i < r->ana_n; i++)
+        if (r->ana[i].block == block && r->ana[i].host == host && r->ana[i].reg == reg)
+            return &r->ana[i];
+    return NULL;
+}
+
+/* The value register (block, host, reg) reads (arguments are the low bytes). */
+static uint8_t rom_ana_read(esp_rom *r, uint32_t block, uint32_t host, uint32_t reg)
+{
+    block &= 0xFFu, host &= 0xFFu, reg &= 0xFFu;
+    const esp_rom_ana_reg *a = rom_ana_find(r, block, host, reg);
+    uint8_t v = a ? a->value : 0u;
+    if (block == ANA_RFPLL_BLOCK && host == ANA_RFPLL_HOST && reg == ANA_RFPLL_LOCK)
+        v |= ANA_RFPLL_LOCKBIT;
+    return v;
+}
+
+/* Stores value in register (block, host, reg); once ESP_ROM_ANA_REGS registers are held, a
+ * write to another one is lost (it keeps reading 0). */
+static void rom_ana_write(esp_rom *r, uint32_t block, uint32_t host, uint32_t reg, uint8_t value)
+{
+    block &= 0xFFu, host &= 0xFFu, reg &= 0xFFu;
+    esp_rom_ana_reg *a = rom_ana_find(r, block, host, reg);
+    if (!a && r->ana_n < ESP_ROM_ANA_REGS) {
+        a = &r->ana[r->ana_n++];
+        *a = (esp_rom_ana_reg){(uint8_t)block, (uint8_t)host, (uint8_t)reg, 0};
+    }
+    if (a) a->value = value;
+}
+
+/* Bits msb..lsb (msb, lsb 0..7; an empty or reversed range is bit lsb alone) as a mask. */
+static uint8_t rom_ana_mask(uint32_t msb, uint32_t lsb)
+{
+    msb &= 7u, lsb &= 7u;
+    if (msb < lsb) msb = lsb;
+    return (uint8_t)(((1u << (msb - lsb + 1u)) - 1u) << lsb);
+}
+
+/* uint8 rom_i2c_readReg(uint8 block, uint8 host_id, uint8 reg_add): the register. */
+void rom_svc_i2c_read(esp8266 *m)
+{
+    rom_return(m, rom_ana_read(&m->rom, rom_arg(m, 0), rom_arg(m, 1), rom_arg(m, 2)));
+}
+
+/* uint8 rom_i2c_readReg_Mask(block, host_id, reg_add, uint8 msb, uint8 lsb): bits msb..lsb of
+ * the register, shifted down to bit 0. */
+void rom_svc_i2c_read_mask(esp8266 *m)
+{
+    uint32_t lsb = rom_arg(m, 4) & 7u;
+    uint8_t v = rom_ana_read(&m->rom, rom_arg(m, 0), rom_arg(m, 1), rom_arg(m, 2));
+    rom_return(m, (uint32_t)(v & rom_ana_mask(rom_arg(m, 3), lsb)) >> lsb);
+}
+
+/* void rom_i2c_writeReg(uint8 block, uint8 host_id, uint8 reg_add, uint8 data). */
+void rom_svc_i2c_write(esp8266 *m)
+{
+    rom_ana_write(&m->rom, rom_arg(m, 0), rom_arg(m, 1), rom_arg(m, 2), (uint8_t)rom_arg(m, 3));
+    rom_return_void(m);
+}
+
+/* void rom_i2c_writeReg_Mask(block, host_id, reg_add, msb, lsb, uint8 data): bits msb..lsb of
+ * the register become the low bits of data (read-modify-write); the others stay. */
+void rom_svc_i2c_write_mask(esp8266 *m)
+{
+    uint32_t block = rom_arg(m, 0), host = rom_arg(m, 1), reg = rom_arg(m, 2);
+    uint32_t lsb = rom_arg(m, 4) & 7u;
+    uint8_t mask = rom_ana_mask(rom_arg(m, 3), lsb);
+    const esp_rom_ana_reg *a = rom_ana_find(&m->rom, block & 0xFFu, host & 0xFFu, reg & 0xFFu);
+    uint8_t old = a ? a->value : 0u;
+    uint8_t v = (uint8_t)((old & ~mask) | ((rom_arg(m, 5) << lsb) & mask));
+    rom_ana_write(&m->rom, block, host, reg, v);
+    rom_return_void(m);
+}
+
 /* void *phy_get_romfuncs(void): the table's address, the word at ESP_ROM_PHY_TABLE_PTR. */
 void rom_svc_phy_get_romfuncs(esp8266 *m)
 {
@@ -201,6 +294,11 @@ void rom_sdk_reset(esp8266 *m)
     rom_put32le(m, ESP_ROM_PHY_TABLE_PTR, ESP_ROM_PHY_TABLE);
     for (uint32_t k = 0; k < ESP_ROM_PHY_FUNCS; k++)
         rom_put32le(m, ESP_ROM_PHY_TABLE + 4u * k, ESP_ROM_PHY_STUBS + 4u * k);
+    static const uint32_t i2c[4] = {ROM_rom_i2c_readReg, ROM_rom_i2c_readReg_Mask,
+                                    ROM_rom_i2c_writeReg, ROM_rom_i2c_writeReg_Mask};
+    for (unsigned k = 0; k < 4; k++)
+        rom_put32le(m, ESP_ROM_PHY_TABLE + 4u * (ESP_ROM_PHY_I2C_FIRST + k), i2c[k]);
+    m->rom.ana_n = 0; /* the analog blocks reset with the chip */
     rom_put32le(m, ESP_ROM_PHY_TABLE + 4u * ESP_ROM_PHY_FUNCS, 0); /* the table's end */
     rom_sdk_aes_tables(m);
 }

@@ -911,10 +911,6 @@ sdk_espnow *sdk_espnow_new(esp8266 *m, radio_medium *med, const sdk_espnow_confi
     /* Firmware linked against Espressif's SDK runs its own libmain/libespnow: no by-symbol
      * replacement of them (docs/nonos-sdk.md). */
     bool real_sdk = sdk_nonos_is_real_sdk(elf);
-    if (!sdk_nonos_attach(m, elf, err, errsize)) {
-        sdk_espnow_free(s);
-        return NULL;
-    }
     for (size_t i = 0; i < sizeof(entries) / sizeof(entries[0]); i++) {
         void (*fn)(sdk_espnow *) = entries[i].fn;
         hk->ctx[k] = (hook_ctx){s, fn};

@@ -1,10 +1,16 @@
 #!/bin/sh
-# tests/nonos/nonos_check.sh ESPSIM SDK_DIR APP.elf EXIT_CODE UNTIL TIMEOUT [TEXT...]
+# tests/nonos/nonos_check.sh [--no-symbols] ESPSIM SDK_DIR APP.elf EXIT_CODE UNTIL TIMEOUT [TEXT...]
 # Boots APP-flash1m.bin (an app linked against Espressif's NONOS SDK, firmware/nonos) from a
-# whole flash dump with its ELF's symbols, until UART0 prints UNTIL (or TIMEOUT of virtual
-# time), and checks the exit code and that every TEXT appears in the output. Exits 77
-# (ctest: skipped) when the SDK or the app is missing, saying why.
+# whole flash dump with its ELF's symbols (none with --no-symbols: as a prebuilt image runs),
+# until UART0 prints UNTIL (or TIMEOUT of virtual time), and checks the exit code and that
+# every TEXT appears in the output; a TEXT written !TEXT must not appear. Exits 77 (ctest:
+# skipped) when the SDK or the app is missing, saying why.
 set -u
+symbols=yes
+if [ "${1:-}" = "--no-symbols" ]; then
+  symbols=no
+  shift
+fi
 espsim=$1 sdk=$2 elf=$3 want_rc=$4 until_text=$5 timeout=$6
 shift 6
 if [ -z "$sdk" ] || [ ! -f "$sdk/lib/libmain.a" ]; then
@@ -18,8 +24,13 @@ if [ ! -f "$elf" ] || [ ! -f "$dump" ]; then
 fi
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-"$espsim" run --flash "$dump" --symbols "$elf" --timeout "$timeout" --timeout-wall 300s \
-  --until "$until_text" >"$out" 2>&1
+if [ "$symbols" = yes ]; then
+  "$espsim" run --flash "$dump" --symbols "$elf" --timeout "$timeout" --timeout-wall 300s \
+    --until "$until_text" >"$out" 2>&1
+else
+  "$espsim" run --flash "$dump" --timeout "$timeout" --timeout-wall 300s \
+    --until "$until_text" >"$out" 2>&1
+fi
 rc=$?
 cat "$out"
 status=0
@@ -28,9 +39,19 @@ if [ "$rc" -ne "$want_rc" ]; then
   status=1
 fi
 for text in "$@"; do
-  if ! grep -qF -- "$text" "$out"; then
-    echo "nonos_check: $elf: output lacks \"$text\"" >&2
-    status=1
-  fi
+  case $text in
+  !*)
+    if grep -qF -- "${text#!}" "$out"; then
+      echo "nonos_check: $elf: output has \"${text#!}\"" >&2
+      status=1
+    fi
+    ;;
+  *)
+    if ! grep -qF -- "$text" "$out"; then
+      echo "nonos_check: $elf: output lacks \"$text\"" >&2
+      status=1
+    fi
+    ;;
+  esac
 done
 exit $status

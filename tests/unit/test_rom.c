@@ -288,6 +288,46 @@ static void test_rom_data(void **state)
     env_free(e);
 }
 
+/* The I2C-to-analog routines, direct and through PHY table entries 36..39: registers keep what
+ * is written (masked writes change only their bits), untouched ones read 0, and the RF PLL's
+ * lock bit (block 0x62, host 1, register 7, bit 7) reads 1, as libphy's wait_rfpll_cal_end
+ * expects of a locked PLL. A reset clears them. */
+static void test_rom_i2c_analog(void **state)
+{
+    (void)state;
+    t_env *e = env_new();
+    uint32_t t = CALL0(e, R_phy_get_romfuncs);
+    assert_int_equal(peek32(e, t + 144), R_rom_i2c_readReg);
+    assert_int_equal(peek32(e, t + 148), R_rom_i2c_readReg_Mask);
+    assert_int_equal(peek32(e, t + 152), R_rom_i2c_writeReg);
+    assert_int_equal(peek32(e, t + 156), R_rom_i2c_writeReg_Mask);
+    /* the PLL is locked from the start; the other bits of its register read what was written */
+    assert_int_equal(CALL(e, peek32(e, t + 148), 0x62, 1, 7, 7, 7), 1);
+    assert_int_equal(CALL(e, R_rom_i2c_readReg, 0x62, 1, 7), 0x80);
+    CALL(e, R_rom_i2c_writeReg, 0x62, 1, 7, 0x05);
+    assert_int_equal(CALL(e, R_rom_i2c_readReg, 0x62, 1, 7), 0x85);
+    assert_int_equal(CALL(e, R_rom_i2c_readReg_Mask, 0x62, 1, 7, 7, 7), 1);
+    /* plain storage elsewhere, keyed by block, host and register */
+    assert_int_equal(CALL(e, R_rom_i2c_readReg, 0x67, 4, 2), 0);
+    CALL(e, peek32(e, t + 152), 0x67, 4, 2, 0xA5);
+    assert_int_equal(CALL(e, peek32(e, t + 144), 0x67, 4, 2), 0xA5);
+    assert_int_equal(CALL(e, R_rom_i2c_readReg, 0x67, 3, 2), 0);
+    assert_int_equal(CALL(e, R_rom_i2c_readReg, 0x67, 4, 3), 0);
+    /* bits 5..3 of 0xA5 = 0b100; writing 0b011 there gives 0x9D */
+    assert_int_equal(CALL(e, R_rom_i2c_readReg_Mask, 0x67, 4, 2, 5, 3), 4);
+    CALL(e, peek32(e, t + 156), 0x67, 4, 2, 5, 3, 0xFB);
+    assert_int_equal(CALL(e, R_rom_i2c_readReg, 0x67, 4, 2), 0x9D);
+    CALL(e, R_rom_i2c_writeReg_Mask, 0x6B, 2, 9, 2, 1, 3);
+    assert_int_equal(CALL(e, R_rom_i2c_readReg, 0x6B, 2, 9), 0x06);
+    /* a reset forgets them */
+    esp8266_reset(&e->m, ESP_RESET_EXTERNAL);
+    e->m.node.cpu.sr[XT_SR_PS] = 0x20;
+    e->m.node.cpu.a[1] = STACK;
+    assert_int_equal(CALL(e, R_rom_i2c_readReg, 0x67, 4, 2), 0);
+    assert_int_equal(CALL(e, R_rom_i2c_readReg, 0x62, 1, 7), 0x80);
+    env_free(e);
+}
+
 /* ---- console -------------------------------------------------------------------------------- */
 
 /* ets_printf through the default putc1 (the ROM's UART writer): formatting, "\r\n", count;
@@ -981,6 +1021,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_rom_data),
+        cmocka_unit_test(test_rom_i2c_analog),
         cmocka_unit_test(test_printf_uart),
         cmocka_unit_test(test_printf_varargs_abi),
         cmocka_unit_test(test_printf_formats),
