@@ -621,13 +621,30 @@ static inline void exec_jx(xt_cpu *c, const xt_insn *d, unsigned p)
     taken(c, AS);
 }
 
+/* Targets of J and CALL0 at pc, and the a0 a call at pc writes; exec_j, exec_call0, exec_callx0
+ * and block_exec's inline jumps share them. */
+static inline uint32_t j_target(uint32_t pc, const xt_insn *d)
+{
+    return pc + (uint32_t)d->imm;
+}
+
+static inline uint32_t call0_target(uint32_t pc, const xt_insn *d)
+{
+    return (pc & ~3u) + (uint32_t)d->imm;
+}
+
+static inline uint32_t call_return(uint32_t pc)
+{
+    return pc + 3u;
+}
+
 /* CALLX0 as: target read before a0 is written */
 static inline void exec_callx0(xt_cpu *c, const xt_insn *d, unsigned p)
 {
     (void)p;
     uint32_t target = AS;
     flow(c, XT_FLOW_CALL, target);
-    c->a[0] = c->pc + 3;
+    c->a[0] = call_return(c->pc);
     taken(c, target);
 }
 
@@ -635,9 +652,9 @@ static inline void exec_callx0(xt_cpu *c, const xt_insn *d, unsigned p)
 static inline void exec_call0(xt_cpu *c, const xt_insn *d, unsigned p)
 {
     (void)p;
-    uint32_t target = (c->pc & ~3u) + (uint32_t)d->imm;
+    uint32_t target = call0_target(c->pc, d);
     flow(c, XT_FLOW_CALL, target);
-    c->a[0] = c->pc + 3;
+    c->a[0] = call_return(c->pc);
     taken(c, target);
 }
 
@@ -645,7 +662,7 @@ static inline void exec_call0(xt_cpu *c, const xt_insn *d, unsigned p)
 static inline void exec_j(xt_cpu *c, const xt_insn *d, unsigned p)
 {
     (void)p;
-    taken(c, c->pc + (uint32_t)d->imm);
+    taken(c, j_target(c->pc, d));
 }
 
 /* RFE: PS.EXCM = 0, pc = EPC1 */
@@ -1543,11 +1560,11 @@ linked: /* lim = block_lim(b, limit), cyc < lim, b is ready */
         XT_OP_##id == XT_OP_JX || XT_OP_##id == XT_OP_RET || XT_OP_##id == XT_OP_RET_N) {          \
         if (likely(quiet)) { /* no on_flow to tell (exec_call0 and co.), no flag to check */       \
             const bool call = XT_OP_##id == XT_OP_CALL0 || XT_OP_##id == XT_OP_CALLX0;             \
-            c->pc = XT_OP_##id == XT_OP_J            ? bi->pc + (uint32_t)bi->insn.imm             \
-                    : XT_OP_##id == XT_OP_CALL0      ? (bi->pc & ~3u) + (uint32_t)bi->insn.imm     \
+            c->pc = XT_OP_##id == XT_OP_J            ? j_target(bi->pc, &bi->insn)                 \
+                    : XT_OP_##id == XT_OP_CALL0      ? call0_target(bi->pc, &bi->insn)             \
                     : call || XT_OP_##id == XT_OP_JX ? a[bi->insn.s]                               \
                                                      : a[0];                                       \
-            if (call) a[0] = bi->pc + 3u; /* after reading the target (callx0 a0) */               \
+            if (call) a[0] = call_return(bi->pc); /* after reading the target (callx0 a0) */       \
             cyc += XT_CYC_TAKEN;                                                                   \
             goto chain_quiet;                                                                      \
         }                                                                                          \

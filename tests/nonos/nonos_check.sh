@@ -8,7 +8,7 @@
 set -u
 symbols=yes
 if [ "${1:-}" = "--no-symbols" ]; then
-  symbols=no
+  symbols=
   shift
 fi
 espsim=$1 sdk=$2 elf=$3 want_rc=$4 until_text=$5 timeout=$6
@@ -24,13 +24,9 @@ if [ ! -f "$elf" ] || [ ! -f "$dump" ]; then
 fi
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-if [ "$symbols" = yes ]; then
-  "$espsim" run --flash "$dump" --symbols "$elf" --timeout "$timeout" --timeout-wall 300s \
-    --until "$until_text" >"$out" 2>&1
-else
-  "$espsim" run --flash "$dump" --timeout "$timeout" --timeout-wall 300s \
-    --until "$until_text" >"$out" 2>&1
-fi
+# ${symbols:+...}: the option pair, one field each, or nothing with --no-symbols
+"$espsim" run --flash "$dump" ${symbols:+--symbols "$elf"} --timeout "$timeout" \
+  --timeout-wall 300s --until "$until_text" >"$out" 2>&1
 rc=$?
 cat "$out"
 status=0
